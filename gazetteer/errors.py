@@ -1,0 +1,11 @@
+"""The error this package raises for bad input, shown to users as one clear line."""
+
+from __future__ import annotations
+
+
+class GazetteerError(Exception):
+    """A problem in the gazetteer (building it, looking a name up) that the user can fix.
+
+    The message names the file, row or value at fault and what to do about it;
+    the `incidentmap` command prints it on one line and exits with status 2.
+    """

@@ -1,0 +1,68 @@
+"""Records the gazetteer hands out: a `Place` and a scored `Candidate` for a name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Levels a place can have, from largest to smallest.
+LEVELS = ("region", "country", "admin1", "admin2", "city")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry.
+
+    ``id`` is stable across builds: ``"geonames:<id>"`` for GeoNames entries,
+    ``"incidentmap:<slug>"`` for entries from the project's own reviewed tables
+    (regions, admin1 points). ``country`` is the ISO 3166-1 alpha-2 code;
+    ``admin1`` the first-level division's name (``"Chihuahua"``), ``admin1_code``
+    its GeoNames code (``"MX.06"``). ``bbox`` is ``(west, south, east, north)``
+    where known.
+    """
+
+    id: str
+    name: str
+    level: str
+    lat: float
+    lon: float
+    country: str | None = None
+    admin1: str | None = None
+    admin1_code: str | None = None
+    geonameid: int | None = None
+    asciiname: str = ""
+    population: int = 0
+    bbox: tuple[float, float, float, float] | None = None
+    alternate_names: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, object]:
+        """Flat, JSON-ready fields (no alternate names)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "level": self.level,
+            "lat": self.lat,
+            "lon": self.lon,
+            "country": self.country,
+            "admin1": self.admin1,
+            "geonameid": self.geonameid,
+            "population": self.population,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place a name may refer to, with how well it matched.
+
+    ``match`` says which name matched: ``"name"`` (the primary name),
+    ``"alias"`` (the project's reviewed aliases, e.g. CDMX) or ``"alternate"``
+    (a GeoNames alternate name). Higher ``score`` is better; scores are
+    comparable within one lookup.
+    """
+
+    place: Place
+    score: float
+    matched: str
+    match: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {**self.place.to_dict(), "score": round(self.score, 4), "match": self.match}

@@ -1,0 +1,1 @@
+"""Geoparsing, events, routes, spatial joins and export. Never imports `maps`."""

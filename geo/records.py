@@ -1,0 +1,137 @@
+"""Typed records that cross stage boundaries: mentions, events and routes.
+
+Each carries provenance: the document (``doc`` is the path as given,
+``doc_id`` the content hash), the character offsets into ``Document.text`` and
+the sentence they come from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gazetteer.place import Place
+
+#: Event types, in the order a legend lists them.
+EVENT_TYPES = (
+    "arrest",
+    "seizure",
+    "killing",
+    "shooting",
+    "trafficking",
+    "indictment",
+    "trial",
+    "lawsuit",
+    "hearing",
+    "statement",
+    "meeting",
+    "law",
+    "report",
+    "other",
+)
+
+#: Date precisions, finest first.
+PRECISIONS = ("day", "month", "year", "range", "unknown")
+
+COMMODITIES = ("weapons", "drugs", "money", "people", "other")
+
+
+@dataclass(slots=True)
+class Mention:
+    """A place named in a document, and where the geoparser put it.
+
+    ``place`` is ``None`` when the name was recognised but not resolved.
+    ``text == document.text[start:end]`` always holds.
+    """
+
+    doc: str
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    sentence: str
+    place: Place | None = None
+    score: float = 0.0
+
+    @property
+    def resolved(self) -> bool:
+        return self.place is not None
+
+    def to_dict(self) -> dict[str, object]:
+        p = self.place
+        return {
+            "doc": self.doc,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "name": p.name if p else None,
+            "lat": p.lat if p else None,
+            "lon": p.lon if p else None,
+            "level": p.level if p else None,
+            "country": p.country if p else None,
+            "admin1": p.admin1 if p else None,
+            "geonameid": p.geonameid if p else None,
+            "place_id": p.id if p else None,
+            "score": round(self.score, 4),
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(slots=True)
+class Event:
+    """Something that happened, somewhere, at some time, in some case.
+
+    ``date`` is ISO-8601 to its ``precision`` (``"2011-04"`` for a month,
+    ``"2019"`` for a year, ``"2009/2011"`` for a range) or ``None`` when
+    unknown; ``year`` is the integer year when known. ``cases`` may be empty.
+    ``place_text`` is the mention the sentence ties the event to.
+    """
+
+    id: str
+    type: str
+    doc: str
+    doc_id: str
+    sentence: str
+    start: int
+    end: int
+    date: str | None = None
+    precision: str = "unknown"
+    year: int | None = None
+    place: Place | None = None
+    place_text: str | None = None
+    cases: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    title: str | None = None
+    outlet: str | None = None
+    doc_date: str | None = None
+    source: str | None = None
+    description: str | None = None
+
+
+@dataclass(slots=True)
+class Route:
+    """A stated flow of goods from an origin to a destination.
+
+    ``volume`` with its ``unit`` where the text or table gives one
+    (``2500.0``, ``"weapons"``); ``period`` as stated (``"annual"``,
+    ``"2009/2011"``).
+    """
+
+    id: str
+    origin: Place
+    destination: Place
+    doc: str
+    doc_id: str
+    sentence: str
+    start: int
+    end: int
+    commodity: str = "weapons"
+    waypoints: tuple[Place, ...] = ()
+    volume: float | None = None
+    unit: str | None = None
+    period: str | None = None
+    year: int | None = None
+    cases: tuple[str, ...] = ()
+    title: str | None = None
+    outlet: str | None = None
+    source: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)

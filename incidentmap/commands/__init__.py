@@ -1,0 +1,1 @@
+"""One module per ``incidentmap`` verb; each has ``register(subparsers)``."""

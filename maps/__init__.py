@@ -1,0 +1,1 @@
+"""Layered Folium maps of events, routes and places, openable offline."""

@@ -1,0 +1,11 @@
+"""The error this package raises for bad input, shown to users as one clear line."""
+
+from __future__ import annotations
+
+
+class MapError(Exception):
+    """A problem in rendering maps that the user can fix.
+
+    The message names the file, row or value at fault and what to do about it;
+    the `incidentmap` command prints it on one line and exits with status 2.
+    """

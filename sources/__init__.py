@@ -1,0 +1,4 @@
+"""Reading articles (text, Markdown, HTML, tables, folders) into `Document` records.
+
+Knows nothing of places or maps.
+"""
