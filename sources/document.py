@@ -3,7 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import unicodedata
 from dataclasses import dataclass
+
+#: What ``Document.text`` is, by kind of input: the file's text itself (newlines
+#: made ``\n``, byte-order mark dropped) for ``"text"`` and ``"markdown"``, the
+#: main text extracted from the page for ``"html"``, the ``text`` cell for
+#: ``"csv"`` and ``"jsonl"`` rows.
+KINDS = ("text", "markdown", "html", "csv", "jsonl")
+
+
+def content_id(text: str) -> str:
+    """A stable id for an article's text: 16 hex digits of the SHA-1 of its normalised form.
+
+    Normalising (Unicode NFC, runs of white space made one space) gives the same
+    article the same id whether it came from a ``.txt`` file or a table row.
+
+    >>> content_id("Guns seized in  Juarez\\n") == content_id("Guns seized in Juarez")
+    True
+    >>> len(content_id("Guns seized in Juarez"))
+    16
+    """
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +38,11 @@ class Document:
     ``url`` the article's address where known. ``date`` is the publication
     date, ``None`` when unknown (never guessed); ``date_source`` says how it was
     found: ``"metadata"``, ``"text"`` or ``"unknown"``. ``text`` is the clean
-    article text that every character offset downstream refers to.
+    article text that every character offset downstream refers to; ``kind``
+    (one of `KINDS`) says what that text is relative to the file: for
+    ``"text"`` and ``"markdown"`` offsets map 1:1 onto the file's characters
+    (after CR LF became LF), for ``"html"`` they refer to the extracted
+    main text, for table rows to the ``text`` cell.
     """
 
     id: str
@@ -26,8 +53,27 @@ class Document:
     url: str | None = None
     date: dt.date | None = None
     date_source: str = "unknown"
+    kind: str = "text"
 
     @property
     def source(self) -> str:
         """Where a reader can find the article: its URL, else its path."""
         return self.url or self.path
+
+    def to_dict(self) -> dict[str, object]:
+        """Flat, JSON-ready fields without the text: what ``incidentmap read`` prints.
+
+        >>> Document(id="ab", path="a.txt", text="Guns seized").to_dict()["chars"]
+        11
+        """
+        return {
+            "doc": self.path,
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "date": self.date.isoformat() if self.date else None,
+            "date_source": self.date_source,
+            "chars": len(self.text),
+            "kind": self.kind,
+            "url": self.url,
+        }

@@ -1,0 +1,95 @@
+"""Turning a file's bytes into text: BOMs, UTF-8, legacy encodings, binary files.
+
+UTF-8 is tried first because nearly all articles saved today are UTF-8.
+Anything else goes to charset-normalizer. A file that is UTF-8 apart from a
+few bad bytes is "broken UTF-8": it is decoded with U+FFFD in place of the bad
+bytes and a note, rather than being mis-read wholesale as a legacy encoding.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from sources.errors import SourceError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+#: Encodings charset-normalizer often cannot tell apart on short Western text;
+#: when cp1252 decodes as well as its best guess we prefer it, as browsers do
+#: for pages labelled Latin-1.
+_WESTERN = "cp1252"
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A file's text, the encoding it was read with, and a note when that was a guess."""
+
+    text: str
+    encoding: str
+    note: str | None = None
+
+
+def decode_bytes(data: bytes, name: str) -> Decoded:
+    """Decode ``data`` (the contents of the file ``name``) to text.
+
+    Raises `SourceError` naming ``name`` for an empty or binary file.
+
+    >>> decode_bytes("Juárez".encode("utf-8"), "a.txt").text
+    'Juárez'
+    >>> d = decode_bytes("Ciudad Juárez, México".encode("latin-1"), "b.txt")
+    >>> d.text, d.encoding
+    ('Ciudad Juárez, México', 'cp1252')
+    """
+    if not data.strip():
+        raise SourceError(f"{name}: the file is empty; nothing to read")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(encoding).lstrip("\ufeff"), encoding)
+            except UnicodeDecodeError as exc:
+                raise SourceError(
+                    f"{name}: starts with a {encoding} byte-order mark but does not decode "
+                    f"as {encoding} ({exc.reason} at byte {exc.start}); re-save it as UTF-8"
+                ) from None
+    if b"\0" in data:
+        raise SourceError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(codecs.encode("\ufffd", "utf-8"))
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - text.count("\ufffd")
+    if good >= bad:
+        return Decoded(
+            text,
+            "utf-8",
+            f"broken UTF-8: {bad} invalid byte sequence(s) replaced with U+FFFD",
+        )
+    return _guess(data, name)
+
+
+def _guess(data: bytes, name: str) -> Decoded:
+    import charset_normalizer
+
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        raise SourceError(
+            f"{name}: cannot be decoded as text in any known encoding; is it a binary file?"
+        )
+    best = matches[0]
+    encoding = best.encoding
+    for match in matches:
+        tied = match.chaos <= best.chaos + 0.01 and match.coherence >= best.coherence - 0.02
+        if tied and _WESTERN in match.could_be_from_charset:
+            encoding = _WESTERN
+            break
+    text = data.decode(encoding) if encoding == _WESTERN else str(best)
+    return Decoded(text, encoding, f"not UTF-8; decoded as {encoding}")

@@ -1,0 +1,32 @@
+"""`ReadProblem`: a file or row the reader could not use as given, reported, never raised."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """Something wrong with one input, in one line a user can act on.
+
+    ``path`` names the file or row (``"articles.csv#4"``) as the user gave it.
+    ``skipped`` is ``True`` when nothing was read from it, ``False`` for a note
+    about a document that was still read (say, a Latin-1 file decoded as such).
+
+    >>> print(ReadProblem("notes.pdf", "unsupported file type '.pdf'"))
+    notes.pdf: unsupported file type '.pdf'
+    """
+
+    path: str
+    message: str
+    skipped: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def print_problem(problem: ReadProblem) -> None:
+    """Report ``problem`` as one line on stderr: what the default ``on_problem`` does."""
+    label = "skipped" if problem.skipped else "note"
+    print(f"incidentmap: {label}: {problem}", file=sys.stderr)

@@ -1,0 +1,92 @@
+"""Plain-text and Markdown articles: the file's text as-is, its headline, outlet and date line."""
+
+from __future__ import annotations
+
+import re
+
+from sources.dates import HEAD_CHARS, HEAD_LINES, date_span, find_date_line
+from sources.document import Document, content_id
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
+_BYLINE = re.compile(r"^(?:by\b|source\s*:|published\b|updated\b|posted\b)", re.IGNORECASE)
+_SOURCE = re.compile(r"^\s*(?:source|outlet)\s*:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+_MAX_TITLE = 200
+
+
+def normalise_newlines(text: str) -> str:
+    """``text`` with CR LF and lone CR made LF and a leading byte-order mark dropped.
+
+    >>> normalise_newlines("\\ufeffHeadline\\r\\nBody\\r")
+    'Headline\\nBody\\n'
+    """
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def headline(text: str) -> str | None:
+    """The article's headline: the first line near the top that reads like one.
+
+    Skips boilerplate a saved web page starts with (lines starting in lower
+    case, "Getting your audio player ready...", one-word mastheads, bylines,
+    date lines) and body paragraphs (lines ending in a full stop).
+
+    >>> headline("back arrow iconBack to News\\n\\nJanuary 12, 2022\\n\\nMexico's Gun Problem\\n")
+    "Mexico's Gun Problem"
+    >>> headline("# Guns traced to US operation\\n\\n**Bill Van Auken**\\n")
+    'Guns traced to US operation'
+    """
+    lines = text[:HEAD_CHARS].splitlines()[:HEAD_LINES]
+    for raw in lines:
+        line = _EMPHASIS.sub("", _HEADING.sub("", raw).strip()).strip()
+        if _looks_like_headline(line):
+            return line
+    return None
+
+
+def outlet_line(text: str) -> str | None:
+    """The outlet a "Source:" line near the top names, without its date.
+
+    >>> outlet_line("Brief\\nSource: Bloomberg News, July 8, 2020\\n")
+    'Bloomberg News'
+    """
+    match = _SOURCE.search(text[:HEAD_CHARS])
+    if not match:
+        return None
+    value = match.group(1)
+    span = date_span(value)
+    outlet = (value[: span[0]] if span else value).strip(" ,;:()–—-*_")
+    return outlet or None
+
+
+def _looks_like_headline(line: str) -> bool:
+    words = line.split()
+    if len(words) < 3 or len(line) > _MAX_TITLE:
+        return False
+    if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'‘“¿¡"):
+        return False
+    if line.endswith(("...", "…", ":")) or _BYLINE.match(line) or find_date_line(line):
+        return False
+    # A headline ends without a full stop, unless on an abbreviation ("U.S.").
+    return not (line.endswith(".") and "." not in words[-1][:-1])
+
+
+def read_text(path: str, text: str, *, markdown: bool) -> Document:
+    """A `Document` for a ``.txt`` or ``.md`` file's decoded ``text``, given as ``path``.
+
+    >>> article = "Guns seized in Juarez\\n\\nJul 8, 2020\\n\\nPolice said."
+    >>> doc = read_text("a.txt", article, markdown=False)
+    >>> doc.title, doc.date.isoformat(), doc.date_source
+    ('Guns seized in Juarez', '2020-07-08', 'text')
+    """
+    text = normalise_newlines(text)
+    date = find_date_line(text)
+    return Document(
+        id=content_id(text),
+        path=path,
+        text=text,
+        title=headline(text),
+        outlet=outlet_line(text),
+        date=date,
+        date_source="text" if date else "unknown",
+        kind="markdown" if markdown else "text",
+    )
