@@ -1,0 +1,112 @@
+"""The one filter the map and every export apply: years, cases and kinds.
+
+Maps and exports call `filter_frame` with the same arguments the ``--year``,
+``--years``, ``--case`` and ``--kind`` options give, so a map and an export of
+the same filters hold exactly the same rows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from geo.errors import GeoError
+from geo.frames import KINDS, SEPARATOR
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+#: The case name that selects rows without any case.
+NO_CASE = "none"
+
+_YEARS = re.compile(r"^\s*(\d{4})\s*(?:[-–—/:]|\.\.)\s*(\d{4})\s*$")
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+
+
+def filter_frame(
+    gdf: gpd.GeoDataFrame,
+    *,
+    years: tuple[int, int] | None = None,
+    cases: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+) -> gpd.GeoDataFrame:
+    """The rows of ``gdf`` inside ``years`` (inclusive), in any of ``cases``, of any of ``kinds``.
+
+    - ``years``: rows whose ``year`` lies in ``(first, last)``; undated rows drop out.
+    - ``cases``: matched ignoring case and accents (``"garcia luna"`` finds
+      ``"García Luna"``); a row with several cases matches if any does; the
+      name ``"none"`` selects rows without a case.
+    - ``kinds``: ``"event"``, ``"route"``, ``"mention"``.
+
+    ``None`` (or an empty list) means no filter on that column. Returns a new
+    frame with the original index.
+
+    >>> import geopandas as gpd
+    >>> f = gpd.GeoDataFrame({"kind": ["event", "event", "route"], "year": [2011, None, 2019],
+    ...                       "case": ["Fast and Furious", None, "García Luna; Cienfuegos"]},
+    ...                      geometry=[None, None, None], crs="EPSG:4326")
+    >>> len(filter_frame(f, years=(2010, 2020)))
+    2
+    >>> filter_frame(f, cases=["garcia luna"])["kind"].tolist()
+    ['route']
+    >>> filter_frame(f, cases=["none"]).index.tolist()
+    [1]
+    """
+    import pandas as pd
+
+    keep = pd.Series(True, index=gdf.index)
+    if years is not None:
+        first, last = years
+        year = pd.to_numeric(gdf["year"], errors="coerce")
+        keep &= year.between(first, last).fillna(False).astype(bool)
+    wanted_kinds = list(kinds or [])
+    if wanted_kinds:
+        unknown = sorted(set(wanted_kinds) - set(KINDS))
+        if unknown:
+            raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+        keep &= gdf["kind"].isin(wanted_kinds)
+    wanted_cases = {case_key(c) for c in cases or [] if c and c.strip()}
+    if wanted_cases:
+        keep &= gdf["case"].map(lambda value: _case_matches(value, wanted_cases)).astype(bool)
+    return gdf[keep]
+
+
+def case_key(name: str) -> str:
+    """How case names compare: accents dropped, case folded, spaces collapsed.
+
+    >>> case_key("  García   LUNA ") == case_key("garcia luna")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """``"2011"`` → ``(2011, 2011)``; ``"2009-2011"`` → ``(2009, 2011)``.
+
+    En dashes, ``/`` and ``..`` separate a range as well; a range given
+    backwards is an error, not silently swapped.
+
+    >>> parse_years("2011"), parse_years("2009-2011"), parse_years("2009–2011")
+    ((2011, 2011), (2009, 2011), (2009, 2011))
+    """
+    single = _YEAR.match(text)
+    if single:
+        year = int(single.group(1))
+        return year, year
+    pair = _YEARS.match(text)
+    if not pair:
+        raise GeoError(f"years {text!r} not understood; give a year (2011) or a range (2009-2011)")
+    first, last = int(pair.group(1)), int(pair.group(2))
+    if first > last:
+        raise GeoError(f"years {text!r} run backwards; write {last}-{first}")
+    return first, last
+
+
+def _case_matches(value: object, wanted: set[str]) -> bool:
+    if not isinstance(value, str) or not value.strip():
+        return NO_CASE in wanted
+    return any(case_key(part) in wanted for part in value.split(SEPARATOR.strip()))

@@ -1,0 +1,364 @@
+"""Mentions, events and routes as GeoDataFrames: the one table shape maps and exports read.
+
+Every frame is EPSG:4326 with flat, single-typed columns (strings, a nullable
+integer ``year``, a float ``volume``), so it writes unchanged to GeoJSON,
+GeoPackage, CSV or KML. Columns shared by every kind are `COLUMNS`; routes
+add `ROUTE_COLUMNS`.
+
+Records without a place (an event whose sentence names none, a mention the
+geoparser could not resolve) are **kept with a null geometry**: they are still
+evidence a reader can filter, count and export (RFC 7946 allows a null
+geometry). Drop them for drawing with ``frame[frame.geometry.notna()]``.
+
+Routes are great-circle lines through their waypoints, densified so they look
+right on a Web Mercator map.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from gazetteer.place import Place
+from geo.records import Event, Mention, Route
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+#: The coordinate reference system of every frame: WGS84 longitude/latitude.
+CRS = "EPSG:4326"
+
+#: What a frame's ``kind`` column holds, in the order exports write layers.
+KINDS = ("event", "route", "mention")
+
+#: Columns every kind has, in order. ``quote`` is the sentence the record comes
+#: from; ``case`` and ``people`` join several values with ``"; "``; ``date``
+#: is ISO-8601 to its ``precision``; ``doc_date`` is the article's own date.
+COLUMNS = (
+    "kind",
+    "id",
+    "type",
+    "date",
+    "precision",
+    "year",
+    "case",
+    "place",
+    "place_text",
+    "country",
+    "admin1",
+    "people",
+    "doc",
+    "doc_id",
+    "title",
+    "outlet",
+    "doc_date",
+    "source",
+    "quote",
+    "start",
+    "end",
+)
+
+#: Columns only routes have. ``waypoints`` joins the waypoint names with ``"; "``.
+ROUTE_COLUMNS = ("origin", "destination", "commodity", "volume", "unit", "period", "waypoints")
+
+#: Separator of several values in one text cell (cases, people, waypoints).
+SEPARATOR = "; "
+
+#: Segments per leg of a route line: enough for a smooth arc across an ocean.
+ROUTE_SEGMENTS = 64
+
+_INTEGER_COLUMNS = ("year", "start", "end")
+_FLOAT_COLUMNS = ("volume",)
+_ISO_PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
+
+
+def columns_for(kind: str) -> tuple[str, ...]:
+    """The columns a frame of ``kind`` has, in order.
+
+    >>> columns_for("route")[-2:]
+    ('period', 'waypoints')
+    >>> "origin" in columns_for("event")
+    False
+    """
+    return COLUMNS + ROUTE_COLUMNS if kind == "route" else COLUMNS
+
+
+def events_frame(events: Iterable[Event]) -> gpd.GeoDataFrame:
+    """One row per event, a Point where it happened (null when the text names no place).
+
+    >>> from gazetteer.place import Place
+    >>> from geo.records import Event
+    >>> juarez = Place("geonames:4013708", "Ciudad Juárez", "city", 31.72, -106.46, "MX")
+    >>> e = Event("e1", "seizure", "a.txt", "ab12", "A raid in Ciudad Juarez.", 0, 24,
+    ...           date="2011-04", precision="month", year=2011, place=juarez,
+    ...           cases=("Fast and Furious",))
+    >>> row = events_frame([e]).iloc[0]
+    >>> row["kind"], row["case"], row["year"], round(row.geometry.x, 2)
+    ('event', 'Fast and Furious', np.int64(2011), -106.46)
+    """
+    rows, geoms = [], []
+    for e in events:
+        rows.append(
+            {
+                "kind": "event",
+                "id": e.id,
+                "type": e.type,
+                "date": e.date,
+                "precision": e.precision,
+                "year": e.year,
+                "case": _joined(e.cases),
+                "place_text": e.place_text,
+                **_place_columns(e.place),
+                "people": _joined(e.people),
+                "doc": e.doc,
+                "doc_id": e.doc_id,
+                "title": e.title,
+                "outlet": e.outlet,
+                "doc_date": e.doc_date,
+                "source": e.source,
+                "quote": e.sentence,
+                "start": e.start,
+                "end": e.end,
+            }
+        )
+        geoms.append(_point(e.place))
+    return _frame(rows, geoms, COLUMNS)
+
+
+def mentions_frame(mentions: Iterable[Mention]) -> gpd.GeoDataFrame:
+    """One row per place mention; ``type`` is the place's level, ``place_text`` the words used.
+
+    The ``id`` is ``"<doc_id>:<start>-<end>"``: stable while the article is unchanged.
+
+    >>> from geo.records import Mention
+    >>> m = Mention("a.txt", "ab12", 10, 16, "Sonora", "Guns left Sonora.")
+    >>> f = mentions_frame([m])
+    >>> f.iloc[0]["id"], f.geometry.isna().iloc[0]
+    ('ab12:10-16', np.True_)
+    """
+    rows, geoms = [], []
+    for m in mentions:
+        rows.append(
+            {
+                "kind": "mention",
+                "id": f"{m.doc_id}:{m.start}-{m.end}",
+                "type": m.place.level if m.place else None,
+                "date": None,
+                "precision": "unknown",
+                "year": None,
+                "case": None,
+                "place_text": m.text,
+                **_place_columns(m.place),
+                "people": None,
+                "doc": m.doc,
+                "doc_id": m.doc_id,
+                "title": None,
+                "outlet": None,
+                "doc_date": None,
+                "source": None,
+                "quote": m.sentence,
+                "start": m.start,
+                "end": m.end,
+            }
+        )
+        geoms.append(_point(m.place))
+    return _frame(rows, geoms, COLUMNS)
+
+
+def routes_frame(routes: Iterable[Route]) -> gpd.GeoDataFrame:
+    """One row per route: a great-circle LineString from origin through waypoints to destination.
+
+    ``place`` reads ``"Origin → Destination"``; ``date`` is the ``period`` when
+    that is ISO-8601 (``"2009/2011"`` is a range), else the route's year.
+
+    >>> from gazetteer.place import Place
+    >>> from geo.records import Route
+    >>> us = Place("geonames:6252001", "United States", "country", 39.76, -98.5, "US")
+    >>> mx = Place("geonames:3996063", "Mexico", "country", 23.0, -102.0, "MX")
+    >>> f = routes_frame([Route("r1", us, mx, "a.txt", "ab12", "Guns go south.", 0, 14,
+    ...                         volume=2500.0, unit="weapons")])
+    >>> f.iloc[0]["place"], f.iloc[0]["volume"], f.geometry.iloc[0].geom_type
+    ('United States → Mexico', np.float64(2500.0), 'LineString')
+    """
+    rows, geoms = [], []
+    for r in routes:
+        date, precision = _route_date(r)
+        year = r.year
+        if year is None and date:
+            year = int(date[:4])
+        rows.append(
+            {
+                "kind": "route",
+                "id": r.id,
+                "type": "route",
+                "date": date,
+                "precision": precision,
+                "year": year,
+                "case": _joined(r.cases),
+                "place": f"{r.origin.name} → {r.destination.name}",
+                "place_text": None,
+                "country": _pair(r.origin.country, r.destination.country),
+                "admin1": _pair(r.origin.admin1, r.destination.admin1),
+                "people": None,
+                "doc": r.doc,
+                "doc_id": r.doc_id,
+                "title": r.title,
+                "outlet": r.outlet,
+                "doc_date": None,
+                "source": r.source,
+                "quote": r.sentence,
+                "start": r.start,
+                "end": r.end,
+                "origin": r.origin.name,
+                "destination": r.destination.name,
+                "commodity": r.commodity,
+                "volume": r.volume,
+                "unit": r.unit,
+                "period": r.period,
+                "waypoints": _joined(w.name for w in r.waypoints),
+            }
+        )
+        geoms.append(route_line([r.origin, *r.waypoints, r.destination]))
+    return _frame(rows, geoms, COLUMNS + ROUTE_COLUMNS)
+
+
+def combined_frame(*frames: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Frames of several kinds stacked into one (route columns null for other kinds).
+
+    What to hand `geo.export.write` for a single file holding every kind, and what
+    `geo.filters.filter_frame` filters. With no frames, an empty frame of all columns.
+
+    >>> both = combined_frame(events_frame([]), routes_frame([]))
+    >>> list(both.columns)[-1], len(both)
+    ('geometry', 0)
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    parts = [f for f in frames if len(f)]
+    if not parts:
+        return empty_frame()
+    out = pd.concat([f.reindex(columns=[*COLUMNS, *ROUTE_COLUMNS, "geometry"]) for f in parts])
+    out = gpd.GeoDataFrame(out.reset_index(drop=True), geometry="geometry", crs=CRS)
+    return _typed(out)
+
+
+def empty_frame(kind: str | None = None) -> gpd.GeoDataFrame:
+    """An empty frame with the columns of ``kind`` (all columns when None).
+
+    >>> len(empty_frame("event")), "volume" in empty_frame().columns
+    (0, True)
+    """
+    columns = columns_for(kind) if kind else COLUMNS + ROUTE_COLUMNS
+    return _frame([], [], columns)
+
+
+def route_line(stops: Sequence[Place], segments: int = ROUTE_SEGMENTS):
+    """A LineString along great circles through ``stops``, ``segments`` pieces per leg.
+
+    Longitudes stay continuous along the line (no jump at ±180°), which is what
+    Leaflet draws correctly; GeoJSON writers split at the antimeridian if needed.
+
+    >>> from gazetteer.place import Place
+    >>> a, b = Place("a", "A", "city", 0.0, 0.0), Place("b", "B", "city", 0.0, 90.0)
+    >>> line = route_line([a, b], segments=2)
+    >>> [tuple(round(c, 6) for c in xy) for xy in line.coords]
+    [(0.0, 0.0), (45.0, 0.0), (90.0, 0.0)]
+    """
+    import numpy as np
+    import shapely
+
+    coords: list[tuple[float, float]] = []
+    for a, b in zip(stops, stops[1:], strict=False):
+        leg = _great_circle(a.lon, a.lat, b.lon, b.lat, segments)
+        if coords:
+            # Keep longitudes continuous with the previous leg's end.
+            leg[:, 0] += 360.0 * round((coords[-1][0] - leg[0, 0]) / 360.0)
+            leg = leg[1:]
+        coords.extend(map(tuple, leg.tolist()))
+    if len(coords) < 2:
+        coords = [(stops[0].lon, stops[0].lat)] * 2
+    return shapely.linestrings(np.asarray(coords))
+
+
+def _great_circle(lon1: float, lat1: float, lon2: float, lat2: float, n: int):
+    """``n + 1`` points from (lon1, lat1) to (lon2, lat2) along the shorter great circle."""
+    import numpy as np
+
+    lam1, phi1, lam2, phi2 = map(math.radians, (lon1, lat1, lon2, lat2))
+    a = np.array([math.cos(phi1) * math.cos(lam1), math.cos(phi1) * math.sin(lam1), math.sin(phi1)])
+    b = np.array([math.cos(phi2) * math.cos(lam2), math.cos(phi2) * math.sin(lam2), math.sin(phi2)])
+    omega = math.acos(max(-1.0, min(1.0, float(a @ b))))
+    t = np.linspace(0.0, 1.0, n + 1)
+    if omega < 1e-12:
+        xyz = np.outer(1 - t, a) + np.outer(t, b)
+    else:
+        # Spherical linear interpolation: points evenly spaced along the arc.
+        xyz = (np.outer(np.sin((1 - t) * omega), a) + np.outer(np.sin(t * omega), b)) / math.sin(
+            omega
+        )
+    lon = np.degrees(np.unwrap(np.arctan2(xyz[:, 1], xyz[:, 0])))
+    lat = np.degrees(np.arctan2(xyz[:, 2], np.hypot(xyz[:, 0], xyz[:, 1])))
+    # Start at the stated longitude, not its ±360° twin, and end exactly on the stops.
+    lon += 360.0 * round((lon1 - lon[0]) / 360.0)
+    out = np.column_stack([lon, lat])
+    out[0] = (lon1, lat1)
+    out[-1] = (lon2 + 360.0 * round((lon[-1] - lon2) / 360.0), lat2)
+    return out
+
+
+def _frame(rows: list[dict], geoms: list, columns: Sequence[str]) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import pandas as pd
+
+    data = pd.DataFrame(rows, columns=list(columns))
+    return _typed(gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS))
+
+
+def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Fix column types so empty and all-null columns still write as the right field type."""
+    for col in frame.columns:
+        if col == "geometry":
+            continue
+        if col in _INTEGER_COLUMNS:
+            frame[col] = frame[col].astype("Int64")
+        elif col in _FLOAT_COLUMNS:
+            frame[col] = frame[col].astype("float64")
+        else:
+            frame[col] = frame[col].astype("object").where(frame[col].notna(), None)
+    return frame
+
+
+def _place_columns(place: Place | None) -> dict[str, str | None]:
+    if place is None:
+        return {"place": None, "country": None, "admin1": None}
+    return {"place": place.name, "country": place.country, "admin1": place.admin1}
+
+
+def _point(place: Place | None):
+    import shapely
+
+    return None if place is None else shapely.Point(place.lon, place.lat)
+
+
+def _joined(values: Iterable[str]) -> str | None:
+    return SEPARATOR.join(v for v in values if v) or None
+
+
+def _pair(a: str | None, b: str | None) -> str | None:
+    if a == b:
+        return a
+    return f"{a or '?'} → {b or '?'}"
+
+
+def _route_date(route: Route) -> tuple[str | None, str]:
+    period = (route.period or "").strip()
+    if _ISO_PERIOD.match(period):
+        if "/" in period:
+            return period, "range"
+        return period, {4: "year", 7: "month", 10: "day"}[len(period)]
+    if route.year is not None:
+        return str(route.year), "year"
+    return None, "unknown"

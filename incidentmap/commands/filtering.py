@@ -1,0 +1,99 @@
+"""Options the verbs that show or write records share: filters and where records come from.
+
+``map`` and ``export`` (and any verb that filters) call `add_filter_arguments`
+so ``--year``, ``--years``, ``--case`` and ``--kind`` read and behave the same
+everywhere; the parsed values go straight to `geo.filters.filter_frame`::
+
+    filter_frame(frame, years=args.years, cases=args.case, kinds=args.kind)
+
+Verbs that read articles call `add_input_arguments` for ``PATH...``,
+``--events-csv``, ``--flows-csv`` and ``--db``; `incidentmap.api.records_frame`
+takes the parsed values and returns one frame of every kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+KIND_CHOICES = ("event", "route", "mention")
+
+
+def _years(text: str) -> tuple[int, int]:
+    from geo.errors import GeoError
+    from geo.filters import parse_years
+
+    try:
+        return parse_years(text)
+    except GeoError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser, *, kinds: bool = True) -> None:
+    """Add ``--year Y | --years A-B``, ``--case NAME`` (repeatable) and ``--kind`` (repeatable).
+
+    Parsed into ``args.years`` (``(first, last)`` or None), ``args.case`` and
+    ``args.kind`` (lists or None).
+    """
+    group = parser.add_argument_group("filters (the same for map and export)")
+    when = group.add_mutually_exclusive_group()
+    when.add_argument(
+        "--year",
+        dest="years",
+        type=_years,
+        metavar="Y",
+        help="keep only records dated in year Y (undated records drop out)",
+    )
+    when.add_argument(
+        "--years",
+        dest="years",
+        type=_years,
+        metavar="A-B",
+        help="keep only records dated from year A to year B, inclusive",
+    )
+    group.add_argument(
+        "--case",
+        action="append",
+        metavar="NAME",
+        help=(
+            "keep only records of case NAME (accents and capitals ignored; repeat for "
+            "several; 'none' keeps records without a case)"
+        ),
+    )
+    if kinds:
+        group.add_argument(
+            "--kind",
+            action="append",
+            choices=KIND_CHOICES,
+            help="keep only this kind of record (repeat for several; default: all)",
+        )
+
+
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``PATH...``, ``--events-csv F``, ``--flows-csv F`` and ``--db F``.
+
+    Parsed into ``args.paths`` (list, maybe empty), ``args.events_csv``,
+    ``args.flows_csv`` and ``args.db``. Give articles, curated tables, a
+    project store made by ``incidentmap ingest``, or any mix.
+    """
+    group = parser.add_argument_group("input")
+    group.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="articles: .txt, .md, .html files, tables of articles (.csv, .jsonl) or folders",
+    )
+    group.add_argument(
+        "--events-csv",
+        metavar="F",
+        help="a curated events table (id, date, event_type, case, place_name, lat, lon, ...)",
+    )
+    group.add_argument(
+        "--flows-csv",
+        metavar="F",
+        help="a curated flows table (year, origin, destination, count, unit, commodity, ...)",
+    )
+    group.add_argument(
+        "--db",
+        metavar="F",
+        help="a project store made by 'incidentmap ingest' (read instead of, or beside, PATHs)",
+    )

@@ -1,0 +1,95 @@
+"""The one filter: year × case × kind selects exactly the rows a reader expects."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.errors import GeoError
+from geo.filters import filter_frame, parse_years
+from geo.frames import combined_frame, events_frame, mentions_frame, routes_frame
+
+
+@pytest.fixture()
+def frame(evidence):
+    events, routes, mentions = evidence
+    return combined_frame(events_frame(events), routes_frame(routes), mentions_frame(mentions))
+
+
+def ids(frame):
+    return sorted(frame["id"])
+
+
+def test_year_and_case_together_keep_exactly_the_matching_rows(frame):
+    assert ids(filter_frame(frame, years=(2011, 2011), cases=["Fast and Furious"])) == [
+        "e1",
+        "e7",
+    ]
+    assert ids(filter_frame(frame, years=(2009, 2011), cases=["fast and furious"])) == [
+        "ACLED-1",
+        "e1",
+        "e7",
+        "r1",
+    ]
+
+
+def test_case_ignores_accents_and_capitals_and_matches_any_of_several(frame):
+    assert ids(filter_frame(frame, cases=["GARCIA LUNA"])) == ["ACLED-1", "e2", "e3"]
+    assert ids(filter_frame(frame, cases=["Cienfuegos", "García Luna"])) == [
+        "ACLED-1",
+        "e2",
+        "e3",
+        "e4",
+    ]
+
+
+def test_case_none_selects_rows_without_a_case(frame):
+    events = filter_frame(frame, cases=["none"], kinds=["event"])
+    assert ids(events) == ["e5"]
+    assert ids(filter_frame(frame, cases=["None", "Cienfuegos"], kinds=["event"])) == ["e4", "e5"]
+
+
+def test_year_filter_drops_undated_rows(frame):
+    kept = filter_frame(frame, years=(1900, 2100))
+    assert kept["year"].notna().all()
+    assert "e3" not in set(kept["id"]) and "e6" not in set(kept["id"])
+
+
+def test_kinds_and_no_filter(frame):
+    assert ids(filter_frame(frame, kinds=["route"])) == ["r1", "r2"]
+    assert len(filter_frame(frame)) == len(frame)
+    assert len(filter_frame(frame, cases=[], kinds=[])) == len(frame)
+    with pytest.raises(GeoError, match="unknown kind"):
+        filter_frame(frame, kinds=["evnt"])
+
+
+def test_filter_on_empty_frame(frame):
+    empty = frame.iloc[0:0]
+    assert len(filter_frame(empty, years=(2011, 2011), cases=["x"], kinds=["event"])) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [("2011", (2011, 2011)), ("2009-2011", (2009, 2011)), (" 2009 – 2011 ", (2009, 2011))],
+)
+def test_parse_years(text, years):
+    assert parse_years(text) == years
+
+
+@pytest.mark.parametrize("text", ["11", "2011-", "2012-2010", "last year"])
+def test_parse_years_rejects_what_it_cannot_read(text):
+    with pytest.raises(GeoError):
+        parse_years(text)
+
+
+def test_cli_filter_options_parse_into_filter_frame_arguments():
+    import argparse
+
+    from incidentmap.commands.filtering import add_filter_arguments
+
+    parser = argparse.ArgumentParser()
+    add_filter_arguments(parser)
+    args = parser.parse_args(["--years", "2009-2011", "--case", "Cienfuegos", "--kind", "event"])
+    assert (args.years, args.case, args.kind) == ((2009, 2011), ["Cienfuegos"], ["event"])
+    assert parser.parse_args(["--year", "2011"]).years == (2011, 2011)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--year", "2011", "--years", "2009-2011"])
