@@ -28,9 +28,10 @@ def read(
     stderr) and skipped; see `sources.read_documents`, which streams instead.
 
     >>> import incidentmap
-    >>> docs = incidentmap.read(["articles/", "more/rows.csv"])  # doctest: +SKIP
-    >>> [(doc.path, doc.date, doc.date_source) for doc in docs]  # doctest: +SKIP
-    [('articles/a.txt', datetime.date(2020, 7, 8), 'text'), ...]
+    >>> from sources.sample import sample_dir
+    >>> docs = incidentmap.read([sample_dir()])
+    >>> [(doc.outlet, str(doc.date)) for doc in docs][:2]
+    [('World Socialist Web Site', '2011-06-10'), ('Bloomberg', '2020-07-08')]
     """
     from sources import read_documents
 

@@ -12,6 +12,8 @@ _EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
 _BYLINE = re.compile(r"^(?:by\b|source\s*:|published\b|updated\b|posted\b)", re.IGNORECASE)
 _SOURCE = re.compile(r"^\s*(?:source|outlet)\s*:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
 _MAX_TITLE = 200
+#: A trailing "(by Bill Van Auken)" or "(republishing Reuters)" is a remark, not the name.
+_REMARK = re.compile(r"\s*\([^)]*\)?\s*$")
 
 
 def normalise_newlines(text: str) -> str:
@@ -48,13 +50,15 @@ def outlet_line(text: str) -> str | None:
 
     >>> outlet_line("Brief\\nSource: Bloomberg News, July 8, 2020\\n")
     'Bloomberg News'
+    >>> outlet_line("Source: TrueNewsBlog (republishing Reuters)")
+    'TrueNewsBlog'
     """
     match = _SOURCE.search(text[:HEAD_CHARS])
     if not match:
         return None
     value = match.group(1)
     span = date_span(value)
-    outlet = (value[: span[0]] if span else value).strip(" ,;:()–—-*_")
+    outlet = _REMARK.sub("", value[: span[0]] if span else value).strip(" ,;:–—-*_")
     return outlet or None
 
 
