@@ -47,8 +47,8 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
     >>> d.text, d.encoding
     ('Ciudad Juárez, México', 'cp1252')
     """
-    if not data.strip():
-        raise SourceError(f"{name}: the file is empty; nothing to read")
+    if not data or data.isspace():
+        raise SourceError(f"{name}: the file is empty (or only white space); nothing to read")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -92,4 +92,4 @@ def _guess(data: bytes, name: str) -> Decoded:
             encoding = _WESTERN
             break
     text = data.decode(encoding) if encoding == _WESTERN else str(best)
-    return Decoded(text, encoding, f"not UTF-8; decoded as {encoding}")
+    return Decoded(text, encoding, f"not UTF-8; read it as {encoding} (save as UTF-8 to be sure)")

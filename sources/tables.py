@@ -28,7 +28,8 @@ def read_csv(path: str, text: str, report: Callable[[ReadProblem], None]) -> Ite
     """The articles in the decoded CSV ``text`` given as ``path``; bad rows go to ``report``.
 
     The delimiter is whichever of comma, semicolon or tab the header line uses
-    most. Raises `SourceError` when there is no ``text`` column.
+    most. Raises `SourceError` when there is no ``text`` column or no row
+    could be read.
 
     >>> rows = "title,date,text\\nRaid,2011-06-10,Police raided a house in Juarez.\\n"
     >>> [(d.path, d.title, str(d.date)) for d in read_csv("a.csv", rows, print)]
@@ -45,22 +46,29 @@ def read_csv(path: str, text: str, report: Callable[[ReadProblem], None]) -> Ite
             f"{path}: no 'text' column (columns: {listed}); "
             "name the column holding each article's text 'text'"
         )
+    read = 0
     for number, cells in enumerate(reader, start=1):
         if not any(cell.strip() for cell in cells):
             continue
         row = dict(zip(columns, cells, strict=False))
         doc = _row_document(f"{path}#{number}", row, "csv", report)
         if doc is not None:
+            read += 1
             yield doc
+    if not read:
+        raise SourceError(f"{path}: no article rows in this table")
 
 
 def read_jsonl(path: str, text: str, report: Callable[[ReadProblem], None]) -> Iterator[Document]:
     """The articles in the decoded JSON Lines ``text`` given as ``path``; bad lines to ``report``.
 
+    Raises `SourceError` when no line could be read.
+
     >>> line = '{"text": "Police raided a house in Juarez.", "outlet": "AP"}\\n'
     >>> [(d.path, d.outlet) for d in read_jsonl("a.jsonl", line, print)]
     [('a.jsonl#1', 'AP')]
     """
+    read = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -76,7 +84,10 @@ def read_jsonl(path: str, text: str, report: Callable[[ReadProblem], None]) -> I
         row = {str(k).lower(): v for k, v in record.items()}
         doc = _row_document(where, row, "jsonl", report)
         if doc is not None:
+            read += 1
             yield doc
+    if not read:
+        raise SourceError(f"{path}: no article rows in this table")
 
 
 def _row_document(
@@ -86,10 +97,10 @@ def _row_document(
     if not isinstance(body, str):
         fields = ", ".join(repr(k) for k in row) or "none"
         found = f"'text' is {type(body).__name__}" if "text" in row else f"fields: {fields}"
-        report(ReadProblem(where, f"no 'text' string ({found}); skipped this row"))
+        report(ReadProblem(where, f"no 'text' string ({found})"))
         return None
     if not body.strip():
-        report(ReadProblem(where, "the 'text' cell is empty; skipped this row"))
+        report(ReadProblem(where, "the 'text' cell is empty"))
         return None
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     stated = _cell(row, "date")
