@@ -17,7 +17,9 @@ class Place:
     (regions, admin1 points). ``country`` is the ISO 3166-1 alpha-2 code;
     ``admin1`` the first-level division's name (``"Chihuahua"``), ``admin1_code``
     its GeoNames code (``"MX.06"``). ``bbox`` is ``(west, south, east, north)``
-    where known.
+    where known (``west > east`` when it crosses the 180th meridian).
+    ``admin2``/``admin2_code`` name the second-level division (a US county,
+    a Mexican municipality: ``"El Paso County"``, ``"US.TX.141"``) where known.
     """
 
     id: str
@@ -33,6 +35,8 @@ class Place:
     population: int = 0
     bbox: tuple[float, float, float, float] | None = None
     alternate_names: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    admin2: str | None = None
+    admin2_code: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """Flat, JSON-ready fields (no alternate names)."""

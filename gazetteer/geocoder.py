@@ -1,0 +1,180 @@
+"""A geopy geocoder backed by the offline gazetteer: swap it for Nominatim in one line.
+
+::
+
+    from gazetteer.geocoder import GazetteerGeocoder
+    geolocator = GazetteerGeocoder()          # was: Nominatim(user_agent="my-app")
+    loc = geolocator.geocode("Ciudad Juárez, Chihuahua")
+    loc.latitude, loc.longitude, loc.address, loc.raw["geonameid"]
+
+It never touches the network: its geopy adapter refuses every request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from geopy.adapters import BaseSyncAdapter
+from geopy.exc import GeocoderServiceError
+from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
+from geopy.location import Location
+from geopy.point import Point
+
+from gazetteer.normalize import normalize
+from gazetteer.place import Candidate, Place
+from gazetteer.store import Gazetteer
+
+__all__ = ["GazetteerGeocoder"]
+
+
+class _OfflineAdapter(BaseSyncAdapter):
+    """A geopy adapter that refuses to send anything anywhere."""
+
+    def __init__(self, *, proxies=None, ssl_context=None) -> None:
+        super().__init__(proxies=proxies, ssl_context=ssl_context)
+
+    def get_json(self, url, *, timeout, headers):  # pragma: no cover - never called
+        raise GeocoderServiceError(f"GazetteerGeocoder is offline; refused to fetch {url}")
+
+    def get_text(self, url, *, timeout, headers):  # pragma: no cover - never called
+        raise GeocoderServiceError(f"GazetteerGeocoder is offline; refused to fetch {url}")
+
+
+class GazetteerGeocoder(Geocoder):
+    """geopy ``Geocoder`` answering from the bundled GeoNames gazetteer, offline.
+
+    ``geocode(query)`` takes a name (``"Nogales"``), a comma-separated string
+    whose later parts narrow it (``"Nogales, Sonora"``, ``"Glendale, AZ, USA"``)
+    or a Nominatim-style dict (``{"city": "Nogales", "state": "Sonora"}``), and
+    returns a geopy ``Location`` (or a list with ``exactly_one=False``, or
+    ``None``). ``Location.raw`` holds the gazetteer fields plus ``score`` and
+    ``match``. ``reverse(point)`` gives the nearest city.
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, *, user_agent: str | None = None):
+        super().__init__(user_agent=user_agent, adapter_factory=_OfflineAdapter)
+        self._gz = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gz is None:
+            from gazetteer import default
+
+            self._gz = default()
+        return self._gz
+
+    # ----------------------------------------------------------------- helpers
+    def _country_code(self, text: str) -> str | None:
+        t = text.strip()
+        if len(t) == 2 and t.isalpha() and self.gazetteer.country(t):
+            return t.upper()
+        for c in self.gazetteer.lookup(t, level="country", limit=1):
+            return c.place.country
+        return None
+
+    def _location(self, cand: Candidate) -> Location:
+        p = cand.place
+        parts = [p.name]
+        if p.level in ("city", "admin2") and p.admin1 and p.admin1 != p.name:
+            parts.append(p.admin1)
+        if p.level != "country" and p.country:
+            country = self.gazetteer.country(p.country)
+            parts.append(country.name if country else p.country)
+        raw = {
+            **p.to_dict(),
+            "asciiname": p.asciiname,
+            "admin1_code": p.admin1_code,
+            "admin2": p.admin2,
+            "bbox": list(p.bbox) if p.bbox else None,
+            "score": round(cand.score, 4),
+            "match": cand.match,
+            "matched": cand.matched,
+        }
+        return Location(", ".join(parts), Point(p.lat, p.lon), raw)
+
+    def _search(
+        self,
+        query: str | Mapping[str, str],
+        country_codes: Iterable[str] | None,
+        limit: int | None,
+    ) -> list[Candidate]:
+        gz = self.gazetteer
+        ccs = {
+            c.upper()
+            for c in ([country_codes] if isinstance(country_codes, str) else (country_codes or ()))
+        }
+        admin1 = None
+        if isinstance(query, Mapping):
+            name = (
+                query.get("city")
+                or query.get("county")
+                or query.get("state")
+                or query.get("country")
+                or ""
+            )
+            if query.get("country") and name != query.get("country"):
+                cc = self._country_code(query["country"])
+                if cc:
+                    ccs = ccs & {cc} if ccs else {cc}
+            if query.get("state") and name != query.get("state"):
+                admin1 = query["state"]
+        else:
+            parts = [p.strip() for p in str(query).split(",") if p.strip()]
+            name = parts[0] if parts else ""
+            if not gz.candidates(normalize(str(query))):
+                for extra in parts[1:]:
+                    cc = self._country_code(extra)
+                    if cc and not gz.admin1_codes(extra, next(iter(ccs), None)):
+                        ccs = ccs & {cc} if ccs else {cc}
+                    else:
+                        admin1 = extra
+            else:
+                name = str(query)
+        cands = gz.lookup(name, admin1=admin1, limit=None)
+        if admin1 and not cands:
+            cands = gz.lookup(name, limit=None)
+        if ccs:
+            cands = [c for c in cands if c.place.country in ccs]
+        return cands[:limit] if limit else cands
+
+    # --------------------------------------------------------------- geopy API
+    def geocode(
+        self,
+        query: str | Mapping[str, str],
+        *,
+        exactly_one: bool = True,
+        timeout=DEFAULT_SENTINEL,
+        limit: int | None = None,
+        country_codes: str | Iterable[str] | None = None,
+        **kwargs: object,
+    ) -> Location | list[Location] | None:
+        """Like ``Nominatim.geocode``; other Nominatim keywords are accepted and ignored."""
+        cands = self._search(query, country_codes, 1 if exactly_one else (limit or 10))
+        if not cands:
+            return None
+        if exactly_one:
+            return self._location(cands[0])
+        return [self._location(c) for c in cands]
+
+    def reverse(
+        self,
+        query: Point | tuple[float, float] | str,
+        *,
+        exactly_one: bool = True,
+        timeout=DEFAULT_SENTINEL,
+        limit: int | None = None,
+        **kwargs: object,
+    ) -> Location | list[Location] | None:
+        """The nearest city (or ``limit`` nearest cities) to a point."""
+        point = Point(query) if not isinstance(query, Point) else query
+        places = self.gazetteer.nearest(
+            point.latitude, point.longitude, level="city", limit=1 if exactly_one else (limit or 5)
+        )
+        if not places:
+            return None
+        locs = [self._location(Candidate(p, 0.0, p.name, "name")) for p in places]
+        return locs[0] if exactly_one else locs
+
+    def place(self, place_id: str) -> Place | None:
+        """The gazetteer entry behind a ``Location.raw["id"]``."""
+        return self.gazetteer.get(place_id)

@@ -1,0 +1,55 @@
+"""The one key function every name in the gazetteer is filed and looked up under."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Letters NFKD does not split into base letter + mark.
+_FOLD = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ʻ": "",
+        "ʼ": "",
+        "’": "",
+        "‘": "",
+        "`": "",
+        "´": "",
+        "'": "",
+        ".": "",
+    }
+)
+_NONWORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=65536)
+def normalize(name: str) -> str:
+    """Fold ``name`` to its lookup key: no accents, lower case, words split by one space.
+
+    - Accents and case fold: ``"Ciudad Juárez"`` and ``"CIUDAD JUAREZ"`` give
+      ``"ciudad juarez"``.
+    - Full stops and apostrophes are deleted, so abbreviations close up:
+      ``"U.S."`` gives ``"us"`` (the same key as the word ``"US"``), ``"D.C."``
+      gives ``"dc"``, ``"St. Louis"`` gives ``"st louis"``, ``"O'Fallon"`` gives
+      ``"ofallon"``.
+    - Every other run of punctuation or whitespace becomes one space:
+      ``"Washington, D.C."`` gives ``"washington dc"``, ``"Winston-Salem"``
+      gives ``"winston salem"``.
+    """
+    text = unicodedata.normalize("NFKD", name.translate(_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
+    return _NONWORD.sub(" ", text.casefold()).strip()

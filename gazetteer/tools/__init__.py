@@ -1,0 +1,1 @@
+"""Maintainer scripts that (re)generate the reviewed fact tables in ``gazetteer/data``."""

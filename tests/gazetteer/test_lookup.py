@@ -1,0 +1,205 @@
+"""The places the issue names resolve, as the top candidate, where they are."""
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer import Candidate, Place, haversine_km, normalize
+
+# name, filters, expected (lat, lon) of the place (GeoNames), expected level
+POINTS = [
+    ("Ciudad Juárez", {}, (31.72024, -106.46084), "city"),
+    ("Ciudad Juarez", {}, (31.72024, -106.46084), "city"),
+    ("CIUDAD JUAREZ", {}, (31.72024, -106.46084), "city"),
+    ("Los Angeles", {}, (34.05223, -118.24368), "city"),
+    ("Mexico City", {}, (19.42847, -99.12766), "city"),
+    ("CDMX", {}, (19.42847, -99.12766), "city"),
+    ("Culiacán", {}, (24.79032, -107.38782), "city"),
+    ("Culiacan", {}, (24.79032, -107.38782), "city"),
+    ("Los Mochis", {}, (25.79302, -108.99808), "city"),
+    ("Phoenix", {}, (33.44838, -112.07404), "city"),
+    ("Tucson", {}, (32.22174, -110.92648), "city"),
+    ("Nogales", {"admin1": "Sonora"}, (31.30862, -110.94217), "city"),
+    ("El Paso", {}, (31.75872, -106.48693), "city"),
+    ("Washington D.C.", {}, (38.89511, -77.03637), "city"),
+    ("Washington, D.C.", {}, (38.89511, -77.03637), "city"),
+    ("D.C.", {}, (38.89511, -77.03637), "city"),
+    ("Boston", {}, (42.35843, -71.05977), "city"),
+    ("Grapevine", {"admin1": "Texas"}, (32.93429, -97.07807), "city"),
+    ("Glendale", {"admin1": "Arizona"}, (33.53865, -112.18599), "city"),
+    ("Rio Rico", {"admin1": "Arizona"}, (31.47148, -110.97648), "city"),
+    ("Mexico", {}, (23.0, -102.0), "country"),
+    ("United States", {}, (39.76, -98.5), "country"),
+    ("U.S.", {}, (39.76, -98.5), "country"),
+    ("US", {}, (39.76, -98.5), "country"),
+    ("America", {}, (39.76, -98.5), "country"),
+]
+
+
+@pytest.mark.parametrize(("name", "filters", "point", "level"), POINTS)
+def test_top_candidate_within_25_km(gz, name, filters, point, level):
+    top = gz.lookup(name, **filters)[0]
+    assert isinstance(top, Candidate) and isinstance(top.place, Place)
+    assert top.place.level == level, top
+    assert haversine_km(top.place.lat, top.place.lon, *point) <= 25, top
+
+
+# State names: the top candidate is the state, its point inside the state.
+STATES = [
+    ("Texas", {}, "US", "US.TX", (25.8, -106.7, 36.5, -93.5)),
+    ("Sinaloa", {}, "MX", "MX.25", (22.4, -109.5, 27.1, -105.3)),
+    ("Oaxaca", {"country": "MX"}, "MX", "MX.20", (15.6, -98.6, 18.7, -93.8)),
+    ("Oaxaca", {}, "MX", "MX.20", (15.6, -98.6, 18.7, -93.8)),
+    ("Chihuahua", {}, "MX", "MX.06", (25.5, -109.1, 31.8, -103.3)),
+    ("Sonora", {}, "MX", "MX.26", (26.2, -115.1, 32.5, -108.4)),
+    ("Edomex", {}, "MX", "MX.15", (18.3, -100.7, 20.3, -98.5)),
+    ("Arizona", {}, "US", "US.AZ", (31.3, -114.9, 37.0, -109.0)),
+]
+
+
+@pytest.mark.parametrize(("name", "filters", "cc", "code", "box"), STATES)
+def test_state_names_give_the_state_with_a_point_inside(gz, name, filters, cc, code, box):
+    top = gz.lookup(name, **filters)[0].place
+    assert (top.level, top.country, top.admin1_code) == ("admin1", cc, code)
+    south, west, north, east = box
+    assert south <= top.lat <= north and west <= top.lon <= east, top
+
+
+def test_every_mexican_state_has_a_point_inside_its_own_places(gz):
+    states = [gz.admin1("MX", f"{i:02d}") for i in range(1, 33)]
+    assert all(states), states
+    for s in states:
+        west, south, east, north = s.bbox
+        assert south <= s.lat <= north and west <= s.lon <= east, s
+        # The nearest city to the state's point lies in the same state.
+        near = gz.nearest(s.lat, s.lon)[0]
+        assert near.admin1_code == s.admin1_code, (s.name, near)
+
+
+def test_oaxaca_in_mexico_gives_state_then_capital(gz):
+    cands = gz.lookup("Oaxaca", country="MX")
+    levels = [(c.place.level, c.place.name) for c in cands[:3]]
+    assert levels[0] == ("admin1", "Oaxaca")
+    city = next(c.place for c in cands if c.place.level == "city")
+    assert haversine_km(city.lat, city.lon, 17.06542, -96.72365) < 10
+
+
+def test_phoenix_is_arizona_not_mauritius(gz):
+    top = gz.lookup("Phoenix")[0].place
+    assert (top.country, top.admin1) == ("US", "Arizona")
+    assert all(c.place.country != "MU" or c.match != "name" for c in gz.lookup("Phoenix"))
+
+
+def test_el_paso_is_texas_not_colorado(gz):
+    top = gz.lookup("El Paso")[0].place
+    assert (top.country, top.admin1, top.level) == ("US", "Texas", "city")
+
+
+def test_nogales_filters_pick_each_side_of_the_border(gz):
+    assert gz.lookup("Nogales", admin1="Sonora")[0].place.country == "MX"
+    assert gz.lookup("Nogales", admin1="Arizona")[0].place.country == "US"
+    assert gz.lookup("Nogales", admin1="AZ")[0].place.country == "US"
+    assert gz.lookup("Nogales", admin1="Ariz.")[0].place.country == "US"
+
+
+def test_primary_names_beat_alternates(gz):
+    cands = gz.lookup("Mexico")
+    assert cands[0].place.level == "country"
+    city = next(c for c in cands if c.place.id == "geonames:3530597")  # Mexico City
+    assert city.match == "alternate" and city.score < cands[0].score
+
+
+@pytest.mark.parametrize("junk", ["the", "and", "The", "AND"])
+def test_stop_words_are_not_keys(gz, junk):
+    assert gz.lookup(junk) == []
+
+
+@pytest.mark.parametrize("junk", ["police", "airport", "city", "downtown", "border", "capital"])
+def test_junk_alternate_names_are_dropped(gz, junk):
+    # GeoNames lists words like these as alternate names of unrelated places;
+    # those are dropped. Places really called so (Police, Poland) remain.
+    for c in gz.lookup(junk, limit=None):
+        assert c.match == "name" and normalize(c.place.name) == junk, c
+
+
+def test_reviewed_aliases(gz):
+    assert gz.lookup("U.S.A.")[0].place.country == "US"
+    assert gz.lookup("the States")[0].place.country == "US"
+    assert gz.lookup("UK")[0].place.country == "GB"
+    assert gz.lookup("Great Britain")[0].place.country == "GB"
+    assert gz.lookup("UAE")[0].place.country == "AE"
+    assert gz.lookup("D.F.")[0].place.id == "geonames:3530597"
+    assert gz.lookup("CDMX")[0].match == "alias"
+    assert gz.lookup("the capital") == []
+
+
+def test_regions(gz):
+    for name in [
+        "Central America",
+        "Latin America",
+        "South America",
+        "North America",
+        "the Middle East",
+        "Europe",
+        "Africa",
+        "Asia",
+        "the Caribbean",
+        "U.S.-Mexico border",
+        "the Southwest",
+        "the Balkans",
+    ]:
+        top = gz.lookup(name)[0].place
+        assert top.level == "region", (name, top)
+        assert top.bbox is not None, top
+    ca = gz.lookup("Central America")[0].place
+    assert gz.contains(ca, gz.country("GT"))
+    assert not gz.contains(ca, gz.country("MX"))
+    border = gz.lookup("US-Mexico border")[0].place
+    assert gz.contains(border, gz.lookup("Nogales", admin1="Sonora")[0].place)
+    assert gz.contains(border, gz.lookup("El Paso")[0].place)
+    assert not gz.contains(border, gz.lookup("Boston")[0].place)
+
+
+def test_contains(gz):
+    us, mx = gz.country("US"), gz.country("MX")
+    az = gz.admin1("US", "Arizona")
+    glendale = gz.lookup("Glendale", admin1="AZ")[0].place
+    assert gz.contains(us, az) and gz.contains(us, glendale) and gz.contains(az, glendale)
+    assert not gz.contains(mx, glendale)
+    assert gz.contains(gz.lookup("North America")[0].place, mx)
+    county = gz.lookup("El Paso County", admin1="TX")[0].place
+    assert county.level == "admin2"
+    assert gz.contains(county, gz.lookup("El Paso")[0].place)
+
+
+def test_country_and_admin1_accessors(gz):
+    assert gz.country("mx").name == "Mexico"
+    assert gz.admin1("MX", "Sonora").admin1_code == "MX.26"
+    assert gz.admin1("MX", "26").name == "Sonora"
+    assert gz.admin1("US", "TX").name == "Texas"
+    assert gz.admin1("MX", "Edomex").admin1_code == "MX.15"
+    assert gz.admin1("MX", "Michoacán").admin1_code == "MX.16"
+    assert gz.country("ZZ") is None
+
+
+def test_get_and_candidates(gz):
+    p = gz.get("geonames:4013708")
+    assert p.name == "Ciudad Juárez" and p.asciiname == "Ciudad Juarez"
+    assert "Juarez" in p.alternate_names or p.alternate_names
+    assert gz.get("geonames:0") is None
+    cands = gz.candidates(normalize("Ciudad Juárez"))
+    assert cands[0].place == p
+    assert gz.candidates("no such key at all") == []
+
+
+def test_name_keys(gz):
+    keys = gz.name_keys()
+    assert isinstance(keys, frozenset) and len(keys) > 300_000
+    assert {"ciudad juarez", "us", "cdmx", "texas"} <= keys
+    assert "the" not in keys and "and" not in keys
+    assert gz.name_keys() is keys
+
+
+def test_level_filter(gz):
+    assert [c.place.level for c in gz.lookup("Oaxaca", level="city")][:1] == ["city"]
+    assert {c.place.level for c in gz.lookup("Chihuahua", level=("admin1",))} == {"admin1"}
