@@ -1,0 +1,198 @@
+"""Every export format read back through GDAL: counts, ids, dates, years, cases, quotes."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pyogrio
+import pytest
+
+from geo.errors import GeoError
+from geo.export import format_for, write
+from geo.frames import combined_frame, events_frame, mentions_frame, routes_frame
+
+SCRIPT_QUOTE = 'He said "we will not stop" <script>alert(1)</script> & left for Ciudad Juárez.'
+OGRINFO = shutil.which("ogrinfo")
+
+
+@pytest.fixture()
+def frame(evidence):
+    events, routes, mentions = evidence
+    return combined_frame(events_frame(events), routes_frame(routes), mentions_frame(mentions))
+
+
+def ogrinfo_counts(path) -> dict[str, int]:
+    """Feature count per layer as GDAL's own command-line tool reports it."""
+    if OGRINFO is None:
+        pytest.skip("ogrinfo is not installed")
+    out = subprocess.run(
+        [OGRINFO, "-ro", "-al", "-so", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    layers = re.findall(r"^Layer name: (.+)$", out, re.M)
+    counts = [int(c) for c in re.findall(r"^Feature Count: (\d+)$", out, re.M)]
+    return dict(zip(layers, counts, strict=True))
+
+
+def by_id(frame):
+    return frame.set_index("id")
+
+
+def test_geojson_is_rfc7946(frame, tmp_path):
+    path = tmp_path / "evidence.geojson"
+    assert write(frame, path) == len(frame) == 12
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection" and "crs" not in doc
+    features = {f["id"]: f for f in doc["features"]}
+    assert len(features) == 12
+    for feature in doc["features"]:
+        assert feature["id"] == feature["properties"]["id"]
+        assert all(not isinstance(v, dict | list) for v in feature["properties"].values())
+        year = feature["properties"]["year"]
+        assert year is None or isinstance(year, int)
+    lon, lat = features["e1"]["geometry"]["coordinates"]
+    assert lon == pytest.approx(-106.46084) and lat == pytest.approx(31.72024)
+    assert features["e3"]["properties"]["year"] is None
+    assert features["e4"]["properties"]["date"] == "2020-10-16"
+    assert features["ACLED-1"]["geometry"] is None
+    assert features["r1"]["properties"]["volume"] == 2500.0
+    assert features["r1"]["properties"]["origin"] == "United States"
+    assert features["r1"]["geometry"]["type"] == "LineString"
+    assert features["e6"]["properties"]["quote"] == SCRIPT_QUOTE
+    # No coordinate carries more than 7 decimals.
+    numbers = re.findall(r"-?\d+\.(\d+)", json.dumps([f["geometry"] for f in doc["features"]]))
+    assert numbers and max(len(d) for d in numbers) <= 7
+
+
+def test_geojson_reads_back_through_gdal(frame, tmp_path):
+    path = tmp_path / "evidence.geojson"
+    write(frame, path)
+    back = by_id(pyogrio.read_dataframe(path))
+    assert len(back) == 12
+    assert back.loc["e1", "date"] == "2011-04" and back.loc["e1", "year"] == 2011
+    assert back.loc["ACLED-1", "case"] == "García Luna; Fast and Furious"
+    assert back.loc["e6", "quote"] == SCRIPT_QUOTE
+    assert back.loc["e1"].geometry.x == pytest.approx(-106.46084)
+    assert ogrinfo_counts(path) == {"evidence": 12}
+
+
+@pytest.mark.parametrize(("suffix", "rs"), [(".geojsonl", False), (".geojsons", True)])
+def test_geojsonseq_one_feature_per_line(frame, tmp_path, suffix, rs):
+    path = tmp_path / f"evidence{suffix}"
+    assert write(frame, path) == 12
+    # Not splitlines(): Python counts the RS byte as a line break of its own.
+    lines = path.read_text(encoding="utf-8").removesuffix("\n").split("\n")
+    assert len(lines) == 12
+    assert all(line.startswith("\x1e") == rs for line in lines)
+    first = json.loads(lines[0].lstrip("\x1e"))
+    assert first["type"] == "Feature" and first["id"] == "e1"
+    back = by_id(pyogrio.read_dataframe(path))
+    assert len(back) == 12 and back.loc["e6", "quote"] == SCRIPT_QUOTE
+    assert sum(ogrinfo_counts(path).values()) == 12
+
+
+def test_geopackage_has_one_layer_per_kind(frame, tmp_path):
+    path = tmp_path / "evidence.gpkg"
+    assert write(frame, path) == 12
+    layers = dict(pyogrio.list_layers(path).tolist())
+    assert layers == {"events": "Point", "routes": "LineString", "mentions": "Point"}
+    assert ogrinfo_counts(path) == {"events": 8, "routes": 2, "mentions": 2}
+    events = by_id(pyogrio.read_dataframe(path, layer="events"))
+    assert "origin" not in events.columns
+    assert events.loc["e3", "year"] is None or events["year"].isna()["e3"]
+    assert events.loc["e2", "year"] == 2019 and events.loc["e6", "quote"] == SCRIPT_QUOTE
+    routes = by_id(pyogrio.read_dataframe(path, layer="routes"))
+    assert routes.loc["r1", "volume"] == 2500.0 and routes.loc["r2", "waypoints"] == "Guatemala"
+
+
+def test_csv_has_lat_lon_and_route_ends(frame, tmp_path):
+    path = tmp_path / "evidence.csv"
+    assert write(frame, path) == 12
+    back = by_id(
+        pyogrio.read_dataframe(
+            path, X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat", KEEP_GEOM_COLUMNS="YES"
+        )
+    )
+    assert len(back) == 12
+    assert back.loc["e1"].geometry.x == pytest.approx(-106.46084)
+    assert back.loc["e6", "quote"] == SCRIPT_QUOTE
+    assert back.loc["e1", "year"] == "2011" or back.loc["e1", "year"] == 2011
+    assert float(back.loc["r1", "origin_lon"]) == pytest.approx(-98.5)
+    assert float(back.loc["r1", "destination_lat"]) == pytest.approx(23.0)
+    assert back.loc["r1", "wkt"].startswith("LINESTRING (-98.5 39.76")
+    assert ogrinfo_counts(path) == {"evidence": 12}
+
+
+def test_kml_has_times_for_the_slider_and_escaped_text(frame, tmp_path):
+    path = tmp_path / "evidence.kml"
+    assert write(frame, path) == 12
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    root = ET.parse(path).getroot()
+    marks = {
+        pm.find("k:ExtendedData/k:Data[@name='id']/k:value", ns).text: pm
+        for pm in root.iterfind(".//k:Placemark", ns)
+    }
+    assert len(marks) == 12
+    assert marks["e1"].find("k:TimeStamp/k:when", ns).text == "2011-04"
+    assert marks["e4"].find("k:TimeStamp/k:when", ns).text == "2020-10-16"
+    assert marks["e2"].find("k:TimeStamp/k:when", ns).text == "2019"
+    span = marks["ACLED-1"].find("k:TimeSpan", ns)
+    assert (span.find("k:begin", ns).text, span.find("k:end", ns).text) == ("2009", "2011")
+    assert marks["e3"].find("k:TimeStamp", ns) is None
+    # The balloon is HTML: the article's <script> must arrive as text, not markup.
+    description = marks["e6"].find("k:description", ns).text
+    assert "<script>" not in description and "&lt;script&gt;" in description
+    quote = marks["e6"].find("k:ExtendedData/k:Data[@name='quote']/k:value", ns).text
+    assert quote == SCRIPT_QUOTE
+    coords = marks["r1"].find("k:LineString/k:coordinates", ns).text.split()
+    assert coords[0] == "-98.5,39.76" and coords[-1] == "-102.0,23.0"
+    counts = ogrinfo_counts(path)
+    assert counts == {"Events": 8, "Routes": 2, "Mentioned places": 2}
+    events = by_id(pyogrio.read_dataframe(path, layer="Events"))
+    assert events.loc["e1"].geometry.x == pytest.approx(-106.46084)
+
+
+def test_streamed_chunks_write_the_same_features(frame, tmp_path):
+    whole, streamed = tmp_path / "whole.geojsonl", tmp_path / "streamed.geojsonl"
+    write(frame, whole)
+    assert write((frame.iloc[i : i + 5] for i in range(0, len(frame), 5)), streamed) == 12
+    assert streamed.read_text(encoding="utf-8") == whole.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".geojsonl", ".gpkg", ".csv", ".kml"])
+def test_failure_mid_write_leaves_the_old_file_and_no_debris(frame, tmp_path, suffix):
+    path = tmp_path / f"evidence{suffix}"
+    path.write_text("previous export", encoding="utf-8")
+
+    def crashing():
+        yield frame.iloc[:6]
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        write(crashing(), path)
+    assert path.read_text(encoding="utf-8") == "previous export"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+    path.unlink()
+    with pytest.raises(RuntimeError):
+        write(crashing(), path)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".csv", ".kml"])
+def test_empty_frames_write_valid_files(tmp_path, suffix):
+    path = tmp_path / f"empty{suffix}"
+    assert write(combined_frame(), path) == 0
+    assert sum(ogrinfo_counts(path).values()) == 0
+
+
+def test_format_from_suffix_or_flag():
+    assert format_for("a.geojson") == "geojson" and format_for("a.jsonl") == "geojsonseq"
+    assert format_for("a.GPKG") == "gpkg" and format_for("a.txt", "kml") == "kml"
+    with pytest.raises(GeoError, match="suffix"):
+        format_for("a.shp")
+    with pytest.raises(GeoError, match="unknown format"):
+        format_for("a.geojson", "shapefile")
