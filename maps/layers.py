@@ -1,0 +1,329 @@
+"""The map's overlays, each a small folium element the page script fills from the records.
+
+Every layer here renders a few lines of JavaScript: an empty Leaflet group
+plus one call into the page script (``maps/templates/incidentmap.js``) that
+says what to draw in it. The records themselves travel once, packed
+(`maps.payload`), and the page script builds the markers and lines from
+them, so 100,000 events are one data block drawn on one canvas, not 100,000
+folium ``Marker`` objects, and the case and year filters reach every layer.
+
+Each builder works alone on any folium map that also carries the page
+script and the records (`maps.render.build_map` adds both):
+
+>>> import folium
+>>> m = folium.Map(tiles=None)
+>>> _ = EventPoints().add_to(m)
+>>> "IncidentMap.points(" in m.get_root().render()
+True
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from folium.template import Template
+
+from maps.assets import CLUSTER_CSS, CLUSTER_DEFAULT_CSS, CLUSTER_JS, HEAT_JS
+from maps.styles import (
+    COMMODITY_STYLES,
+    EVENT_COLOURS,
+    MENTION_COLOUR,
+    count_breaks,
+    count_colours,
+)
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+#: Circle-marker look shared by every event, whatever its type.
+EVENT_MARKER = {"radius": 6, "weight": 1, "color": "#1a1a1a", "opacity": 0.9, "fillOpacity": 0.88}
+
+#: Label of the overlay that holds records without a case.
+NO_CASE_LABEL = "No case"
+
+
+def _type_styles() -> dict[str, dict[str, str]]:
+    styles = {t: {"fillColor": c} for t, c in EVENT_COLOURS.items()}
+    styles[""] = {"fillColor": EVENT_COLOURS["other"]}
+    return styles
+
+
+class EventPoints(Layer):
+    """Events as circle markers coloured by type, drawn on canvas; a click opens the popup.
+
+    >>> EventPoints().options["base"]["radius"]
+    6
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        IncidentMap.points({{ this.get_name() }}, "events", {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str = "Events", show: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "EventPoints"
+        self.options = {"base": EVENT_MARKER, "styles": _type_styles()}
+
+
+class MentionPoints(Layer):
+    """Every place an article names, as small hollow rings; off by default (events matter more).
+
+    >>> MentionPoints().show
+    False
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        IncidentMap.points({{ this.get_name() }}, "mentions", {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str = "Mentioned places", show: bool = False) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "MentionPoints"
+        self.options = {
+            "base": {
+                "radius": 4,
+                "weight": 1.5,
+                "color": MENTION_COLOUR,
+                "opacity": 0.8,
+                "fillColor": "#ffffff",
+                "fillOpacity": 0.6,
+            },
+            "styles": {},
+        }
+
+
+class RouteLines(Layer):
+    """Trafficking routes as directed lines: arrow head at the destination, width by volume,
+    colour and dash by commodity (`maps.styles.COMMODITY_STYLES`).
+
+    >>> RouteLines().options["styles"]["drugs"]["dashArray"]
+    '8 6'
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        IncidentMap.routes({{ this.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str = "Routes", show: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "RouteLines"
+        styles = {
+            k: {key: v for key, v in s.items() if v is not None}
+            for k, s in COMMODITY_STYLES.items()
+        }
+        styles[""] = styles["other"]
+        self.options = {
+            "base": {"weight": 2.5, "opacity": 0.85, "lineCap": "round"},
+            "styles": styles,
+        }
+
+
+class EventHeat(JSCSSMixin, Layer):
+    """A heat surface of the events that pass the filters (Leaflet.heat).
+
+    >>> EventHeat().show
+    False
+    """
+
+    default_js = [("leaflet-heat.js", HEAT_JS)]
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.heatLayer([], {{ this.options|tojson }});
+        IncidentMap.heat({{ this.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str = "Heat", show: bool = False) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "EventHeat"
+        self.options = {"radius": 18, "blur": 16, "minOpacity": 0.35, "maxZoom": 9}
+
+
+class EventClusters(JSCSSMixin, Layer):
+    """Events grouped into numbered clusters where they crowd (Leaflet.markercluster).
+
+    Off by default and filled only while shown: clustering 100,000 points takes
+    seconds, which the canvas layer and the heat layer do not.
+
+    >>> EventClusters().options["cluster"]["chunkedLoading"]
+    True
+    """
+
+    default_js = [("markerclusterjs", CLUSTER_JS)]
+    default_css = [
+        ("markerclustercss", CLUSTER_CSS),
+        ("markerclusterdefaultcss", CLUSTER_DEFAULT_CSS),
+    ]
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.markerClusterGroup({{ this.options.cluster|tojson }});
+        IncidentMap.clusters({{ this.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str = "Clusters", show: bool = False) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "EventClusters"
+        self.options = {
+            "cluster": {
+                "chunkedLoading": True,
+                "showCoverageOnHover": False,
+                "maxClusterRadius": 50,
+            },
+            "base": EVENT_MARKER,
+            "styles": _type_styles(),
+        }
+
+
+def area_key(country: object, admin1: object) -> str:
+    """How an event finds its admin area: ``"MX|Chihuahua"`` (empty parts stay empty).
+
+    >>> area_key("MX", "Chihuahua"), area_key("US", None)
+    ('MX|Chihuahua', 'US|')
+    """
+
+    def part(v: object) -> str:
+        return v if isinstance(v, str) else ""
+
+    return f"{part(country)}|{part(admin1)}"
+
+
+class AreaCounts(Layer):
+    """Admin areas shaded by how many of the visible events lie in them (choropleth);
+    areas known only by a point are drawn as circles sized by that count.
+
+    ``areas`` has ``country``, ``admin1`` and optionally ``name`` and ``count``
+    columns (``geo.joins.admin1_counts`` gives them); the page recounts from the
+    events that pass the filters, matching on country and admin1. The colour
+    classes (`maps.styles.count_breaks`) come from the unfiltered counts.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        IncidentMap.areas(
+            {{ this.get_name() }}, {{ this.geojson|tojson }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        areas: gpd.GeoDataFrame,
+        name: str = "Events per state",
+        show: bool = True,
+        tolerance: float = 0.01,
+    ) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "AreaCounts"
+        self.geojson = areas_geojson(areas, tolerance)
+        largest = int(areas["count"].max()) if "count" in areas.columns and len(areas) else 1
+        self.breaks = count_breaks(largest)
+        self.options = {
+            "base": {"color": "#7a7a7a", "weight": 0.8, "opacity": 0.7, "fill": True},
+            "breaks": self.breaks,
+            "colours": count_colours(len(self.breaks)),
+            "empty": "#ffffff",
+            "pointScale": 3.0,
+        }
+
+
+def areas_geojson(areas: gpd.GeoDataFrame, tolerance: float = 0.01) -> dict:
+    """The areas as a small GeoJSON FeatureCollection: simplified outlines, ``key`` and ``name``.
+
+    >>> import geopandas as gpd, shapely
+    >>> a = gpd.GeoDataFrame({"country": ["MX"], "admin1": ["Sonora"]},
+    ...                      geometry=[shapely.Point(-110.9, 29.1)], crs="EPSG:4326")
+    >>> areas_geojson(a)["features"][0]["properties"]
+    {'key': 'MX|Sonora', 'name': 'Sonora'}
+    """
+    import json
+
+    import shapely
+
+    names = areas["name"] if "name" in areas.columns else areas["admin1"]
+    frame = areas.assign(
+        key=[area_key(c, a) for c, a in zip(areas["country"], areas["admin1"], strict=True)],
+        name=[n if isinstance(n, str) else a for n, a in zip(names, areas["admin1"], strict=True)],
+    )[["key", "name", "geometry"]]
+    frame = frame[frame.geometry.notna()]
+    frame = frame.set_geometry(shapely.set_precision(frame.geometry.simplify(tolerance), 0.001))
+    return json.loads(frame.to_json(drop_id=True))
+
+
+class CaseOverlay(Layer):
+    """An overlay that stands for one case: hiding it hides the case's events, routes and places.
+
+    It holds no layers of its own: the page script listens to it being shown
+    or hidden and filters every data layer. A record of several cases stays
+    visible while any of its cases is shown. ``case`` is ``""`` for the
+    records without a case.
+
+    >>> CaseOverlay("García Luna").layer_name
+    'Case: García Luna'
+    >>> CaseOverlay("<b>x</b>").layer_name
+    'Case: &lt;b&gt;x&lt;/b&gt;'
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        IncidentMap.registerCase({{ this.case|tojson }}, {{ this.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, case: str, show: bool = True) -> None:
+        # Leaflet's layer control writes names as HTML: escape what came from the data.
+        label = f"Case: {html.escape(case)}" if case else NO_CASE_LABEL
+        super().__init__(name=label, overlay=True, control=True, show=show)
+        self._name = "CaseOverlay"
+        self.case = case
+
+
+def case_names(*frames: gpd.GeoDataFrame | None) -> tuple[list[str], bool]:
+    """The distinct cases in the ``case`` columns of ``frames`` (split on ``;``), sorted,
+    and whether any drawable record has no case.
+
+    >>> import geopandas as gpd, shapely
+    >>> f = gpd.GeoDataFrame({"case": ["B; A", None, "A"]}, geometry=[shapely.Point(0, 0)] * 3)
+    >>> case_names(f)
+    (['A', 'B'], True)
+    """
+    names: set[str] = set()
+    uncased = False
+    for frame in frames:
+        if frame is None or not len(frame):
+            continue
+        drawable = frame[frame.geometry.notna()]
+        values = drawable["case"] if "case" in drawable.columns else [None] * len(drawable)
+        for value in values:
+            parts = [p.strip() for p in value.split(";")] if isinstance(value, str) else []
+            parts = [p for p in parts if p]
+            names.update(parts)
+            uncased = uncased or not parts
+    return sorted(names, key=str.casefold), uncased

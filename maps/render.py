@@ -1,0 +1,204 @@
+"""One map from records: the layers, controls and data composed, and written atomically.
+
+>>> import geopandas as gpd, shapely
+>>> events = gpd.GeoDataFrame(
+...     {"id": ["e1"], "type": ["seizure"], "date": ["2011-04"], "precision": ["month"],
+...      "year": [2011], "case": ["Fast and Furious"], "place": ["Ciudad Juárez"],
+...      "country": ["MX"], "admin1": ["Chihuahua"], "quote": ["A raid in Ciudad Juarez."]},
+...     geometry=[shapely.Point(-106.46, 31.72)], crs="EPSG:4326")
+>>> m = build_map(events, title="Seizures", basemap=False)
+>>> html = m.get_root().render()
+>>> "IncidentMap.load(" in html and "https://cdn" not in html
+True
+"""
+
+from __future__ import annotations
+
+import html as html_module
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from maps.errors import MapError
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+
+#: Columns a frame needs to be drawn; the rest are optional popup fields.
+REQUIRED = ("geometry",)
+
+
+def _check(frame: gpd.GeoDataFrame | None, what: str) -> gpd.GeoDataFrame | None:
+    if frame is None:
+        return None
+    if not hasattr(frame, "geometry"):
+        raise MapError(f"{what} must be a GeoDataFrame with a geometry column")
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    return frame
+
+
+def _bounds(*frames: gpd.GeoDataFrame | None) -> list[list[float]] | None:
+    """[[south, west], [north, east]] around every drawable geometry, or None."""
+    import math
+
+    boxes = [
+        f.geometry[f.geometry.notna()].total_bounds
+        for f in frames
+        if f is not None and len(f) and f.geometry.notna().any()
+    ]
+    boxes = [b for b in boxes if not any(math.isnan(v) for v in b)]
+    if not boxes:
+        return None
+    west = min(b[0] for b in boxes)
+    south = min(b[1] for b in boxes)
+    east = max(b[2] for b in boxes)
+    north = max(b[3] for b in boxes)
+    return [[south, west], [north, east]]
+
+
+def _present(frame: gpd.GeoDataFrame | None, column: str, order: tuple[str, ...]) -> list[str]:
+    """Values of ``column`` among drawable rows, in ``order`` (unknown values last)."""
+    if frame is None or not len(frame) or column not in frame.columns:
+        return []
+    values = {v for v in frame.loc[frame.geometry.notna(), column] if isinstance(v, str) and v}
+    return [v for v in order if v in values] + sorted(values - set(order))
+
+
+def _subtitle(years: list[int], events: gpd.GeoDataFrame | None) -> str | None:
+    n = 0 if events is None else int(events.geometry.notna().sum())
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
+    parts = [f"{n:,} events" if n != 1 else "1 event", span]
+    return " · ".join(p for p in parts if p) or None
+
+
+def build_map(
+    events: gpd.GeoDataFrame | None,
+    routes: gpd.GeoDataFrame | None = None,
+    mentions: gpd.GeoDataFrame | None = None,
+    areas: gpd.GeoDataFrame | None = None,
+    *,
+    title: str | None = None,
+    cdn: bool = False,
+    basemap: bool | tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None] = True,
+) -> folium.Map:
+    """A layered, filterable map of ``events``, ``routes`` and ``mentions`` (``geo.frames``).
+
+    Layers: events by type (on), routes (on), per-state counts from ``areas``
+    (``geo.joins.admin1_counts``; on), mentioned places, heat and clusters
+    (off); one overlay per case plus "No case"; a year filter with a status
+    line; title, legend and credits. ``basemap`` is True for the bundled
+    outlines, False for none (a plain background), or ``(countries, states)``.
+    The page is self-contained unless ``cdn`` is true, in which case
+    Leaflet and its plugins load from their CDNs (a much smaller file).
+
+    Write it with `save_map`; ``m.save(path)`` works as well, non-atomically.
+    """
+    import folium
+
+    from geo.records import COMMODITIES, EVENT_TYPES
+    from maps import basemap as bm
+    from maps.controls import Attribution, FilterPanel, Legend, Title
+    from maps.layers import (
+        AreaCounts,
+        CaseOverlay,
+        EventClusters,
+        EventHeat,
+        EventPoints,
+        MentionPoints,
+        RouteLines,
+        case_names,
+    )
+    from maps.page import MapData, PageFigure, PageScript
+    from maps.payload import pack, years
+
+    events, routes, mentions, areas = (
+        _check(events, "events"),
+        _check(routes, "routes"),
+        _check(mentions, "mentions"),
+        _check(areas, "areas"),
+    )
+    m = folium.Map(tiles=None, prefer_canvas=True, zoom_start=2, world_copy_jump=True)
+    # Leaflet is all the page needs of folium's defaults (no jQuery, Bootstrap or icon fonts).
+    m.default_js = [js for js in m.default_js if js[0] == "leaflet"]
+    m.default_css = [css for css in m.default_css if css[0] == "leaflet_css"]
+    PageFigure(cdn=cdn, title=html_module.escape(title or "incidentmap")).add_child(m)
+    PageScript().add_to(m)
+
+    if basemap:
+        countries, states = bm.default_outlines() if basemap is True else basemap
+        bm.basemap_pane().add_to(m)
+        bm.Outlines(countries, states).add_to(m)
+    for tiles in bm.online_tiles():
+        tiles.add_to(m)
+
+    area_layer = None
+    if areas is not None and len(areas):
+        area_layer = AreaCounts(areas).add_to(m)
+    EventPoints().add_to(m)
+    if routes is not None and len(routes):
+        RouteLines().add_to(m)
+    if mentions is not None and len(mentions):
+        MentionPoints().add_to(m)
+    EventHeat().add_to(m)
+    EventClusters().add_to(m)
+
+    cases, uncased = case_names(events, routes, mentions)
+    for case in cases:
+        CaseOverlay(case).add_to(m)
+    if uncased or not cases:
+        CaseOverlay("").add_to(m)
+
+    data_years, undated = years(events, routes, mentions)
+    if title:
+        Title(title, _subtitle(data_years, events)).add_to(m)
+    Legend(
+        _present(events, "type", EVENT_TYPES),
+        _present(routes, "commodity", COMMODITIES),
+        area_layer.breaks if area_layer is not None else (),
+        mentions=mentions is not None and len(mentions) > 0,
+    ).add_to(m)
+    FilterPanel(data_years, undated).add_to(m)
+    Attribution(_state_credits(basemap)).add_to(m)
+    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+
+    bounds = _bounds(events, routes, mentions)
+    if bounds:
+        m.fit_bounds(bounds, padding=(30, 30), max_zoom=7)
+    MapData(pack(events, routes, mentions)).add_to(m)
+    return m
+
+
+def _state_credits(basemap: object) -> list[str]:
+    """The state-outline credits the bundled boundaries ask for, when they are drawn."""
+    if basemap is not True:
+        return []
+    from gazetteer.boundaries import CREDITS
+
+    return [CREDITS[c] for c in ("US", "MX") if c in CREDITS]
+
+
+def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
+    """Write ``m`` to ``path`` as one HTML file, atomically: a reader never sees half a map.
+
+    The page is rendered in full first, written to a temporary file beside
+    ``path`` and renamed over it. Returns the path written.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise MapError(f"{target} is a folder; give a file name such as {target / 'map.html'}")
+    if not target.parent.exists():
+        raise MapError(f"folder {target.parent} does not exist; create it first")
+    page = m.get_root().render()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(page)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,432 @@
+/*
+ * incidentmap page script: decodes the map's records, fills the layers the
+ * Python side declared, and applies the case and year filters to all of them.
+ *
+ * Layers register themselves (IncidentMap.register) while the page builds;
+ * IncidentMap.load decodes the data and builds them; every filter change
+ * runs IncidentMap.apply, which marks each record visible or not and lets
+ * every layer catch up. Article text only ever reaches the page through
+ * textContent, so markup in an article is shown, never run.
+ */
+(function () {
+  "use strict";
+
+  var IM = (window.IncidentMap = {
+    layers: [],
+    cases: [],
+    store: null,
+    map: null,
+    filter: { cases: new Set(), years: new Set(), undated: true },
+  });
+
+  /** Cases of a record: the key "" stands for "no case". */
+  var NO_CASE = "";
+  IM.NO_CASE = NO_CASE;
+
+  IM.register = function (spec) {
+    IM.layers.push(spec);
+    return spec;
+  };
+
+  /** A case overlay: showing or hiding `layer` shows or hides the case's records. */
+  IM.registerCase = function (name, layer) {
+    IM.cases.push({ name: name, layer: layer });
+    layer.on("add", function () {
+      IM.filter.cases.add(name);
+      IM.apply();
+    });
+    layer.on("remove", function () {
+      IM.filter.cases.delete(name);
+      IM.apply();
+    });
+  };
+
+  /** base64 of gzip'd JSON -> object, decompressed by the browser itself. */
+  IM.decode = function (b64) {
+    var raw = atob(b64);
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  };
+
+  /** Columnar payload -> records {kind, index, lat, lon | path, year, cases, type, row}. */
+  function records(payload, kind) {
+    var part = payload.kinds[kind];
+    if (!part) return [];
+    var strings = payload.strings;
+    var col = {};
+    part.fields.forEach(function (f, i) { col[f] = i; });
+    var numeric = new Set(part.numeric);
+    var caseCache = {};
+    function casesOf(idx) {
+      if (idx === null || idx === undefined) return [NO_CASE];
+      if (!(idx in caseCache)) {
+        caseCache[idx] = strings[idx].split(";").map(function (s) { return s.trim(); })
+          .filter(function (s) { return s; });
+        if (!caseCache[idx].length) caseCache[idx] = [NO_CASE];
+      }
+      return caseCache[idx];
+    }
+    return part.rows.map(function (row, i) {
+      var geom = part.geometry[i];
+      var rec = {
+        kind: kind,
+        index: i,
+        row: row,
+        col: col,
+        numeric: numeric,
+        strings: strings,
+        year: col.year === undefined ? null : row[col.year],
+        cases: casesOf(col["case"] === undefined ? null : row[col["case"]]),
+        type: IM.value({ row: row, col: col, numeric: numeric, strings: strings }, "type"),
+        visible: false,
+      };
+      if (geom.length === 2 && typeof geom[0] === "number") {
+        rec.lat = geom[0];
+        rec.lon = geom[1];
+      } else {
+        rec.path = geom;
+      }
+      return rec;
+    });
+  }
+
+  /** A record's field, strings resolved; null when absent. */
+  IM.value = function (rec, field) {
+    var i = rec.col[field];
+    if (i === undefined) return null;
+    var v = rec.row[i];
+    if (v === null || v === undefined) return null;
+    return rec.numeric.has(field) ? v : rec.strings[v];
+  };
+
+  IM.isVisible = function (rec) {
+    var f = IM.filter;
+    var yearOk = rec.year === null ? f.undated : f.years.has(rec.year);
+    if (!yearOk) return false;
+    for (var i = 0; i < rec.cases.length; i++) if (f.cases.has(rec.cases[i])) return true;
+    return false;
+  };
+
+  IM.visible = function (kind) {
+    return IM.store[kind].filter(function (r) { return r.visible; });
+  };
+
+  /** Re-mark every record and let each layer and the status line catch up. */
+  IM.apply = function () {
+    if (!IM.store) return;
+    ["events", "routes", "mentions"].forEach(function (kind) {
+      IM.store[kind].forEach(function (r) { r.visible = IM.isVisible(r); });
+    });
+    IM.layers.forEach(function (spec) { if (spec.update) spec.update(IM.store); });
+    IM.status();
+  };
+
+  IM.counts = function () {
+    var out = {};
+    ["events", "routes", "mentions"].forEach(function (kind) {
+      out[kind] = IM.store ? IM.visible(kind).length : 0;
+    });
+    return out;
+  };
+
+  IM.status = function () {
+    var counts = IM.counts();
+    Object.keys(counts).forEach(function (kind) {
+      var el = document.getElementById("im-count-" + kind);
+      if (el) el.textContent = counts[kind].toLocaleString("en");
+    });
+    var status = document.getElementById("im-status");
+    if (status) {
+      status.dataset.events = counts.events;
+      status.dataset.routes = counts.routes;
+      status.dataset.mentions = counts.mentions;
+    }
+  };
+
+  /* ---- popups: built as DOM, text through textContent only ---- */
+
+  var PRECISION = { day: "", month: " (month)", year: " (year)", range: " (range)" };
+
+  function row(table, label, text, href) {
+    if (text === null || text === undefined || text === "") return;
+    var tr = table.insertRow();
+    var th = document.createElement("th");
+    th.textContent = label;
+    tr.appendChild(th);
+    var td = tr.insertCell();
+    if (href) {
+      var a = document.createElement("a");
+      a.href = href;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      a.textContent = text;
+      td.appendChild(a);
+    } else {
+      td.textContent = text;
+    }
+  }
+
+  /** Only web addresses become links; a path is shown as text. */
+  function webLink(source) {
+    return /^https?:\/\//i.test(source || "") ? source : null;
+  }
+
+  IM.popup = function (rec) {
+    var v = function (f) { return IM.value(rec, f); };
+    var box = document.createElement("div");
+    box.className = "im-popup im-popup-" + rec.kind;
+    var head = document.createElement("div");
+    head.className = "im-popup-type";
+    head.textContent = rec.kind === "routes" ? (v("commodity") || "route") + " route" : v("type") || "";
+    box.appendChild(head);
+    var table = document.createElement("table");
+    var date = v("date");
+    row(table, "Date", date ? date + (PRECISION[v("precision")] || "") : "unknown");
+    row(table, "Place", v("place"));
+    if (rec.kind === "routes") {
+      var volume = v("volume");
+      if (volume !== null) row(table, "Volume", volume.toLocaleString("en") + " " + (v("unit") || ""));
+      row(table, "Period", v("period"));
+    }
+    row(table, "Case", rec.cases[0] === NO_CASE ? "none" : rec.cases.join("; "));
+    row(table, "People", v("people"));
+    box.appendChild(table);
+    var quote = v("quote");
+    if (quote) {
+      var q = document.createElement("blockquote");
+      q.className = "im-quote";
+      q.textContent = quote;
+      box.appendChild(q);
+    }
+    var src = document.createElement("table");
+    src.className = "im-source";
+    row(src, "Article", v("title"));
+    row(src, "Outlet", v("outlet"));
+    row(src, "Published", v("doc_date"));
+    var source = v("source") || v("doc");
+    row(src, webLink(source) ? "Link" : "File", source, webLink(source));
+    row(src, "Id", v("id"));
+    box.appendChild(src);
+    return box;
+  };
+
+  function openPopup(e) {
+    var rec = e.layer && e.layer.record;
+    if (!rec) return;
+    L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(IM.popup(rec)).openOn(IM.map);
+  }
+
+  /* ---- layer builders ---- */
+
+  /** Keep `group`'s members in step with the records' visibility. */
+  function sync(group, recs, key) {
+    recs.forEach(function (r) {
+      var layers = r[key];
+      if (!layers) return;
+      if (r.visible !== layers.shown) {
+        layers.forEach(function (l) { if (r.visible) group.addLayer(l); else group.removeLayer(l); });
+        layers.shown = r.visible;
+      }
+    });
+  }
+
+  /** Circle markers for events or mentions, styled per type. */
+  IM.points = function (group, kind, opts) {
+    return IM.register({
+      build: function (store) {
+        store[kind].forEach(function (r) {
+          if (r.lat === undefined) return;
+          var style = opts.styles[r.type] || opts.styles[""] || {};
+          var m = L.circleMarker([r.lat, r.lon], Object.assign({}, opts.base, style));
+          m.record = r;
+          var key = "_layers_" + group._leaflet_id;
+          r[key] = [m];
+          r[key].shown = false;
+        });
+        group.on("click", openPopup);
+      },
+      update: function (store) { sync(group, store[kind], "_layers_" + group._leaflet_id); },
+    });
+  };
+
+  /** Arrow head at the end of a line, `size` pixels long, as lat/lngs for the current zoom. */
+  function arrowHead(map, latlngs, size) {
+    var n = latlngs.length;
+    var tip = map.latLngToLayerPoint(latlngs[n - 1]);
+    var k = n - 2;
+    var from = map.latLngToLayerPoint(latlngs[k]);
+    while (k > 0 && from.distanceTo(tip) < size) from = map.latLngToLayerPoint(latlngs[--k]);
+    var d = tip.subtract(from);
+    var len = Math.sqrt(d.x * d.x + d.y * d.y) || 1;
+    var ux = d.x / len, uy = d.y / len;
+    var base = L.point(tip.x - ux * size, tip.y - uy * size);
+    var half = size * 0.55;
+    return [
+      tip,
+      L.point(base.x - uy * half, base.y + ux * half),
+      L.point(base.x + uy * half, base.y - ux * half),
+    ].map(function (p) { return map.layerPointToLatLng(p); });
+  }
+
+  /** Directed lines for routes: colour and dash by commodity, width by volume. */
+  IM.routes = function (group, opts) {
+    var key = "_layers_" + group._leaflet_id;
+    var heads = [];
+    function placeHeads() {
+      heads.forEach(function (h) {
+        h.setLatLngs(arrowHead(IM.map, h.line.getLatLngs(), h.size));
+      });
+    }
+    return IM.register({
+      build: function (store) {
+        store.routes.forEach(function (r) {
+          if (!r.path) return;
+          var style = Object.assign({}, opts.base, opts.styles[IM.value(r, "commodity")] || opts.styles[""]);
+          style.weight = IM.value(r, "width") || style.weight;
+          var latlngs = r.path.map(function (p) { return L.latLng(p[0], p[1]); });
+          var line = L.polyline(latlngs, style);
+          var head = L.polygon(latlngs.slice(0, 3), {
+            color: style.color, fillColor: style.color, fillOpacity: 0.95, weight: 1, opacity: 0.95,
+          });
+          head.line = line;
+          head.size = 10 + style.weight * 1.6;
+          line.record = head.record = r;
+          heads.push(head);
+          r[key] = [line, head];
+          r[key].shown = false;
+        });
+        group.on("click", openPopup);
+        placeHeads();
+        IM.map.on("zoomend viewreset", placeHeads);
+      },
+      update: function (store) { sync(group, store.routes, key); },
+    });
+  };
+
+  /** A heat surface of the visible events. */
+  IM.heat = function (layer) {
+    return IM.register({
+      update: function (store) {
+        layer.setLatLngs(IM.visible("events").filter(function (r) { return r.lat !== undefined; })
+          .map(function (r) { return [r.lat, r.lon]; }));
+      },
+    });
+  };
+
+  /** Clusters of the visible events, filled only while the layer is shown (it is costly at scale). */
+  IM.clusters = function (group, opts) {
+    var stale = true;
+    function fill() {
+      if (!IM.map.hasLayer(group) || !stale) return;
+      group.clearLayers();
+      group.addLayers(IM.visible("events").filter(function (r) { return r.lat !== undefined; })
+        .map(function (r) {
+          var style = opts.styles[r.type] || opts.styles[""] || {};
+          var m = L.circleMarker([r.lat, r.lon], Object.assign({}, opts.base, style));
+          m.record = r;
+          return m;
+        }));
+      stale = false;
+    }
+    group.on("add", fill);
+    group.on("click", openPopup);
+    return IM.register({
+      update: function () { stale = true; fill(); },
+    });
+  };
+
+  /** Admin areas shaded (polygons) or sized (points) by the count of visible events in them. */
+  IM.areas = function (group, areas, opts) {
+    var layers = [];
+    function colour(n) {
+      var c = opts.empty;
+      opts.breaks.forEach(function (b, i) { if (n >= b) c = opts.colours[i]; });
+      return c;
+    }
+    return IM.register({
+      build: function () {
+        L.geoJSON(areas, {
+          pointToLayer: function (f, ll) { return L.circleMarker(ll, { radius: 0 }); },
+          onEachFeature: function (f, layer) {
+            layer.areaKey = f.properties.key;
+            layer.areaName = f.properties.name;
+            layers.push(layer);
+            group.addLayer(layer);
+          },
+        });
+      },
+      update: function () {
+        var counts = {};
+        IM.visible("events").forEach(function (r) {
+          var k = (IM.value(r, "country") || "") + "|" + (IM.value(r, "admin1") || "");
+          counts[k] = (counts[k] || 0) + 1;
+        });
+        layers.forEach(function (layer) {
+          var n = counts[layer.areaKey] || 0;
+          var style = Object.assign({}, opts.base, { fillColor: colour(n), fillOpacity: n ? 0.5 : 0.0 });
+          if (layer.setRadius) {
+            layer.setRadius(n ? Math.max(4, Math.sqrt(n) * opts.pointScale) : 0);
+            style.fillOpacity = n ? 0.45 : 0;
+            style.opacity = n ? 0.8 : 0;
+          }
+          layer.setStyle(style);
+          layer.bindTooltip(layer.areaName + ": " + n + (n === 1 ? " event" : " events"));
+        });
+      },
+    });
+  };
+
+  /* ---- the year control ---- */
+
+  IM.bindYears = function (panel) {
+    var boxes = panel.querySelectorAll("input.im-year");
+    var undated = panel.querySelector("#im-year-undated");
+    function read() {
+      IM.filter.years = new Set();
+      boxes.forEach(function (b) { if (b.checked) IM.filter.years.add(parseInt(b.value, 10)); });
+      IM.filter.undated = undated ? undated.checked : true;
+      IM.apply();
+    }
+    function setAll(on) {
+      boxes.forEach(function (b) { b.checked = on; });
+      if (undated) undated.checked = on;
+      read();
+    }
+    boxes.forEach(function (b) { b.addEventListener("change", read); });
+    if (undated) undated.addEventListener("change", read);
+    var all = panel.querySelector("#im-years-all");
+    var none = panel.querySelector("#im-years-none");
+    if (all) all.addEventListener("click", function () { setAll(true); });
+    if (none) none.addEventListener("click", function () { setAll(false); });
+    L.DomEvent.disableClickPropagation(panel);
+    L.DomEvent.disableScrollPropagation(panel);
+    boxes.forEach(function (b) { if (b.checked) IM.filter.years.add(parseInt(b.value, 10)); });
+    IM.filter.undated = undated ? undated.checked : true;
+  };
+
+  /** Decode the data, build every layer, apply the filters; marks the page ready. */
+  IM.load = function (map, b64) {
+    IM.map = map;
+    IM.cases.forEach(function (c) { if (map.hasLayer(c.layer)) IM.filter.cases.add(c.name); });
+    return IM.decode(b64).then(function (payload) {
+      IM.store = {
+        events: records(payload, "events"),
+        routes: records(payload, "routes"),
+        mentions: records(payload, "mentions"),
+      };
+      IM.layers.forEach(function (spec) { if (spec.build) spec.build(IM.store); });
+      IM.apply();
+      return new Promise(function (resolve) {
+        requestAnimationFrame(function () {
+          document.documentElement.dataset.incidentmap = "ready";
+          resolve(IM.store);
+        });
+      });
+    }).catch(function (err) {
+      document.documentElement.dataset.incidentmap = "failed";
+      throw err;
+    });
+  };
+})();
