@@ -74,7 +74,7 @@ _MONTH_ANY = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
 _YEAR = r"(?:19|20)\d\d"
-_NOT_NUM_AFTER = r"(?![\d,%]|\.\d)"
+_NOT_NUM_AFTER = r"(?!\d|,\d|%|\.\d)"
 _NOT_NUM_BEFORE = r"(?<![\d$£€.,/-])"
 _REL_PREP = (
     r"(?:[Ll]ast|[Nn]ext|[Tt]his|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Dd]uring|[Ee]arly|[Ll]ate"

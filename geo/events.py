@@ -1,0 +1,774 @@
+"""Events from article text: what happened, where, when, to whom, in which case.
+
+An event is a trigger word in a sentence ("arrested", "a raid", "hearings",
+"enacted a law") tied to a place the same sentence ties it to:
+
+- a locative phrase after the trigger: "arrested in Texas", "a raid last April
+  in Ciudad Juarez", "a press conference in Mexico City"; "to" counts only
+  after a verb of travel ("arrested after flying to Los Angeles");
+- a place straight after an arrest or seizure verb ("arrested Oaxaca");
+- a place that is the subject of an institutional act ("Mexico enacted a
+  law", "Washington announced");
+- a sentence-opening locative ("In Tijuana, police seized ...").
+
+Only events with such a place are emitted: a map point must be where the
+article says the thing happened. Triggers inside quoted speech are skipped
+(quotes hold opinions and claims, not reported events). The date is the date
+expression in the sentence nearest the trigger, resolved against the article
+date (`geo.dates`), else unknown. Cases come from the sentence, else its
+paragraph, else the article's topic (its headline naming a case, or calling
+it "the operation" when the article names exactly one catalogued operation).
+The same event told twice in one article (same type, the same place or one
+inside the other, dates that agree or are unknown, no conflicting people) is
+emitted once: the telling with the finer date, then the smaller place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gazetteer.place import Place
+from geo.cases import CaseCatalogue, fold, load_cases
+from geo.dates import DateMention, DateValue, find_dates
+from geo.records import Event, Mention
+from geo.sentences import sentence_spans
+from sources.document import Document
+
+# Trigger patterns per event type, matched case-insensitively on word
+# boundaries. Order matters only for overlapping hits: the earlier type wins.
+_TRIGGERS: tuple[tuple[str, str], ...] = (
+    ("law", r"(?:enact|pass|adopt|approv|sign|publish|decree|promulgat)(?:ed|es|s|ing)?"
+            r"(?:\s+(?:a|an|the|its|new|federal|national|\w+-\w+)){0,3}"
+            r"\s+(?:law|bill|regulations?|decree|legislation|reform|rules)"),
+    ("statement", r"(?:press|news)\s+(?:conference|briefing)|announc(?:ed|es|ing)"
+                  r"|(?:said|stated)\s+in\s+a\s+statement|told\s+reporters"),
+    ("arrest", r"arrest(?:ed)?|detain(?:ed|s)?|captur(?:ed|es)|apprehend(?:ed|s)?"
+               r"|taken\s+into\s+custody"),
+    ("seizure", r"seiz(?:ed|es|ure)|raid(?:ed)?|confiscat(?:ed|ion|es)"),
+    # Finding goods is a seizure when it is told as an event ("were found"),
+    # not as a tally ("130 recovered in the United States").
+    ("seizure_if_goods", r"(?:was|were|been|being)\s+(?:\w+ly\s+)?"
+                         r"(?:discovered|found|recovered|intercepted)"),
+    ("killing", r"killed|murdered|slain|slaying|assassinated|massacred?"),
+    ("shooting", r"shot|shooting|shootout|opened\s+fire|gunfight|gunbattle"),
+    ("trafficking", r"smuggled|trafficked|smuggling\s+(?:of|ring)|gun-?running"),
+    ("indictment", r"indicted|indictment|charged|(?:lodged|filed|brought|announced)\s+charges"),
+    ("trial", r"convicted|sentenced|acquitted|pleaded\s+guilty|found\s+guilty|trial"),
+    ("lawsuit", r"sued|suing|lawsuit|filed\s+(?:a\s+)?suit"),
+    ("hearing", r"hearings?|testified"),
+    ("meeting", r"met|meets|meeting|summit|talks"),
+    ("report", r"(?:released|published|issued)\s+(?:a|an|its|the)\s+(?:\w+\s+)?report"),
+)  # fmt: skip
+_TRIGGER = re.compile(
+    "|".join(rf"(?P<{name}>\b(?:{rx})\b)" for name, rx in _TRIGGERS), re.IGNORECASE
+)
+_GOODS = re.compile(
+    r"\b(?:weapons?|guns?|firearms?|rifles?|pistols?|handguns?|arms|ammunition|rounds"
+    r"|grenades?|AK-47s?|cocaine|heroin|fentanyl|drugs|methamphetamine|meth|marijuana"
+    r"|cash|money)\b",
+    re.IGNORECASE,
+)
+# Types whose subject may be the place they happen in: a state acting
+# ("Mexico enacted a law", "Washington announced").
+_SUBJECT_TYPES = frozenset({"law", "statement", "meeting", "report"})
+_TRAVEL = re.compile(
+    r"\b(?:fl(?:y|ies|ying|ew|own)|travel(?:l?ed|l?ing|s)?|(?:go|went|going|gone)"
+    r"|return(?:ed|ing|s)?|driv(?:e|ing|en)|drove|head(?:ed|ing)|extradit(?:ed|ing)"
+    r"|deport(?:ed|ing)|transferr?(?:ed|ing)|sent|moved|arriv(?:ed|ing))\s+(?:back\s+)?(?:to|into)\s+$",
+    re.IGNORECASE,
+)
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|outside(?:\s+of)?|inside|within|to|into)\s+"
+    r"(?:(?:the|a|an)\s+)?(?:(?:city|town|state|port|capital|border\s+town|municipality"
+    r"|region|village)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+# A gap between trigger and place that crosses one of these is another clause
+# (an auxiliary starts a new verb phrase: "recovered are manufactured in").
+_CLAUSE_BREAK = re.compile(
+    r"[;:()\[\]\n]|\s[\u2013\u2014-]\s|\b(?:who|which|whose|while|but|are|is|was|were|has|have"
+    r"|had|will|would|be|been|being)\b",
+    re.IGNORECASE,
+)
+_SUBJECT_GAP = re.compile(
+    r"^\s*(?:(?:has|have|had|was|is|will|would|also|then|later|on\s+\w+day|\w+ly)\s+)*$",
+    re.IGNORECASE,
+)
+_OPENING = re.compile(r"^\s*(?:In|At|Near|Outside)\s+(?:the\s+)?$")
+_MAX_GAP = 90
+
+_OPERATION_NOUN = re.compile(
+    r"\b(?:operation|sting|program|programme|scheme|gunwalking|gun-walking)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    type: str
+    start: int
+    end: int
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted speech: curly “…” pairs and straight "…" pairs within a paragraph."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\u201c[^\u201d]*(?:\u201d|$)", text)]
+    for line in re.finditer(r"[^\n]+", text):
+        spans += [
+            (line.start() + m.start(), line.start() + m.end())
+            for m in re.finditer(r'"[^"]*"', line.group())
+        ]
+    return spans
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    if not lines:
+        return []
+    # Long lines are paragraphs of their own; short ones are hard-wrapped
+    # prose whose paragraphs end at blank lines.
+    if statistics.median(len(m.group()) for m in lines) > 120:
+        return [(m.start(), m.end()) for m in lines]
+    return [(m.start(), m.end()) for m in re.finditer(r"(?:[^\n]+\n?)+", text)]
+
+
+def _title(doc: Document) -> str:
+    if doc.title:
+        return doc.title
+    first = re.search(r"\S[^\n]*", doc.text)
+    return first.group() if first else ""
+
+
+def topic_cases(doc: Document, catalogue: CaseCatalogue) -> tuple[str, ...]:
+    """The cases an article is about, judged from its headline.
+
+    The headline's own case names, or — when it speaks of "the operation" or
+    "the sting" — the one catalogued operation the article names, if it
+    names exactly one.
+
+    >>> from sources.document import Document
+    >>> doc = Document(id="x", path="x.txt", title="Guns traced to US operation",
+    ...                text="It was dubbed Fast and Furious.")
+    >>> topic_cases(doc, load_cases())
+    ('Fast and Furious',)
+    """
+    title = _title(doc)
+    named = catalogue.match(title)
+    if named:
+        return named
+    if _OPERATION_NOUN.search(title):
+        operations = [
+            name for name in catalogue.match(doc.text) if catalogue.get(name).kind == "operation"
+        ]
+        if len(operations) == 1:
+            return tuple(operations)
+    return ()
+
+
+class CaseContext:
+    """Which cases a span of one document belongs to: sentence, paragraph, topic.
+
+    >>> from sources.document import Document
+    >>> doc = Document(id="x", path="x.txt", title="News",
+    ...                text="Cienfuegos was freed.\\n\\nIt was news.")
+    >>> ctx = CaseContext(doc, load_cases())
+    >>> ctx.cases(0, 21), ctx.cases(23, 35)
+    (('Cienfuegos',), ())
+    """
+
+    def __init__(self, doc: Document, catalogue: CaseCatalogue) -> None:
+        self.text = doc.text
+        self.catalogue = catalogue
+        self.paragraphs = _paragraph_spans(doc.text)
+        self.topic = topic_cases(doc, catalogue)
+
+    def cases(self, start: int, end: int) -> tuple[str, ...]:
+        """Cases for the sentence ``text[start:end]``."""
+        named = self.catalogue.match(self.text[start:end])
+        if named:
+            return named
+        for p_start, p_end in self.paragraphs:
+            if p_start <= start < p_end:
+                named = self.catalogue.match(self.text[p_start:p_end])
+                break
+        # A paragraph that names several cases does not say which one a
+        # sentence naming none belongs to.
+        return named if len(named) == 1 else self.topic
+
+
+# Words that make a capitalised run a title, an organisation or a nationality
+# rather than a person's name.
+_TITLE_WORDS = frozenset(
+    [
+        "president",
+        "vice",
+        "gen",
+        "general",
+        "secretary",
+        "minister",
+        "attorney",
+        "ambassador",
+        "agent",
+        "representative",
+        "rep",
+        "sen",
+        "senator",
+        "gov",
+        "governor",
+        "judge",
+        "mayor",
+        "chief",
+        "commander",
+        "officer",
+        "director",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "deputy",
+        "prosecutor",
+        "sheriff",
+        "former",
+        "ex-security",
+        "lawyer",
+        "journalist",
+        "reporter",
+        "fellow",
+        "lord",
+        "sir",
+        "king",
+        "queen",
+        "prince",
+        "pope",
+        "senior",
+    ]
+)
+_NOT_NAME_WORDS = frozenset(
+    [
+        "department",
+        "bureau",
+        "agency",
+        "administration",
+        "committee",
+        "office",
+        "institution",
+        "party",
+        "court",
+        "congress",
+        "house",
+        "senate",
+        "army",
+        "navy",
+        "police",
+        "patrol",
+        "secretariat",
+        "ministry",
+        "investigation",
+        "investigations",
+        "enforcement",
+        "protection",
+        "security",
+        "journal",
+        "times",
+        "post",
+        "news",
+        "reuters",
+        "bloomberg",
+        "yahoo",
+        "newsweek",
+        "twitter",
+        "facebook",
+        "wikipedia",
+        "cia",
+        "fbi",
+        "dea",
+        "atf",
+        "company",
+        "co",
+        "corp",
+        "inc",
+        "ltd",
+        "l.p.",
+        "group",
+        "association",
+        "university",
+        "cartel",
+        "cartels",
+        "federal",
+        "national",
+        "republican",
+        "democratic",
+        "mexican",
+        "mexicans",
+        "american",
+        "americans",
+        "u.s.",
+        "us",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "and",
+        "but",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "we",
+        "he",
+        "she",
+        "they",
+        "i",
+        "share",
+        "read",
+        "more",
+        "tags",
+        "categories",
+        "operation",
+        "fast",
+        "furious",
+        "justice",
+        "state",
+        "affairs",
+        "foreign",
+        "defense",
+        "defence",
+        "homeland",
+        "customs",
+        "border",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "latin",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "new",
+    ]
+)
+_NAME_TOKEN = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|(?:de|del|la|las|los|van|von|da|dos|y)(?=\s+[A-ZÀ-Þ])"
+)
+
+
+_PARTICLES = ("de", "del", "la", "las", "los", "van", "von", "da", "dos", "y")
+# Capitalised only because they open a sentence.
+_OPENERS = frozenset(
+    [
+        "later",
+        "then",
+        "after",
+        "before",
+        "when",
+        "since",
+        "while",
+        "still",
+        "also",
+        "asked",
+        "according",
+        "under",
+        "ahead",
+        "last",
+        "next",
+        "as",
+        "if",
+        "so",
+        "yet",
+        "now",
+        "meanwhile",
+        "however",
+        "although",
+        "though",
+        "because",
+        "with",
+        "without",
+        "by",
+        "from",
+        "to",
+        "for",
+        "per",
+        "among",
+        "both",
+        "all",
+        "some",
+        "many",
+        "most",
+        "several",
+        "other",
+        "another",
+        "one",
+        "two",
+        "three",
+        "few",
+        "each",
+        "every",
+        "once",
+        "until",
+    ]
+)
+
+
+def _is_headline(line: str) -> bool:
+    words = re.findall(r"[^\W\d][\w'’-]*", line)
+    long = [w for w in words if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in long) >= 0.75 * len(long)
+
+
+def _person_runs(text: str, mentions: Sequence[Mention]) -> list[str]:
+    """Capitalised runs in ``text`` that read as person names (two to five words).
+
+    A run the geoparser took whole as a place ("Ciudad Juarez") is no name;
+    one it took only a word of ("Salvador" in "Salvador Cienfuegos") still is.
+    Titles before a name are dropped ("Homeland Security Secretary Janet
+    Napolitano" → "Janet Napolitano"), and so is a capitalised first word the
+    text also uses in lower case ("Later Cienfuegos": "later" is a word).
+    """
+    taken = [(m.start, m.end) for m in mentions]
+    lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+    # Headlines capitalise every word; blank them out, keeping offsets.
+    text = re.sub(
+        r"(?m)^.*$",
+        lambda line: " " * len(line.group()) if _is_headline(line.group()) else line.group(),
+        text,
+    )
+    names = []
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        tokens = list(run)
+        run.clear()
+        words = [re.sub(r"[’']s$", "", t.group().rstrip(".,’'")) for t in tokens]
+        titles = [i for i, w in enumerate(words) if fold(w).rstrip(".") in _TITLE_WORDS]
+        cut = titles[-1] + 1 if titles else 0
+        tokens, words = tokens[cut:], words[cut:]
+        while words and (words[0] in _PARTICLES or words[0].lower() in _OPENERS):
+            tokens, words = tokens[1:], words[1:]
+        if words and words[0].lower() in lower_words:
+            tokens, words = tokens[1:], words[1:]
+        while words and words[-1] in _PARTICLES:
+            tokens, words = tokens[:-1], words[:-1]
+        if not 2 <= len(words) <= 5:
+            return
+        start, end = tokens[0].start(), tokens[-1].end()
+        if (
+            not any(fold(w) in _NOT_NAME_WORDS for w in words)
+            and not any(w.isupper() and len(w) > 1 for w in words)
+            and not any(s <= start and end <= e for s, e in taken)
+        ):
+            names.append(" ".join(words))
+
+    pos = 0
+    for m in _NAME_TOKEN.finditer(text):
+        if run and (text[pos : m.start()].strip() or "\n" in text[pos : m.start()]):
+            flush()
+        run.append(m)
+        pos = m.end()
+        token = m.group()
+        # A comma, a possessive or a full stop that is not an initial ("W.")
+        # or a title ("Gen.") ends the name.
+        if token.endswith((",", "’s", "'s")) or (
+            token.endswith(".") and len(token) > 2 and fold(token[:-1]) not in _TITLE_WORDS
+        ):
+            flush()
+    if run:
+        flush()
+    return names
+
+
+class PeopleIndex:
+    """Person names of a document, and which of them a sentence names.
+
+    A full name seen anywhere in the article ("Genaro Garcia Luna") lets a
+    sentence that uses only the surname ("Garcia Luna was arrested") name him.
+
+    >>> from sources.document import Document
+    >>> doc = Document(id="x", path="x.txt",
+    ...     text="Gen. Salvador Cienfuegos retired. Later Cienfuegos was arrested.")
+    >>> PeopleIndex(doc, []).people(34, 64)
+    ('Salvador Cienfuegos',)
+    """
+
+    def __init__(self, doc: Document, mentions: Sequence[Mention]) -> None:
+        self.text = doc.text
+        self.full: dict[str, str] = {}
+        for name in _person_runs(doc.text, mentions):
+            words = name.split()
+            for k in (1, 2):
+                if len(words) > k:
+                    key = fold(" ".join(words[-k:]))
+                    # Keep the longest full name a surname points to.
+                    if len(name) > len(self.full.get(key, "")):
+                        self.full[key] = name
+            self.full.setdefault(fold(name), name)
+
+    def people(self, start: int, end: int) -> tuple[str, ...]:
+        """Names of the people the text span ``start:end`` names, full names where known."""
+        original = self.text[start:end]
+        sentence = fold(original)
+        found: dict[str, int] = {}
+        for key, name in self.full.items():
+            for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", sentence):
+                # Names are capitalised; "young" is not Mr Young.
+                if original[m.start()].isupper():
+                    found.setdefault(name, m.start())
+                    break
+        # A name inside a longer name found here is the same person.
+        names = sorted(found, key=found.get)
+        return tuple(n for n in names if not any(n != o and n in o for o in names))
+
+
+def _triggers(sentence: str, base: int, quotes: list[tuple[int, int]]) -> list[_Trigger]:
+    has_goods = bool(_GOODS.search(sentence))
+    found = []
+    for m in _TRIGGER.finditer(sentence):
+        kind = m.lastgroup or "other"
+        if kind == "seizure_if_goods":
+            if not has_goods:
+                continue
+            kind = "seizure"
+        start, end = base + m.start(), base + m.end()
+        if any(q0 < start < q1 for q0, q1 in quotes):
+            continue
+        found.append(_Trigger(kind, start, end))
+    return found
+
+
+def _place_after(text: str, trig: _Trigger, mentions: Sequence[Mention]) -> Mention | None:
+    for m in mentions:
+        if m.start < trig.end:
+            continue
+        gap = text[trig.end : m.start]
+        if len(gap) > _MAX_GAP or _CLAUSE_BREAK.search(gap):
+            return None
+        if not gap.strip():
+            # "arrested Oaxaca": a place right after the verb, not "arrested Mexico's minister".
+            if trig.type in ("arrest", "seizure") and not re.match(r"[’']s\b", text[m.end :]):
+                return m
+            continue
+        loc = _LOCATIVE.search(gap)
+        if loc:
+            prep = loc.group().split()[0].lower()
+            if prep in ("to", "into") and not _TRAVEL.search(gap):
+                continue
+            return m
+    return None
+
+
+def _place_before(text: str, trig: _Trigger, mentions: Sequence[Mention]) -> Mention | None:
+    if trig.type not in _SUBJECT_TYPES:
+        return None
+    before = [m for m in mentions if m.end <= trig.start]
+    if not before:
+        return None
+    m = before[-1]
+    if _SUBJECT_GAP.match(text[m.end : trig.start]) and not re.search(
+        r"\b(?:of|in|at|to|from|with|and|the)\s+$", text[max(0, m.start - 6) : m.start]
+    ):
+        return m
+    return None
+
+
+def _opening_place(text: str, start: int, mentions: Sequence[Mention]) -> Mention | None:
+    if mentions and _OPENING.match(text[start : mentions[0].start]):
+        m = mentions[0]
+        if text[m.end : m.end + 1] == ",":
+            return m
+    return None
+
+
+_DATE_BREAK = re.compile(r"[;:()]|,\s+(?:who|which|whose|where)\b")
+
+
+def _event_date(text: str, dates: list[DateMention], base: int, trig: _Trigger) -> DateValue:
+    """The date of the trigger's own clause: the nearest one after it, else before it.
+
+    A date after the trigger in the same clause ("arrested in Texas in 2019")
+    beats one before it, which often belongs to something else ("minister
+    from 2006-12, who was arrested ... in December").
+    """
+    after = [
+        d
+        for d in dates
+        if base + d.start >= trig.end
+        and not re.search(
+            r"[;:()]|,\s+(?:who|which|whose|where)\b", text[trig.end : base + d.start]
+        )
+    ]
+    if after:
+        return min(after, key=lambda d: d.start).value
+    before = [d for d in dates if base + d.end <= trig.start]
+    if before:
+        return max(before, key=lambda d: d.end).value
+    return DateValue(None, "unknown", None)
+
+
+def _event_id(doc_id: str, start: int, end: int, kind: str) -> str:
+    return hashlib.sha1(f"{doc_id}:{start}:{end}:{kind}".encode()).hexdigest()[:16]
+
+
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "range": 3, "unknown": 4}
+
+
+def _within(inner: Place, outer: Place) -> bool:
+    """Whether ``inner`` is ``outer`` or lies in it, judged by country and first-level area."""
+    if inner.id == outer.id:
+        return True
+    if outer.level == "country":
+        return inner.country == outer.country and inner.level != "country"
+    if outer.level == "admin1":
+        return inner.admin1_code == outer.admin1_code and inner.level in ("admin2", "city")
+    return False
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    """Whether two events of one article are the same event told twice."""
+    if a.type != b.type or a.place is None or b.place is None:
+        return False
+    if not (_within(a.place, b.place) or _within(b.place, a.place)):
+        return False
+    if a.people and b.people and not set(a.people) & set(b.people):
+        return False
+    if a.date is None or b.date is None:
+        return True
+    return a.date.startswith(b.date) or b.date.startswith(a.date)
+
+
+def _better(a: Event, b: Event) -> Event:
+    """The more informative telling: the finer date, then the smaller place."""
+    rank_a, rank_b = _PRECISION_RANK[a.precision], _PRECISION_RANK[b.precision]
+    if rank_a != rank_b:
+        return a if rank_a < rank_b else b
+    assert a.place is not None and b.place is not None
+    return b if _within(b.place, a.place) and b.place.id != a.place.id else a
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    kept: list[Event] = []
+    for ev in events:
+        twin = next((i for i, k in enumerate(kept) if _same_event(k, ev)), None)
+        if twin is None:
+            kept.append(ev)
+        else:
+            kept[twin] = _better(kept[twin], ev)
+    return kept
+
+
+def extract_events(
+    doc: Document, mentions: list[Mention], cases: CaseCatalogue | None = None
+) -> list[Event]:
+    """The events ``doc`` reports at a place, in text order.
+
+    ``mentions`` are the document's place mentions (from `geo.geoparse`);
+    only resolved ones can anchor an event. ``cases`` defaults to the shipped
+    catalogue.
+
+    >>> from gazetteer import default
+    >>> from sources.document import Document
+    >>> gz = default()
+    >>> text = "García Luna was arrested in Texas in 2019."
+    >>> doc = Document(id="d1", path="a.txt", text=text)
+    >>> texas = Mention("a.txt", "d1", 28, 33, "Texas", text,
+    ...                 gz.lookup("Texas", country="US", level="admin1")[0].place)
+    >>> [(e.type, e.date, e.place.name, e.cases) for e in extract_events(doc, [texas])]
+    [('arrest', '2019', 'Texas', ('García Luna',))]
+    """
+    catalogue = cases if cases is not None else load_cases()
+    text = doc.text
+    # A demonym ("Mexican officials") says whose, not where.
+    resolved = sorted(
+        (m for m in mentions if m.place is not None and m.kind != "demonym"),
+        key=lambda m: m.start,
+    )
+    quotes = _quote_spans(text)
+    context = CaseContext(doc, catalogue)
+    people = PeopleIndex(doc, mentions)
+    doc_date = doc.date.isoformat() if doc.date else None
+    events: list[Event] = []
+    for s_start, s_end in sentence_spans(text):
+        here = [m for m in resolved if s_start <= m.start and m.end <= s_end]
+        if not here:
+            continue
+        sentence = text[s_start:s_end]
+        triggers = _triggers(sentence, s_start, quotes)
+        if not triggers:
+            continue
+        dates = find_dates(sentence, doc.date)
+        opening = _opening_place(text, s_start, here)
+        used: set[int] = set()
+        for i, trig in enumerate(triggers):
+            # A place belongs to the nearest trigger before it, not to one further back.
+            later = [
+                m
+                for m in here
+                if not any(trig.end <= t.start <= m.start for t in triggers[i + 1 :])
+            ]
+            place = _place_after(text, trig, later) or _place_before(text, trig, here)
+            if place is None and i == 0 and opening is not None:
+                place = opening
+            if place is None or place.start in used:
+                continue
+            used.add(place.start)
+            value = _event_date(text, dates, s_start, trig)
+            start, end = min(trig.start, place.start), max(trig.end, place.end)
+            events.append(
+                Event(
+                    id=_event_id(doc.id, start, end, trig.type),
+                    type=trig.type,
+                    doc=doc.path,
+                    doc_id=doc.id,
+                    sentence=sentence,
+                    start=start,
+                    end=end,
+                    date=value.iso,
+                    precision=value.precision,
+                    year=value.year,
+                    place=place.place,
+                    place_text=place.text,
+                    cases=context.cases(s_start, s_end),
+                    people=people.people(s_start, s_end),
+                    title=doc.title,
+                    outlet=doc.outlet,
+                    doc_date=doc_date,
+                    source=doc.source,
+                    description=text[start:end],
+                )
+            )
+    return _merge(events)
