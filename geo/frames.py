@@ -255,6 +255,26 @@ def empty_frame(kind: str | None = None) -> gpd.GeoDataFrame:
     return _frame([], [], columns)
 
 
+def conform(frame: gpd.GeoDataFrame, kind: str | None = None) -> gpd.GeoDataFrame:
+    """``frame`` (e.g. read back from a file) with exactly the columns and types of ``kind``.
+
+    Missing columns are added empty, others dropped; text cells hold ``None``
+    when empty, ``year`` is a nullable integer, the CRS is EPSG:4326.
+
+    >>> import geopandas as gpd
+    >>> f = conform(gpd.GeoDataFrame({"id": ["e1"], "year": [2011.0]}, geometry=[None]), "event")
+    >>> list(f.columns) == [*COLUMNS, "geometry"], str(f["year"].dtype)
+    (True, 'Int64')
+    """
+    import geopandas as gpd
+
+    columns = [*(columns_for(kind) if kind else COLUMNS + ROUTE_COLUMNS), "geometry"]
+    frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
+    out = gpd.GeoDataFrame(frame.reindex(columns=columns), geometry="geometry")
+    out = out.set_crs(CRS, allow_override=True)
+    return _typed(out)
+
+
 def route_line(stops: Sequence[Place], segments: int = ROUTE_SEGMENTS):
     """A LineString along great circles through ``stops``, ``segments`` pieces per leg.
 

@@ -1,0 +1,350 @@
+"""The project store: a GeoPackage that grows as a newsroom adds articles, and QGIS opens as is.
+
+One file, four tables: ``documents`` (one row per article, its text and
+metadata), and the feature tables ``events``, ``mentions`` (points) and
+``routes`` (lines), with the columns of `geo.frames`. Every row carries its
+article's content-hash ``doc_id``:
+
+- ingesting an article already in the store changes nothing (same text, same id);
+- an edited article (same path, new text, so a new id) replaces the old
+  version's rows, all in **one transaction**;
+- each article is committed on its own, so an interrupted ingest keeps every
+  article committed before the interruption, and running it again skips them.
+
+GDAL creates the file once (so the GeoPackage metadata tables are what QGIS
+and ArcGIS expect); rows are then written through SQLite transactions, with
+geometries in the GeoPackage binary encoding.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import struct
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geo.errors import GeoError
+from geo.frames import KINDS, columns_for
+from geo.records import Event, Mention, Route
+from sources.document import Document
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+#: Feature table for each kind of record.
+TABLES = {"event": "events", "route": "routes", "mention": "mentions"}
+
+#: Columns of the ``documents`` table (the article's text is there too, as ``text``).
+DOCUMENT_COLUMNS = (
+    "doc_id",
+    "doc",
+    "title",
+    "outlet",
+    "url",
+    "date",
+    "date_source",
+    "format",
+    "chars",
+    "ingested",
+    "text",
+)
+
+#: What `Store.add` did with one article.
+OUTCOMES = ("new", "unchanged", "replaced", "failed")
+
+_SRS_ID = 4326
+
+
+@dataclass(slots=True)
+class DocumentRecords:
+    """One article and what the analysis found in it: the unit the store commits.
+
+    ``error`` says why the article could not be analysed; it is then counted as
+    failed and nothing of it is written.
+    """
+
+    document: Document
+    mentions: Sequence[Mention] = ()
+    events: Sequence[Event] = ()
+    routes: Sequence[Route] = ()
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """How many articles an ingest added, left alone, replaced, or could not analyse."""
+
+    new: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    failed: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.new} new, {self.unchanged} unchanged, "
+            f"{self.replaced} replaced, {self.failed} failed"
+        )
+
+
+def per_document(analysis) -> Iterator[DocumentRecords]:
+    """Split a `geo.pipeline.Analysis` of many articles into one `DocumentRecords` each.
+
+    >>> from geo.pipeline import Analysis
+    >>> list(per_document(Analysis()))
+    []
+    """
+    by_doc: dict[str, DocumentRecords] = {
+        d.id: DocumentRecords(d, [], [], []) for d in analysis.documents
+    }
+    for name in ("mentions", "events", "routes"):
+        for record in getattr(analysis, name):
+            getattr(by_doc[record.doc_id], name).append(record)
+    yield from by_doc.values()
+
+
+class Store:
+    """A GeoPackage project store at ``path``, created on first use.
+
+    >>> with Store("project.gpkg") as store:  # doctest: +SKIP
+    ...     print(store.ingest(per_document(analysis)))
+    ...     events = store.load(kinds=["event"])
+    5 new, 0 unchanged, 0 replaced, 0 failed
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            _create(self.path)
+        self._db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            tables = {r[0] for r in self._db.execute("SELECT table_name FROM gpkg_contents")}
+        except sqlite3.DatabaseError:
+            tables = set()
+        if not {"documents", *TABLES.values()} <= tables:
+            self._db.close()
+            raise GeoError(
+                f"{os.fspath(path)!r} is not an incidentmap project store; "
+                "give a new file name to create one"
+            )
+        self._db.execute("PRAGMA foreign_keys = ON")
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file; every ingested article is already committed."""
+        self._db.close()
+
+    def has(self, doc_id: str) -> bool:
+        """Whether the article with content hash ``doc_id`` is stored (so need not be analysed)."""
+        query = "SELECT 1 FROM documents WHERE doc_id = ? LIMIT 1"
+        return self._db.execute(query, (doc_id,)).fetchone() is not None
+
+    def ingest(
+        self,
+        items: Iterable[DocumentRecords],
+        on_outcome: Callable[[DocumentRecords, str], None] | None = None,
+    ) -> IngestSummary:
+        """Add each article's records, one transaction per article; return the counts.
+
+        ``on_outcome(item, outcome)`` hears each article's outcome (one of
+        `OUTCOMES`) as it is committed: a progress bar's hook. If ``items``
+        raises part-way, the articles committed so far stay.
+        """
+        summary = IngestSummary()
+        for item in items:
+            outcome = self.add(item)
+            setattr(summary, outcome, getattr(summary, outcome) + 1)
+            if outcome == "failed":
+                summary.problems.append((item.document.path, item.error or "failed"))
+            if on_outcome:
+                on_outcome(item, outcome)
+        return summary
+
+    def add(self, item: DocumentRecords) -> str:
+        """Store one article in one transaction; return ``"new"``, ``"unchanged"``, ``"replaced"``
+        or ``"failed"``."""
+        if item.error is not None:
+            return "failed"
+        doc = item.document
+        rows = _feature_rows(item)
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if self.has(doc.id):
+                db.execute("ROLLBACK")
+                return "unchanged"
+            old = [
+                r[0] for r in db.execute("SELECT doc_id FROM documents WHERE doc = ?", (doc.path,))
+            ]
+            for table in ("documents", *TABLES.values()):
+                db.executemany(f'DELETE FROM "{table}" WHERE doc_id = ?', [(i,) for i in old])
+            db.execute(_insert_sql("documents", DOCUMENT_COLUMNS), _document_row(doc))
+            for kind, table in TABLES.items():
+                if rows[kind]:
+                    sql = _insert_sql(table, (*columns_for(kind), "geom"))
+                    db.executemany(sql, rows[kind])
+            db.executemany(
+                "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?",
+                [(_now(), t) for t in ("documents", *TABLES.values())],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return "replaced" if old else "new"
+
+    def documents(self) -> pd.DataFrame:
+        """The stored articles (without their text), oldest ingest first.
+
+        Columns: `DOCUMENT_COLUMNS` but ``text``, plus how many ``events``,
+        ``routes`` and ``mentions`` each has.
+        """
+        import pandas as pd
+
+        cols = ", ".join(f'd."{c}"' for c in DOCUMENT_COLUMNS if c != "text")
+        counts = ", ".join(
+            f'(SELECT count(*) FROM "{t}" x WHERE x.doc_id = d.doc_id) AS "{t}"'
+            for t in TABLES.values()
+        )
+        query = f"SELECT {cols}, {counts} FROM documents d ORDER BY d.fid"
+        return pd.read_sql_query(query, self._db)
+
+    def load(self, kinds: Iterable[str] | None = None) -> gpd.GeoDataFrame:
+        """Every stored record of ``kinds`` (all when None) as one frame, as `geo.frames` makes it.
+
+        The result goes straight to `geo.filters.filter_frame`, `geo.export.write`
+        or a map.
+        """
+        import pyogrio
+
+        from geo.frames import combined_frame, conform
+
+        wanted = list(kinds) if kinds else list(KINDS)
+        unknown = sorted(set(wanted) - set(KINDS))
+        if unknown:
+            raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+        frames = [
+            conform(pyogrio.read_dataframe(self.path, layer=TABLES[kind]), kind)
+            for kind in KINDS
+            if kind in wanted
+        ]
+        return combined_frame(*frames)
+
+
+def _create(path: Path) -> None:
+    """Create an empty store: GDAL writes the GeoPackage tables, in a temporary file renamed
+    into place, so a crash never leaves half a store."""
+    import pandas as pd
+    import pyogrio
+
+    from geo.frames import empty_frame
+
+    if not path.parent.is_dir():
+        raise GeoError(f"cannot create {str(path)!r}: folder {str(path.parent)!r} missing")
+    if path.suffix.lower() != ".gpkg":
+        raise GeoError(f"a project store is a GeoPackage: name it {path.stem}.gpkg")
+    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.tmp.gpkg")
+    try:
+        for kind, table in TABLES.items():
+            pyogrio.write_dataframe(
+                empty_frame(kind),
+                tmp,
+                layer=table,
+                driver="GPKG",
+                append=tmp.exists(),
+                geometry_type="LineString" if kind == "route" else "Point",
+                # A spatial index's triggers call GDAL's SQL functions, which plain SQLite
+                # (our writer) lacks; QGIS does without one at a newsroom's scale.
+                layer_options={"SPATIAL_INDEX": "NO"},
+            )
+        documents = pd.DataFrame(
+            {c: pd.Series([], dtype="Int64" if c == "chars" else object) for c in DOCUMENT_COLUMNS}
+        )
+        pyogrio.write_dataframe(documents, tmp, layer="documents", driver="GPKG", append=True)
+        with contextlib.closing(sqlite3.connect(tmp)) as db, db:
+            db.execute('CREATE UNIQUE INDEX "documents_doc_id" ON documents (doc_id)')
+            db.execute('CREATE INDEX "documents_doc" ON documents (doc)')
+            for table in TABLES.values():
+                db.execute(f'CREATE INDEX "{table}_doc_id" ON "{table}" (doc_id)')
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    return f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
+
+
+def _document_row(doc: Document) -> tuple:
+    return (
+        doc.id,
+        doc.path,
+        doc.title,
+        doc.outlet,
+        doc.url,
+        doc.date.isoformat() if doc.date else None,
+        doc.date_source,
+        doc.kind,
+        len(doc.text),
+        _now(),
+        doc.text,
+    )
+
+
+def _feature_rows(item: DocumentRecords) -> dict[str, list[tuple]]:
+    """Rows to insert per kind: the `geo.frames` columns, then the GeoPackage geometry."""
+    from geo.frames import events_frame, mentions_frame, routes_frame
+
+    frames = {
+        "event": events_frame(item.events),
+        "route": routes_frame(item.routes),
+        "mention": mentions_frame(item.mentions),
+    }
+    rows: dict[str, list[tuple]] = {}
+    for kind, frame in frames.items():
+        columns = list(columns_for(kind))
+        values = frame[columns].astype(object).where(frame[columns].notna(), None)
+        geoms = [gpkg_geometry(g) for g in frame.geometry]
+        rows[kind] = [
+            (*row, g) for row, g in zip(values.itertuples(index=False), geoms, strict=True)
+        ]
+    return rows
+
+
+def gpkg_geometry(geometry) -> bytes | None:
+    """A shapely geometry in GeoPackage binary form (header, envelope, WKB), WGS84.
+
+    >>> import shapely
+    >>> gpkg_geometry(shapely.Point(-106.46, 31.72))[:4]
+    b'GP\\x00\\x01'
+    """
+    import shapely
+
+    if geometry is None or geometry.is_empty:
+        return None
+    wkb = shapely.to_wkb(geometry, byte_order=1, output_dimension=2)
+    if geometry.geom_type == "Point":
+        # Flags: little-endian, no envelope (a point is its own envelope).
+        return b"GP\x00\x01" + struct.pack("<i", _SRS_ID) + wkb
+    minx, miny, maxx, maxy = geometry.bounds
+    # Flags: little-endian, envelope [minx, maxx, miny, maxy].
+    return b"GP\x00\x03" + struct.pack("<i4d", _SRS_ID, minx, maxx, miny, maxy) + wkb
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
