@@ -18,8 +18,8 @@ expression in the sentence nearest the trigger, resolved against the article
 date (`geo.dates`), else unknown. Cases come from the sentence, else its
 paragraph, else the article's topic (its headline naming a case, or calling
 it "the operation" when the article names exactly one catalogued operation).
-The same event told twice in one article (same type, the same place or one
-inside the other, dates that agree or are unknown, no conflicting people) is
+The same event told twice in one article (same type and cases, the same
+place or one inside the other, dates that agree or are unknown, no conflicting people) is
 emitted once: the telling with the finer date, then the smaller place.
 """
 
@@ -487,7 +487,8 @@ def _person_runs(text: str, mentions: Sequence[Mention]) -> list[str]:
             tokens, words = tokens[:-1], words[:-1]
         if not 2 <= len(words) <= 5:
             return
-        start, end = tokens[0].start(), tokens[-1].end()
+        start = tokens[0].start()
+        end = tokens[-1].start() + len(tokens[-1].group().rstrip(".,’'"))
         if (
             not any(fold(w) in _NOT_NAME_WORDS for w in words)
             and not any(w.isupper() and len(w) > 1 for w in words)
@@ -660,7 +661,7 @@ def _within(inner: Place, outer: Place) -> bool:
 
 def _same_event(a: Event, b: Event) -> bool:
     """Whether two events of one article are the same event told twice."""
-    if a.type != b.type or a.place is None or b.place is None:
+    if a.type != b.type or a.cases != b.cases or a.place is None or b.place is None:
         return False
     if not (_within(a.place, b.place) or _within(b.place, a.place)):
         return False
