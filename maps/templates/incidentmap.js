@@ -120,7 +120,17 @@
       IM.store[kind].forEach(function (r) { r.visible = IM.isVisible(r); });
     });
     IM.layers.forEach(function (spec) { if (spec.update) spec.update(IM.store); });
+    IM.restack();
     IM.status();
+  };
+
+  /**
+   * One canvas draws every overlay in the order its shapes joined it, so a line or a
+   * shaded area shown after the markers would cover them and catch their clicks.
+   * Sink them in reverse order of registration: areas end up lowest, markers on top.
+   */
+  IM.restack = function () {
+    IM.layers.slice().reverse().forEach(function (spec) { if (spec.sink) spec.sink(); });
   };
 
   IM.counts = function () {
@@ -298,10 +308,19 @@
           r[key].shown = false;
         });
         group.on("click", openPopup);
+        group.on("add", IM.restack);
         placeHeads();
         IM.map.on("zoomend viewreset", placeHeads);
       },
       update: function (store) { sync(group, store.routes, key); },
+      sink: function () {
+        heads.forEach(function (h) {
+          if (h._map) {
+            h.bringToBack();
+            h.line.bringToBack();
+          }
+        });
+      },
     });
   };
 
@@ -356,7 +375,9 @@
             group.addLayer(layer);
           },
         });
+        group.on("add", IM.restack);
       },
+      sink: function () { layers.forEach(function (l) { if (l._map) l.bringToBack(); }); },
       update: function () {
         var counts = {};
         IM.visible("events").forEach(function (r) {
