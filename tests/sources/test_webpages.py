@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 from sources import ReadProblem, read_documents
+from sources.webpages import LARGE_PAGE
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head>
@@ -94,3 +96,22 @@ def test_latin1_page_is_decoded(tmp_path: Path):
     path.write_bytes(page.encode("latin-1"))
     (doc,), _ = read(path)
     assert "Ciudad Juárez" in doc.text
+
+
+def test_a_very_large_page_is_read_in_linear_time_without_furniture(tmp_path: Path):
+    paragraphs = "".join(
+        f"<p>Report {i}: police in Nogales seized {i % 97} rifles bought in Arizona.</p>\n"
+        for i in range(40_000)
+    )
+    page = PAGE.replace("<h1>Rifles traced to US sting</h1>", paragraphs)
+    path = tmp_path / "huge.html"
+    path.write_text(page, encoding="utf-8")
+    assert len(page) > LARGE_PAGE
+    started = time.perf_counter()
+    (doc,), problems = read(path)
+    assert time.perf_counter() - started < 20
+    assert problems == []
+    assert "Report 39999: police in Nogales seized" in doc.text
+    for marker in ("SCRIPT-MARKER", "NAV-MARKER", "color: red"):
+        assert marker not in doc.text
+    assert (doc.title, doc.date) == ("Rifles traced to US sting", dt.date(2011, 6, 10))
