@@ -11,10 +11,13 @@ from os import PathLike
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
     from gazetteer import Candidate
+    from geo.store import IngestSummary
     from sources import Document, ReadProblem
 
-__all__: list[str] = ["read", "geocode"]
+__all__: list[str] = ["read", "geocode", "records_frame", "export", "ingest"]
 
 
 def read(
@@ -59,3 +62,194 @@ def geocode(
     from gazetteer import default
 
     return default().lookup(name, country=country, admin1=admin1, level=level, limit=limit)
+
+
+def records_frame(
+    paths: Iterable[str | PathLike[str]] = (),
+    *,
+    events_csv: str | PathLike[str] | None = None,
+    flows_csv: str | PathLike[str] | None = None,
+    db: str | PathLike[str] | None = None,
+    on_problem: Callable[[object], None] | None = None,
+    progress: bool = False,
+) -> gpd.GeoDataFrame:
+    """Every record from articles, curated tables and a project store, as one frame.
+
+    The shared input of the verbs that map, export or list records: articles
+    in ``paths`` are read and analysed (`geo.pipeline.analyse`), the events and
+    flows tables imported, the store ``db`` (made by `ingest`) loaded, and all
+    of it stacked into one `geo.frames` frame for `geo.filters.filter_frame`.
+    Files, rows and articles that cannot be used go to ``on_problem`` (one
+    printable problem each; default: a line on stderr) and are left out.
+
+    >>> import incidentmap
+    >>> frame = incidentmap.records_frame(db="project.gpkg")  # doctest: +SKIP
+    >>> frame["kind"].value_counts().to_dict()  # doctest: +SKIP
+    {'mention': 212, 'event': 31, 'route': 9}
+    """
+    import os
+
+    from geo.errors import GeoError
+    from geo.frames import combined_frame, events_frame, mentions_frame, routes_frame
+    from sources import ReadProblem
+
+    paths = [paths] if isinstance(paths, str | PathLike) else list(paths)
+    if not (paths or events_csv or flows_csv or db):
+        raise GeoError("nothing to read: give article PATHs, --events-csv, --flows-csv or --db")
+    report = on_problem or _report_problem
+    frames = []
+    if db is not None:
+        from geo.store import Store
+
+        if not os.path.isfile(db):
+            raise GeoError(
+                f"no project store at {os.fspath(db)!r}; make one with "
+                f"'incidentmap ingest PATH... --db {os.fspath(db)}'"
+            )
+        with Store(db) as store:
+            frames.append(store.load())
+    if paths:
+        from geo.pipeline import analyse
+        from sources import read_documents
+
+        documents = read_documents(paths, on_problem=report, progress=progress)
+        analysis = analyse(
+            documents, on_problem=lambda path, message: report(ReadProblem(path, message))
+        )
+        frames += [
+            events_frame(analysis.events),
+            routes_frame(analysis.routes),
+            mentions_frame(analysis.mentions),
+        ]
+    if events_csv is not None:
+        from geo.tables import read_events_csv
+
+        frames.append(events_frame(read_events_csv(events_csv, on_problem=report)))
+    if flows_csv is not None:
+        from geo.tables import read_flows_csv
+
+        frames.append(routes_frame(read_flows_csv(flows_csv, on_problem=report)))
+    return combined_frame(*frames)
+
+
+def export(
+    paths: Iterable[str | PathLike[str]] = (),
+    output: str | PathLike[str] = "incidentmap.geojson",
+    *,
+    fmt: str | None = None,
+    years: tuple[int, int] | None = None,
+    cases: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    events_csv: str | PathLike[str] | None = None,
+    flows_csv: str | PathLike[str] | None = None,
+    db: str | PathLike[str] | None = None,
+    on_problem: Callable[[object], None] | None = None,
+    progress: bool = False,
+) -> gpd.GeoDataFrame:
+    """Write the records of ``paths`` (and tables, and a store) to ``output`` for GIS tools.
+
+    The format comes from ``output``'s suffix unless ``fmt`` is given
+    (geojson, geojsonseq, gpkg, csv, kml; see `geo.export`). The filters are
+    those of the map (`geo.filters.filter_frame`). The file is written
+    atomically. Returns the frame that was written.
+
+    >>> import incidentmap
+    >>> from sources.sample import sample_dir
+    >>> written = incidentmap.export([sample_dir()], "evidence.geojson",
+    ...                              years=(2011, 2011), kinds=["event"])  # doctest: +SKIP
+    """
+    from geo.export import format_for, write
+    from geo.filters import filter_frame
+
+    fmt = format_for(output, fmt)
+    frame = records_frame(
+        paths,
+        events_csv=events_csv,
+        flows_csv=flows_csv,
+        db=db,
+        on_problem=on_problem,
+        progress=progress,
+    )
+    chosen = filter_frame(frame, years=years, cases=cases, kinds=kinds)
+    write(chosen, output, fmt)
+    return chosen
+
+
+def ingest(
+    paths: Iterable[str | PathLike[str]] | str | PathLike[str],
+    db: str | PathLike[str],
+    *,
+    on_problem: Callable[[object], None] | None = None,
+    progress: bool = False,
+) -> IngestSummary:
+    """Analyse the articles in ``paths`` into the project store ``db`` (a GeoPackage).
+
+    Articles already stored (same text) are skipped without being analysed
+    again; an edited article replaces its earlier version; each article is
+    committed on its own, so an interrupted run keeps what it stored and the
+    next run picks up where it stopped. Returns the counts of new, unchanged,
+    replaced and failed articles (unreadable files count as failed).
+
+    >>> import incidentmap
+    >>> from sources.sample import sample_dir
+    >>> print(incidentmap.ingest([sample_dir()], "project.gpkg"))  # doctest: +SKIP
+    5 new, 0 unchanged, 0 replaced, 0 failed
+    """
+    import sys
+
+    from tqdm import tqdm
+
+    from geo.store import DocumentRecords, Store
+    from sources import ReadProblem, read_documents
+
+    report = on_problem or _report_problem
+    unreadable: list[tuple[str, str]] = []
+
+    def read_problem(problem: ReadProblem) -> None:
+        if problem.skipped:
+            unreadable.append((problem.path, problem.message))
+        report(problem)
+
+    with Store(db) as store:
+
+        def analysed():
+            for doc in read_documents(paths, on_problem=read_problem):
+                if store.has(doc.id):
+                    # Stored already: no need to analyse it again.
+                    yield DocumentRecords(doc)
+                    continue
+                yield _analysed_document(doc)
+
+        bar = tqdm(
+            desc="ingesting", unit="article", file=sys.stderr, disable=None if progress else True
+        )
+
+        def advance(item: DocumentRecords, outcome: str) -> None:
+            if outcome == "failed":
+                report(ReadProblem(item.document.path, item.error or "could not be analysed"))
+            bar.update()
+
+        with bar:
+            summary = store.ingest(analysed(), on_outcome=advance)
+    summary.failed += len(unreadable)
+    summary.problems[:0] = unreadable
+    return summary
+
+
+def _analysed_document(doc: Document):
+    """One article analysed into `geo.store.DocumentRecords`, or marked failed with why."""
+    from geo.pipeline import analyse
+    from geo.store import DocumentRecords
+
+    problems: list[str] = []
+    result = analyse([doc], on_problem=lambda _path, message: problems.append(message))
+    if problems:
+        return DocumentRecords(doc, error=problems[0])
+    return DocumentRecords(doc, result.mentions, result.events, result.routes)
+
+
+def _report_problem(problem: object) -> None:
+    import sys
+
+    label = "skipped" if getattr(problem, "skipped", True) else "note"
+    print(f"incidentmap: {label}: {problem}", file=sys.stderr)
