@@ -51,6 +51,9 @@ class Mention:
     sentence: str
     place: Place | None = None
     score: float = 0.0
+    #: ``"name"`` (a place name), ``"abbreviation"`` ("Ky.") or ``"demonym"``
+    #: ("Mexican", standing for its country).
+    kind: str = "name"
 
     @property
     def resolved(self) -> bool:
@@ -73,6 +76,7 @@ class Mention:
             "place_id": p.id if p else None,
             "score": round(self.score, 4),
             "sentence": self.sentence,
+            "kind": self.kind,
         }
 
 

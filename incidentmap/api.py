@@ -14,10 +14,19 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from gazetteer import Candidate
+    from geo.records import Mention
     from geo.store import IngestSummary
     from sources import Document, ReadProblem
 
-__all__: list[str] = ["read", "geocode", "records_frame", "export", "ingest"]
+__all__: list[str] = [
+    "read",
+    "geocode",
+    "places",
+    "eval",
+    "records_frame",
+    "export",
+    "ingest",
+]
 
 
 def read(
@@ -62,6 +71,87 @@ def geocode(
     from gazetteer import default
 
     return default().lookup(name, country=country, admin1=admin1, level=level, limit=limit)
+
+
+def places(
+    paths: Iterable[str | PathLike[str]] | str | PathLike[str],
+    *,
+    demonyms: bool = True,
+    on_problem: Callable[[ReadProblem], None] | None = None,
+    progress: bool = False,
+) -> list[Mention]:
+    """Every place the articles in ``paths`` mention, resolved offline, in document order.
+
+    Each `geo.records.Mention` has the offsets (``text == doc.text[start:end]``),
+    the sentence, the chosen ``place`` (None when the name is not in the
+    gazetteer) and a ``score``. ``demonyms=False`` drops country adjectives
+    ("Mexican officials"). For a GeoDataFrame, pass the result to
+    ``geo.frames.mentions_frame``.
+
+    >>> import incidentmap
+    >>> from sources.sample import sample_dir
+    >>> found = incidentmap.places([sample_dir()])
+    >>> any(m.place.name == "Ciudad Juárez" for m in found if m.place)
+    True
+    """
+    from tqdm import tqdm
+
+    from gazetteer import default
+    from geo.geoparse import geoparse
+    from sources import read_documents
+
+    gz = default()
+    docs = read_documents(paths, on_problem=on_problem)
+    return [
+        m
+        for doc in tqdm(docs, desc="places", unit="doc", disable=None if progress else True)
+        for m in geoparse(doc, gz, demonyms=demonyms)
+    ]
+
+
+def eval(  # noqa: A001 - the verb's name
+    corpora: Iterable[str] = ("tr-news", "lgl"),
+    *,
+    sample: int | None = None,
+    eval_dir: str | PathLike[str] | None = None,
+    seed_dir: str | PathLike[str] | None = None,
+    demonyms: bool = True,
+    progress: bool = False,
+) -> list[dict[str, object]]:
+    """Measure the geoparser on gold corpora; one dict of figures per corpus.
+
+    ``corpora`` holds ``"tr-news"``, ``"lgl"`` (found under ``eval_dir``,
+    default ``../shared/eval``), XML paths in their schema, or ``"seed"`` (the
+    sample corpus and seed gold under ``seed_dir``, default ``../shared``).
+    ``sample`` scores that many articles spread over each corpus.
+
+    >>> import incidentmap
+    >>> incidentmap.eval(["tr-news"], sample=10)[0]["recognition_f1"]  # doctest: +SKIP
+    0.87
+    """
+    from pathlib import Path
+
+    from gazetteer import default
+    from geo.evaluate import (
+        evaluate_articles,
+        evaluate_seed,
+        find_corpus,
+        read_gold,
+        sample_articles,
+    )
+
+    gz = default()
+    results: list[dict[str, object]] = []
+    for corpus in corpora:
+        if corpus == "seed":
+            root = Path(seed_dir) if seed_dir else Path("../shared")
+            results.append(evaluate_seed(root / "corpus", root / "gold", gz).to_dict())
+            continue
+        path = find_corpus(corpus, eval_dir)
+        articles = sample_articles(read_gold(path), sample)
+        score = evaluate_articles(articles, corpus, gz, demonyms=demonyms, progress=progress)
+        results.append(score.to_dict())
+    return results
 
 
 def records_frame(

@@ -1,0 +1,160 @@
+"""Choosing the place each recognised name refers to, using the rest of the article.
+
+Each candidate reading of a name gets a score: the gazetteer's own (primary
+name over reviewed alias over alternate name; countries and states over towns
+of the same name), plus
+
+- population, on a log scale (the bigger of two Springfields is named more);
+- the article's countries and states: a reading inside a country or state the
+  article names elsewhere scores higher (a Mexican article's "Oaxaca" stays in
+  Mexico; a Georgia paper's "Gainesville" is the Georgian one);
+- containment: "Rio Rico, Arizona" keeps only readings of Rio Rico inside a
+  reading of Arizona, and "Nogales, Sonora" the Sonoran Nogales;
+- capitals over their states: a name shared by a state and a large city of the
+  same country ("Washington", "New York") is the city unless the text says
+  "state" ("Washington state", "the state of Washington").
+
+The best reading wins; its confidence is its share of the softmax over all
+readings' scores, so 1.0 means no rival came close.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from gazetteer import Candidate, Place, normalize
+from geo.recognise import Hit, Lexicon
+
+#: A city at least this large beats a state of the same name in its country.
+CAPITAL_CITY = 500_000
+COUNTRY_BONUS = 0.7
+ADMIN1_BONUS = 0.6
+CONTAINMENT_BONUS = 3.0
+STATE_CUE_BONUS = 2.5
+CAPITAL_BONUS = 2.0
+POPULATION_WEIGHT = 0.3
+
+_STATE_AFTER = re.compile(r"[^\S\n]+(?:state|State)\b")
+_STATE_BEFORE = re.compile(r"\b(?:state|State|province|Province) of[^\S\n]+$")
+
+
+def _base(c: Candidate) -> float:
+    return c.score + POPULATION_WEIGHT * math.log10(c.place.population + 1)
+
+
+def article_context(hits: list[Hit]) -> tuple[frozenset[str], frozenset[str]]:
+    """The countries and admin1 codes an article names, from its confidently read names.
+
+    A name whose best reading is a country, state or region, a demonym or a
+    state abbreviation counts; so does a town whose best reading clearly
+    outscores the next.
+    """
+    countries: Counter[str] = Counter()
+    admin1s: Counter[str] = Counter()
+    for h in hits:
+        place = h.place or (h.candidates[0].place if h.candidates else None)
+        if place is None or not h.accepted:
+            continue
+        confident = h.place is not None or place.level in ("country", "admin1")
+        if not confident and len(h.candidates) > 1:
+            confident = _base(h.candidates[0]) - _base(h.candidates[1]) > 1.0
+        elif not confident:
+            confident = True
+        if not confident:
+            continue
+        if place.country:
+            countries[place.country] += 1
+        if place.level in ("admin1", "admin2", "city") and place.admin1_code:
+            admin1s[place.admin1_code] += 1
+    return frozenset(countries), frozenset(admin1s)
+
+
+class Resolver:
+    """Scores readings of names for one gazetteer, memoising by name and article context."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self._memo: dict[tuple[str, frozenset[str], frozenset[str]], list[tuple[float, Place]]] = {}
+
+    def _scored(
+        self, h: Hit, countries: frozenset[str], admin1s: frozenset[str]
+    ) -> list[tuple[float, Place]]:
+        memo_key = (h.key, countries, admin1s)
+        found = self._memo.get(memo_key)
+        if found is None:
+            found = []
+            areas = {
+                (c.place.country, normalize(c.place.name))
+                for c in h.candidates
+                if c.place.level == "admin1"
+            }
+            for c in h.candidates:
+                p = c.place
+                s = _base(c)
+                if p.country in countries:
+                    s += COUNTRY_BONUS
+                if p.admin1_code in admin1s and p.level != "admin1":
+                    s += ADMIN1_BONUS
+                if (
+                    p.level == "city"
+                    and p.population >= CAPITAL_CITY
+                    and (p.country, normalize(p.name)) in areas
+                ):
+                    s += CAPITAL_BONUS
+                found.append((s, p))
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            self._memo[memo_key] = found
+        return found
+
+    def resolve(self, text: str, hits: list[Hit]) -> list[tuple[Place | None, float]]:
+        """The chosen place and its confidence for each accepted hit of one article.
+
+        ``hits`` is the article's whole list (rejected hits included, as the
+        containment links index it); rejected hits get ``(None, 0.0)``.
+        """
+        countries, admin1s = article_context(hits)
+        out: list[tuple[Place | None, float]] = []
+        for h in hits:
+            if not h.accepted:
+                out.append((None, 0.0))
+                continue
+            if h.place is not None:
+                out.append((h.place, 1.0))
+                continue
+            if not h.candidates:
+                out.append((None, 0.0))
+                continue
+            scored = self._scored(h, countries, admin1s)
+            cue = bool(_STATE_AFTER.match(text, h.end)) or bool(
+                _STATE_BEFORE.search(text, max(0, h.start - 20), h.start)
+            )
+            outer = _neighbour(hits, h.then)
+            inner = _neighbour(hits, h.inside)
+            if cue or outer or inner:
+                scored = [(s + self._cues(p, cue, outer, inner), p) for s, p in scored]
+            best_score, best = max(scored, key=lambda t: t[0])
+            total = sum(math.exp(s - best_score) for s, _ in scored)
+            out.append((best, 1.0 / total))
+        return out
+
+    def _cues(self, p: Place, cue: bool, outer: Hit | None, inner: Hit | None) -> float:
+        bonus = 0.0
+        if cue and p.level == "admin1":
+            bonus += STATE_CUE_BONUS
+        gz = self.lex.gazetteer
+        if outer is not None:
+            readings = [outer.place] if outer.place else [c.place for c in outer.candidates[:8]]
+            if any(gz.contains(o, p) for o in readings):
+                bonus += CONTAINMENT_BONUS
+        if inner is not None:
+            readings = [inner.place] if inner.place else [c.place for c in inner.candidates[:30]]
+            if p.level != "city" and any(gz.contains(p, i) for i in readings):
+                bonus += CONTAINMENT_BONUS
+        return bonus
+
+
+def _neighbour(hits: list[Hit], i: int | None) -> Hit | None:
+    return hits[i] if i is not None and hits[i].accepted else None
