@@ -82,3 +82,36 @@ def test_help_explains_inputs_and_exit_status():
     out = subprocess.run([SCRIPT, "read", "--help"], capture_output=True, text=True, check=True)
     assert "--format" in out.stdout and "jsonl" in out.stdout
     assert "Exit status" in out.stdout
+
+
+def test_progress_bar_shows_on_a_terminal(tmp_path: Path):
+    pty = pytest.importorskip("pty")
+    import fcntl
+    import struct
+    import termios
+
+    for i in range(50):
+        (tmp_path / f"{i:02}.txt").write_text(f"Report number {i} here\n\nRifles seized.\n")
+    leader, follower = pty.openpty()
+    # A terminal of zero columns would give tqdm no room to draw.
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    proc = subprocess.Popen(
+        [SCRIPT, "read", str(tmp_path), "--format", "jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    stdout, _ = proc.communicate()
+    os.close(leader)
+    assert proc.returncode == 0
+    assert b"reading:" in shown and b"/50 " in shown
+    assert len(stdout.splitlines()) == 50
