@@ -197,27 +197,16 @@ class EventClusters(JSCSSMixin, Layer):
         }
 
 
-def area_key(country: object, admin1: object) -> str:
-    """How an event finds its admin area: ``"MX|Chihuahua"`` (empty parts stay empty).
-
-    >>> area_key("MX", "Chihuahua"), area_key("US", None)
-    ('MX|Chihuahua', 'US|')
-    """
-
-    def part(v: object) -> str:
-        return v if isinstance(v, str) else ""
-
-    return f"{part(country)}|{part(admin1)}"
-
-
 class AreaCounts(Layer):
     """Admin areas shaded by how many of the visible events lie in them (choropleth);
     areas known only by a point are drawn as circles sized by that count.
 
-    ``areas`` has ``country``, ``admin1`` and optionally ``name`` and ``count``
-    columns (``geo.joins.admin1_counts`` gives them); the page recounts from the
-    events that pass the filters, matching on country and admin1. The colour
-    classes (`maps.styles.count_breaks`) come from the unfiltered counts.
+    ``areas`` is what ``geo.joins.admin1_counts`` gives: ``country``,
+    ``admin1``, ``events`` (the count) and a geometry, plus an ``area`` key
+    (`area_keys`) when events carry one too. The page recounts from the
+    events that pass the filters, matching each event's ``area`` with the
+    area's; the colour classes (`maps.styles.count_breaks`) come from the
+    unfiltered counts.
     """
 
     _template = Template(
@@ -240,7 +229,7 @@ class AreaCounts(Layer):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "AreaCounts"
         self.geojson = areas_geojson(areas, tolerance)
-        largest = int(areas["count"].max()) if "count" in areas.columns and len(areas) else 1
+        largest = int(areas["events"].max()) if "events" in areas.columns and len(areas) else 1
         self.breaks = count_breaks(largest)
         self.options = {
             "base": {"color": "#7a7a7a", "weight": 0.8, "opacity": 0.7, "fill": True},
@@ -249,6 +238,22 @@ class AreaCounts(Layer):
             "empty": "#ffffff",
             "pointScale": 3.0,
         }
+
+
+def area_keys(frame: gpd.GeoDataFrame) -> list[str]:
+    """The key that ties events to their admin area: the ``area`` column, else country|admin1.
+
+    >>> import geopandas as gpd
+    >>> area_keys(gpd.GeoDataFrame({"country": ["MX", "US"], "admin1": ["Sonora", None]}))
+    ['MX|Sonora', 'US|']
+    """
+
+    def part(v: object) -> str:
+        return v if isinstance(v, str) else ""
+
+    if "area" in frame.columns:
+        return [part(v) for v in frame["area"]]
+    return [f"{part(c)}|{part(a)}" for c, a in zip(frame["country"], frame["admin1"], strict=True)]
 
 
 def areas_geojson(areas: gpd.GeoDataFrame, tolerance: float = 0.01) -> dict:
@@ -266,7 +271,7 @@ def areas_geojson(areas: gpd.GeoDataFrame, tolerance: float = 0.01) -> dict:
 
     names = areas["name"] if "name" in areas.columns else areas["admin1"]
     frame = areas.assign(
-        key=[area_key(c, a) for c, a in zip(areas["country"], areas["admin1"], strict=True)],
+        key=area_keys(areas),
         name=[n if isinstance(n, str) else a for n, a in zip(names, areas["admin1"], strict=True)],
     )[["key", "name", "geometry"]]
     frame = frame[frame.geometry.notna()]

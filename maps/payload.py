@@ -47,6 +47,7 @@ FIELDS = (
     "doc_date",
     "source",
     "quote",
+    "area",
 )
 ROUTE_FIELDS = (*FIELDS, "origin", "destination", "commodity", "volume", "unit", "period")
 #: Fields packed as numbers; every other field is a reference into the string table.

@@ -109,6 +109,7 @@ def build_map(
         EventPoints,
         MentionPoints,
         RouteLines,
+        area_keys,
         case_names,
     )
     from maps.page import MapData, PageFigure, PageScript
@@ -137,6 +138,8 @@ def build_map(
     area_layer = None
     if areas is not None and len(areas):
         area_layer = AreaCounts(areas).add_to(m)
+        if events is not None and "area" not in events.columns:
+            events = events.assign(area=area_keys(events))
     EventPoints().add_to(m)
     if routes is not None and len(routes):
         RouteLines().add_to(m)
@@ -164,7 +167,8 @@ def build_map(
     Attribution(_state_credits(basemap)).add_to(m)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
 
-    bounds = _bounds(events, routes, mentions)
+    # Frame what is shown at first: events and routes; places only when there is nothing else.
+    bounds = _bounds(events, routes) or _bounds(mentions)
     if bounds:
         m.fit_bounds(bounds, padding=(30, 30), max_zoom=7)
     MapData(pack(events, routes, mentions)).add_to(m)
@@ -202,3 +206,73 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def split_kinds(
+    frame: gpd.GeoDataFrame,
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Events, routes and mentions of one stacked frame (``geo.frames.combined_frame``).
+
+    >>> from geo.frames import empty_frame
+    >>> [len(part) for part in split_kinds(empty_frame())]
+    [0, 0, 0]
+    """
+    kinds = frame["kind"] if "kind" in frame.columns else None
+    if kinds is None:
+        raise MapError("records need a 'kind' column (event, route or mention)")
+    return tuple(frame[kinds == k] for k in ("event", "route", "mention"))  # type: ignore[return-value]
+
+
+def map_records(
+    frame: gpd.GeoDataFrame,
+    *,
+    title: str | None = None,
+    cdn: bool = False,
+    areas: bool = True,
+    basemap: bool | tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None] = True,
+) -> folium.Map:
+    """`build_map` of a stacked frame of every kind, with events counted per state.
+
+    ``areas`` adds the per-state layer: `events_per_state` joins the events
+    to the state outlines the way ``geo.joins.admin1_counts`` does.
+    """
+    events, routes, mentions = split_kinds(frame)
+    counts = None
+    if areas:
+        events, counts = events_per_state(events)
+    return build_map(events, routes, mentions, counts, title=title, cdn=cdn, basemap=basemap)
+
+
+def events_per_state(
+    events: gpd.GeoDataFrame,
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None]:
+    """``events`` with an ``area`` key, and the states they fall in with their ``events`` count.
+
+    Only events placed inside a state (``admin1`` known) are counted: an
+    event placed at a whole country's centre says nothing about a state.
+    The key is the state's GeoNames code where an outline holds the event
+    (``geo.joins.assign_admin1``), else ``"country|admin1"``, the state's
+    representative point, as in ``geo.joins.admin1_counts``. None when no
+    event lies in a state.
+    """
+    from geo.joins import admin1_counts, assign_admin1
+    from maps.layers import area_keys
+
+    if not len(events) or "admin1" not in events.columns:
+        return events, None
+    inside = events[events.geometry.notna() & events["admin1"].notna()]
+    if not len(inside):
+        return events, None
+    codes = assign_admin1(inside)["admin1_code"]
+    names = area_keys(inside.drop(columns=["area"], errors="ignore"))
+    keys = [c if isinstance(c, str) else n for c, n in zip(codes, names, strict=True)]
+    events = events.assign(area=None)
+    events.loc[inside.index, "area"] = keys
+    counts = admin1_counts(inside)
+    counts["area"] = [
+        code if shape == "outline" else key
+        for code, shape, key in zip(
+            counts["admin1_code"], counts["shape"], area_keys(counts), strict=True
+        )
+    ]
+    return events, counts

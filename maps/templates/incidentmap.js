@@ -301,7 +301,7 @@
             color: style.color, fillColor: style.color, fillOpacity: 0.95, weight: 1, opacity: 0.95,
           });
           head.line = line;
-          head.size = 10 + style.weight * 1.6;
+          head.size = 8 + style.weight * 1.3;
           line.record = head.record = r;
           heads.push(head);
           r[key] = [line, head];
@@ -381,8 +381,8 @@
       update: function () {
         var counts = {};
         IM.visible("events").forEach(function (r) {
-          var k = (IM.value(r, "country") || "") + "|" + (IM.value(r, "admin1") || "");
-          counts[k] = (counts[k] || 0) + 1;
+          var k = IM.value(r, "area");
+          if (k) counts[k] = (counts[k] || 0) + 1;
         });
         layers.forEach(function (layer) {
           var n = counts[layer.areaKey] || 0;

@@ -19,13 +19,10 @@ def browser():
 
 @pytest.fixture(scope="module")
 def map_file(frames, tmp_path_factory):
-    from gazetteer.boundaries import admin1
-    from maps.render import build_map, save_map
+    from maps.render import build_map, events_per_state, save_map
 
     events, routes, mentions = frames
-    areas = admin1()
-    keys = list(zip(events["country"], events["admin1"], strict=True))
-    areas["count"] = [keys.count(k) for k in zip(areas["country"], areas["admin1"], strict=True)]
+    events, areas = events_per_state(events)
     m = build_map(events, routes, mentions, areas, title="Guns across the border")
     return save_map(m, tmp_path_factory.mktemp("map") / "map.html")
 
