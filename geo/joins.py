@@ -94,6 +94,7 @@ def admin1_counts(events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame | None = Non
     import geopandas as gpd
     import pandas as pd
 
+    from gazetteer import default
     from gazetteer.boundaries import admin1
 
     if "geometry" not in events:
@@ -101,6 +102,15 @@ def admin1_counts(events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame | None = Non
     areas = admin1() if areas is None else areas
     columns = ["country", "admin1", "admin1_code", "events", "shape", "geometry"]
     located = events[events.geometry.notna() & ~events.geometry.is_empty]
+    if "place" in located.columns and "admin1" in located.columns:
+        # An event placed at a whole country's (or region's) point says nothing
+        # about a state, though the point lies in one.
+        gz = default()
+        broad = [
+            pd.isna(a) and _names_an_area(gz, p) is not None
+            for p, a in zip(located["place"], located["admin1"], strict=True)
+        ]
+        located = located[[not b for b in broad]]
     if located.empty:
         return gpd.GeoDataFrame(columns=columns, geometry="geometry", crs="EPSG:4326")
     joined = assign_admin1(located, areas)
@@ -201,9 +211,15 @@ def routes_areas(routes: gpd.GeoDataFrame, areas: gpd.GeoDataFrame | None = None
 def _names_a_country(gz, name: object):
     """The country ``name`` names, when that is what it names first ("Georgia" is both:
     the caller checks the route's end lies in that country)."""
+    place = _names_an_area(gz, name)
+    return place if place is not None and place.level == "country" else None
+
+
+def _names_an_area(gz, name: object):
+    """The country or region ``name`` names, when that is what it names first."""
     if not isinstance(name, str) or not name.strip():
         return None
     found = gz.lookup(name, limit=1)
-    if found and found[0].place.level == "country":
+    if found and found[0].place.level in ("country", "region"):
         return found[0].place
     return None

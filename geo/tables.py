@@ -38,7 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gazetteer import Gazetteer, Place
+from gazetteer import Gazetteer, Place, haversine_km
 from geo.errors import GeoError
 from geo.placenames import geocode_place, resolve_area, resolve_country
 from geo.records import COMMODITIES, EVENT_TYPES, PRECISIONS, Event, Route
@@ -109,6 +109,9 @@ _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*(?:[-–—/]|\.\.|to)\s*(\d{4})\s*$")
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
 _ISO_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+#: A table's own point takes its state from the nearest town within this distance.
+_NEAREST_TOWN_KM = 30.0
+
 _NUMBER = re.compile(r"^[~≈]?\s*([0-9][0-9,. ]*)\s*\+?$")
 
 
@@ -371,6 +374,15 @@ def _point_place(
     cc = resolve_country(country, gz) if country else None
     area = resolve_area(admin1, gz) if admin1 else None
     state = gz.admin1(area.country, area.admin1_code) if area and area.admin1_code else None
+    if state is None:
+        # The state and country of the nearest town, when it is close: popups
+        # and per-state counts need them even when the table leaves them out.
+        near = gz.nearest(lat, lon, level="city")
+        if near and haversine_km(lat, lon, near[0].lat, near[0].lon) <= _NEAREST_TOWN_KM:
+            town = near[0]
+            if cc in (None, town.country) and town.admin1_code:
+                state = gz.admin1(town.country, town.admin1_code)
+                cc = cc or town.country
     name = text or (state.name if state else None) or f"{lat:.4f}, {lon:.4f}"
     return Place(
         id=f"point:{lat:.5f},{lon:.5f}",

@@ -66,3 +66,13 @@ def test_routes_start_and_end_in_states_or_countries(gz):
     # A whole-country origin is the country, not the state its point falls in.
     assert joined.loc["United States", "origin_area"] == "United States"
     assert (joined["destination_country"] == "MX").all()
+
+
+def test_an_event_placed_at_a_whole_country_counts_for_no_state():
+    events = gpd.GeoDataFrame(
+        {"place": ["Mexico", "Culiacán"], "country": ["MX", "MX"], "admin1": [None, "Sinaloa"]},
+        geometry=[Point(-102.0, 23.0), Point(-107.39, 24.80)],
+        crs="EPSG:4326",
+    )
+    counts = admin1_counts(events)
+    assert counts[["admin1", "events"]].values.tolist() == [["Sinaloa", 1]]
