@@ -113,8 +113,12 @@ class _Trigger:
     end: int
 
 
-def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted speech: curly “…” pairs and straight "…" pairs within a paragraph."""
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted speech: curly “…” pairs and straight "…" pairs within a line.
+
+    >>> quote_spans('He said “no”.')
+    [(8, 12)]
+    """
     spans = [(m.start(), m.end()) for m in re.finditer(r"\u201c[^\u201d]*(?:\u201d|$)", text)]
     for line in re.finditer(r"[^\n]+", text):
         spans += [
@@ -718,7 +722,7 @@ def extract_events(
         (m for m in mentions if m.place is not None and m.kind != "demonym"),
         key=lambda m: m.start,
     )
-    quotes = _quote_spans(text)
+    quotes = quote_spans(text)
     context = CaseContext(doc, catalogue)
     people = PeopleIndex(doc, mentions)
     doc_date = doc.date.isoformat() if doc.date else None
