@@ -46,10 +46,12 @@ from geo.records import COMMODITIES, EVENT_TYPES, PRECISIONS, Event, Route
 
 @dataclass(frozen=True, slots=True)
 class TableProblem:
-    """One row of a table that was left out (or imported with a caveat), and why.
+    """One row of a table that was left out (``skipped``) or imported with a caveat, and why.
+
+    ``row`` counts as a spreadsheet shows it: the header is row 1.
 
     >>> print(TableProblem("events.csv", 7, "no date"))
-    events.csv, row 7: no date
+    events.csv, row 7 (header = row 1): no date
     """
 
     path: str
@@ -58,7 +60,7 @@ class TableProblem:
     skipped: bool = True
 
     def __str__(self) -> str:
-        return f"{self.path}, row {self.row}: {self.message}"
+        return f"{self.path}, row {self.row} (header = row 1): {self.message}"
 
 
 #: Our column name for each alias a table may use (ACLED's and common spellings).
@@ -129,7 +131,7 @@ def read_events_csv(
     column.
 
     >>> events = read_events_csv("events.csv", on_problem=print)  # doctest: +SKIP
-    events.csv, row 7: no date; give one or set date_precision to 'unknown' — skipped
+    events.csv, row 7 (header = row 1): no date; give one or set date_precision to 'unknown'
     """
     from gazetteer import default
 
@@ -153,10 +155,10 @@ def read_events_csv(
         try:
             event = _event(row, cols, number, label, doc_id, gz, prefer, report)
         except _BadRow as bad:
-            report(TableProblem(label, number, f"{bad} — skipped"))
+            report(TableProblem(label, number, str(bad)))
             continue
         if event.id in seen_ids:
-            report(TableProblem(label, number, f"id {event.id!r} repeats an earlier row — skipped"))
+            report(TableProblem(label, number, f"id {event.id!r} repeats an earlier row"))
             continue
         seen_ids.add(event.id)
         events.append(event)
@@ -203,7 +205,7 @@ def read_flows_csv(
         try:
             routes.append(_route(row, cols, number, label, doc_id, gz, usual))
         except _BadRow as bad:
-            report(TableProblem(label, number, f"{bad} — skipped"))
+            report(TableProblem(label, number, str(bad)))
     return routes
 
 

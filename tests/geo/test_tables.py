@@ -87,7 +87,7 @@ def test_acled_columns_and_bad_rows_reported_by_row_number(gz):
     assert [(p.row, p.skipped) for p in problems] == [(5, True), (6, True)]
     assert "no date" in problems[0].message and "latitude" not in problems[0].message
     assert "lat '124.1'" in problems[1].message
-    assert str(problems[1]).startswith(f"{TABLES / 'acled_sample.csv'}, row 6:")
+    assert str(problems[1]).startswith(f"{TABLES / 'acled_sample.csv'}, row 6 (header = row 1):")
 
 
 def test_a_place_missing_from_the_gazetteer_is_placed_at_its_state_with_a_note(gz, tmp_path):
