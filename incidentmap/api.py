@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from gazetteer import Candidate
-    from geo.records import Mention
+    from geo.records import Event, Mention, Route
     from geo.store import IngestSummary
     from sources import Document, ReadProblem
 
@@ -24,6 +24,8 @@ __all__: list[str] = [
     "read",
     "geocode",
     "places",
+    "events",
+    "routes",
     "eval",
     "records_frame",
     "export",
@@ -110,6 +112,81 @@ def places(
         m
         for doc in tqdm(docs, desc="places", unit="doc", disable=None if progress else True)
         for m in geoparse(doc, gz, demonyms=demonyms)
+    ]
+
+
+def events(
+    paths: Iterable[str | PathLike[str]] | str | PathLike[str],
+    *,
+    cases_file: str | PathLike[str] | None = None,
+    on_problem: Callable[[ReadProblem], None] | None = None,
+    progress: bool = False,
+) -> list[Event]:
+    """The events the articles in ``paths`` tie to a place, in document order.
+
+    Each `geo.records.Event` has a type, a date normalised against the
+    article's date (with its precision), the place, the people named, the
+    cases (from the bundled catalogue, extended by ``cases_file``) and its
+    provenance. See `geo.events.extract_events`.
+
+    >>> import incidentmap
+    >>> from sources.sample import sample_dir
+    >>> found = incidentmap.events([sample_dir()])
+    >>> all(e.place is not None for e in found)
+    True
+    """
+    from tqdm import tqdm
+
+    from gazetteer import default
+    from geo.cases import load_cases
+    from geo.events import extract_events
+    from geo.geoparse import geoparse
+    from sources import read_documents
+
+    gz = default()
+    catalogue = load_cases(cases_file)
+    docs = read_documents(paths, on_problem=on_problem)
+    return [
+        e
+        for doc in tqdm(docs, desc="events", unit="doc", disable=None if progress else True)
+        for e in extract_events(doc, geoparse(doc, gz), catalogue)
+    ]
+
+
+def routes(
+    paths: Iterable[str | PathLike[str]] | str | PathLike[str],
+    *,
+    cases_file: str | PathLike[str] | None = None,
+    on_problem: Callable[[ReadProblem], None] | None = None,
+    progress: bool = False,
+) -> list[Route]:
+    """The trafficking routes the articles in ``paths`` state, one per article and flow.
+
+    Each `geo.records.Route` has an origin, a destination and waypoints from
+    the gazetteer, the commodity, the volume, unit and period where stated,
+    the cases and its provenance. See `geo.routes.extract_routes`.
+
+    >>> import incidentmap
+    >>> from sources.sample import sample_dir
+    >>> found = incidentmap.routes([sample_dir()])
+    >>> all(r.origin.id != r.destination.id for r in found)
+    True
+    """
+    from tqdm import tqdm
+
+    from gazetteer import default
+    from geo.cases import load_cases
+    from geo.geoparse import geoparse
+    from geo.routes import extract_routes
+    from sources import read_documents
+
+    gz = default()
+    catalogue = load_cases(cases_file)
+    docs = read_documents(paths, on_problem=on_problem)
+    return [
+        r
+        for doc in tqdm(docs, desc="routes", unit="doc", disable=None if progress else True)
+        for r in extract_routes(doc, geoparse(doc, gz), catalogue, gazetteer=gz)
     ]
 
 
