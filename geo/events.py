@@ -14,13 +14,17 @@ An event is a trigger word in a sentence ("arrested", "a raid", "hearings",
 Only events with such a place are emitted: a map point must be where the
 article says the thing happened. Triggers inside quoted speech are skipped
 (quotes hold opinions and claims, not reported events). The date is the date
-expression in the sentence nearest the trigger, resolved against the article
-date (`geo.dates`), else unknown. Cases come from the sentence, else its
-paragraph, else the article's topic (its headline naming a case, or calling
-it "the operation" when the article names exactly one catalogued operation).
-The same event told twice in one article (same type and cases, the same
-place or one inside the other, dates that agree or are unknown, no conflicting people) is
-emitted once: the telling with the finer date, then the smaller place.
+expression of the trigger's clause (after it, else before it), resolved
+against the article date (`geo.dates`), else unknown. Cases come from the
+sentence, else its paragraph when that names exactly one, else the article's
+topic (its headline naming a case, or calling it "the operation" when the
+article names exactly one catalogued operation). Paragraphs are blank-line
+blocks, or single lines when lines are long.
+
+The same event told twice in one article is emitted once, with the finer
+date, then the smaller place: same type; same cases, or a definite phrase
+pointing back ("adopted the new law"); the same place or one inside the
+other; dates that agree or are unknown; no conflicting people.
 """
 
 from __future__ import annotations
@@ -101,6 +105,8 @@ _SUBJECT_GAP = re.compile(
 _OPENING = re.compile(r"^\s*(?:In|At|Near|Outside)\s+(?:the\s+)?$")
 _MAX_GAP = 90
 
+# "the new law", "the raid": a trigger phrase that points back to an event told before.
+_DEFINITE = re.compile(r"\b(?:the|this|that)\b", re.IGNORECASE)
 _OPERATION_NOUN = re.compile(
     r"\b(?:operation|sting|program|programme|scheme|gunwalking|gun-walking)\b", re.IGNORECASE
 )
@@ -663,9 +669,15 @@ def _within(inner: Place, outer: Place) -> bool:
     return False
 
 
-def _same_event(a: Event, b: Event) -> bool:
-    """Whether two events of one article are the same event told twice."""
-    if a.type != b.type or a.cases != b.cases or a.place is None or b.place is None:
+def _same_event(a: Event, b: Event, anaphoric: set[str]) -> bool:
+    """Whether two events of one article are the same event told twice.
+
+    Tellings in different cases are different events, unless the later one
+    points back with a definite phrase ("adopted the new law").
+    """
+    if a.type != b.type or a.place is None or b.place is None:
+        return False
+    if a.cases != b.cases and not {a.id, b.id} & anaphoric:
         return False
     if not (_within(a.place, b.place) or _within(b.place, a.place)):
         return False
@@ -685,10 +697,10 @@ def _better(a: Event, b: Event) -> Event:
     return b if _within(b.place, a.place) and b.place.id != a.place.id else a
 
 
-def _merge(events: list[Event]) -> list[Event]:
+def _merge(events: list[Event], anaphoric: set[str]) -> list[Event]:
     kept: list[Event] = []
     for ev in events:
-        twin = next((i for i, k in enumerate(kept) if _same_event(k, ev)), None)
+        twin = next((i for i, k in enumerate(kept) if _same_event(k, ev, anaphoric)), None)
         if twin is None:
             kept.append(ev)
         else:
@@ -727,6 +739,7 @@ def extract_events(
     people = PeopleIndex(doc, mentions)
     doc_date = doc.date.isoformat() if doc.date else None
     events: list[Event] = []
+    anaphoric: set[str] = set()
     for s_start, s_end in sentence_spans(text):
         here = [m for m in resolved if s_start <= m.start and m.end <= s_end]
         if not here:
@@ -753,9 +766,12 @@ def extract_events(
             used.add(place.start)
             value = _event_date(text, dates, s_start, trig)
             start, end = min(trig.start, place.start), max(trig.end, place.end)
+            event_id = _event_id(doc.id, start, end, trig.type)
+            if _DEFINITE.search(text[trig.start : trig.end]):
+                anaphoric.add(event_id)
             events.append(
                 Event(
-                    id=_event_id(doc.id, start, end, trig.type),
+                    id=event_id,
                     type=trig.type,
                     doc=doc.path,
                     doc_id=doc.id,
@@ -776,4 +792,4 @@ def extract_events(
                     description=text[start:end],
                 )
             )
-    return _merge(events)
+    return _merge(events, anaphoric)
