@@ -122,6 +122,8 @@ def build_map(
         _check(areas, "areas"),
     )
     m = folium.Map(tiles=None, prefer_canvas=True, zoom_start=2, world_copy_jump=True)
+    # Without a tile layer Leaflet knows no zoom limits, which marker clustering needs.
+    m.options.update(minZoom=1, maxZoom=18)
     # Leaflet is all the page needs of folium's defaults (no jQuery, Bootstrap or icon fonts).
     m.default_js = [js for js in m.default_js if js[0] == "leaflet"]
     m.default_css = [css for css in m.default_css if css[0] == "leaflet_css"]

@@ -222,10 +222,44 @@
     return box;
   };
 
+  /** Visible records drawn exactly where `rec` is (several events in one city share a point). */
+  function together(rec) {
+    return IM.store[rec.kind].filter(function (r) {
+      if (!r.visible) return false;
+      if (rec.path) {
+        var a = rec.path, b = r.path;
+        return b && b[0][0] === a[0][0] && b[0][1] === a[0][1] &&
+          b[b.length - 1][0] === a[a.length - 1][0] && b[b.length - 1][1] === a[a.length - 1][1];
+      }
+      return r.lat === rec.lat && r.lon === rec.lon;
+    });
+  }
+
+  var MAX_IN_POPUP = 20;
+
   function openPopup(e) {
     var rec = e.layer && e.layer.record;
     if (!rec) return;
-    L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(IM.popup(rec)).openOn(IM.map);
+    var all = together(rec);
+    if (all.indexOf(rec) < 0) all.unshift(rec);
+    else all = [rec].concat(all.filter(function (r) { return r !== rec; }));
+    var content = IM.popup(rec);
+    if (all.length > 1) {
+      content = document.createElement("div");
+      content.className = "im-popup-stack";
+      var note = document.createElement("div");
+      note.className = "im-popup-count";
+      note.textContent = all.length + " " + rec.kind + " here";
+      content.appendChild(note);
+      all.slice(0, MAX_IN_POPUP).forEach(function (r) { content.appendChild(IM.popup(r)); });
+      if (all.length > MAX_IN_POPUP) {
+        var more = document.createElement("div");
+        more.className = "im-popup-count";
+        more.textContent = "and " + (all.length - MAX_IN_POPUP) + " more: zoom in or filter by year";
+        content.appendChild(more);
+      }
+    }
+    L.popup({ maxWidth: 360, maxHeight: 360 }).setLatLng(e.latlng).setContent(content).openOn(IM.map);
   }
 
   /* ---- layer builders ---- */
@@ -327,6 +361,7 @@
   /** A heat surface of the visible events. */
   IM.heat = function (layer) {
     return IM.register({
+      heat: layer,
       update: function (store) {
         layer.setLatLngs(IM.visible("events").filter(function (r) { return r.lat !== undefined; })
           .map(function (r) { return [r.lat, r.lon]; }));
@@ -352,6 +387,7 @@
     group.on("add", fill);
     group.on("click", openPopup);
     return IM.register({
+      cluster: group,
       update: function () { stale = true; fill(); },
     });
   };

@@ -136,3 +136,55 @@ def test_screenshot_of_the_map(visit, tmp_path_factory):
     shot = tmp_path_factory.mktemp("screenshots") / "map.png"
     visit.page.screenshot(path=str(shot))
     assert shot.stat().st_size > 20_000
+
+
+def test_events_at_one_place_share_one_popup(visit):
+    boston = [e for e in EVENTS if e.place.name == "Boston"]
+    text = _click_event(visit.page, boston[0].id)
+    assert f"{len(boston)} events here" in text
+    quotes = visit.page.locator(".leaflet-popup-content .im-quote").all_inner_texts()
+    assert sorted(quotes) == sorted(e.sentence for e in boston)
+
+
+def test_clusters_and_heat_follow_the_filters(visit):
+    page = visit.page
+    _toggle_overlay(page, "Clusters")
+    _toggle_overlay(page, "Heat")
+    clustered = "IncidentMap.layers.find(l => l.cluster).cluster.getLayers().length"
+    heat = "IncidentMap.layers.find(l => l.heat).heat._latlngs.length"
+    assert page.evaluate(clustered) == len(EVENTS)
+    assert page.evaluate(heat) == len(EVENTS)
+    _only_year(page, 2011)
+    assert page.evaluate(clustered) == page.evaluate(heat) == 3
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    from incidentmap.api import demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    demo(folder)
+    return folder
+
+
+def test_the_demo_map_works_offline(browser, demo_dir):
+    import json
+
+    features = json.loads((demo_dir / "incidentmap.geojson").read_text())["features"]
+    events = [f for f in features if f["properties"]["kind"] == "event" and f["geometry"]]
+    cased = [f for f in events if f["properties"]["case"] == "Fast and Furious"]
+    v = open_map(browser, demo_dir / "map.html")
+    try:
+        assert v.counts()["events"] == len(events) >= 8
+        _toggle_overlay(v.page, "Case: Fast and Furious")
+        assert v.counts()["events"] == len(events) - len(cased)
+        _toggle_overlay(v.page, "Case: Fast and Furious")
+        lone = next(f for f in events if sum(g["geometry"] == f["geometry"] for g in events) == 1)
+        _click_event(v.page, lone["properties"]["id"])
+        assert v.page.inner_text(".im-quote") == lone["properties"]["quote"]
+        shot = demo_dir / "demo.png"
+        v.page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 20_000
+    finally:
+        v.page.close()
+    assert v.problems() == []
