@@ -30,10 +30,11 @@ Sonora", "El Paso, TX", "outside Culiacán", "Tucson area", "Phoenix metro".
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
-from gazetteer import Gazetteer, Place, normalize
+from gazetteer import Candidate, Gazetteer, Place, normalize
 
 #: Federal judicial districts name one state: "EDNY", "S.D. Tex.", "D. Ariz.".
 #: Two-letter codes are US postal codes; the longer forms are the Bluebook's.
@@ -90,19 +91,22 @@ _LEADING = re.compile(
     r"southwest)(?:\s+of)?|(?:\d+\s*(?:km|kilometers|kilometres|mi|miles)\s+)?"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
     r"(?:the\s+)?(?:city|town|village|municipality|municipio|state|estado)\s+of|"
-    r"(?:the\s+)?(?:ciudad|municipio|estado)\s+de|mpio\.?\s+(?:de\s+)?|edo\.?\s+de)\s+",
+    r"(?:the\s+)?(?:ciudad|municipio|estado)\s+de|mpio\.?\s+(?:de\s+)?|edo\.?\s+de|"
+    r"(?:the\s+)?(?:border|frontier)\s+(?:crossing\s+|area\s+)?(?:in|at|near|of))\s+",
     re.IGNORECASE,
 )
 _TRAILING = re.compile(
     r"\s+(?:area|metro(?:politan)?(?:\s+area)?|region|vicinity|suburbs?|outskirts|environs|"
     r"city\s+limits|border\s+(?:crossing|area|region)|crossing|port\s+of\s+entry|poe|"
-    r"downtown|valley|county\s+area)$",
+    r"downtown|valley|county\s+area|sector|(?:field\s+)?(?:division|office)|"
+    r"(?:sector|field|division)\s+office)$",
     re.IGNORECASE,
 )
 _BETWEEN = re.compile(r"^between\s+(.+?)\s+and\s+(.+)$", re.IGNORECASE)
 _PAREN = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 _SPLIT = re.compile(r"\s*(?:,|;|/|\||\s[-–—]\s)\s*")
 _DIGITS = re.compile(r"\d")
+_HYPHEN = re.compile(r"(?<=[^\W\d_])[-–—](?=[^\W\d_])")
 # Spanish "Cd." / "Cd" for Ciudad ("Cd. Juárez"), "Sta." for Santa, "Pto." for Puerto.
 _EXPAND = (
     (re.compile(r"^Cd\.?\s+", re.IGNORECASE), "Ciudad "),
@@ -168,7 +172,8 @@ def clean_parts(text: str) -> tuple[list[str], list[str]]:
     parts: list[str] = []
     for piece in pieces:
         name = _strip_qualifiers(piece)
-        if name and not _DIGITS.search(name) and name not in parts:
+        # A repeated name stays: "Veracruz, Veracruz" is the city in the state.
+        if name and not _DIGITS.search(name):
             parts.append(name)
     return parts, notes
 
@@ -304,6 +309,7 @@ def geocode_place(
         hint = resolve_area(note, gazetteer, area)
         if hint:
             area = area.narrowed(hint)
+    parts = _split_hyphens(parts, gazetteer, area)
     names: list[str] = []
     for i, part in enumerate(parts):
         hint = resolve_area(part, gazetteer, area) if i > 0 else None
@@ -342,6 +348,19 @@ def geocode_place(
     return Geocoded(place, place.name, fallback=True) if place else None
 
 
+def _split_hyphens(parts: list[str], gazetteer: Gazetteer, area: Area) -> list[str]:
+    """ "Dallas-Fort Worth" -> "Dallas", "Fort Worth", unless the hyphenated name is known
+    ("Winston-Salem")."""
+    out: list[str] = []
+    for part in parts:
+        pieces = [p.strip() for p in _HYPHEN.split(part)]
+        if len(pieces) > 1 and _find(part, gazetteer, area) is None:
+            out.extend(p for p in pieces if p and p not in out)
+        else:
+            out.append(part)
+    return out
+
+
 def _find(
     name: str, gazetteer: Gazetteer, area: Area, prefer: tuple[str, ...] = (), strict: bool = False
 ) -> Place | None:
@@ -373,10 +392,49 @@ def _find(
             # Inside a stated state, a city beats the state of the same name.
             cands = [c for c in cands if c.place.level in ("city", "admin2")] or cands
         if not kwargs and prefer:
-            top = cands[0].match
-            cands = [c for c in cands if c.place.country in prefer and c.match == top] or cands
-        return cands[0].place
+            exact = [c for c in cands if c.match != "alternate"] or cands
+            cands = [c for c in exact if c.place.country in prefer] or cands
+        return _seat(_most_notable(cands), cands)
     return None
+
+
+def _notability(cand: Candidate) -> float:
+    """How likely a table means this candidate: an exact name, then size.
+
+    Tables name notable places: a bare "Juárez" in a border table is the city
+    of 1.5 million, not the Chiapas village GeoNames spells exactly so, and
+    "Matamoros" is Heroica Matamoros (GeoNames' alternate name), not the
+    Coahuila town.
+    """
+    place = cand.place
+    population = place.population
+    if not population and place.level in ("region", "country", "admin1"):
+        population = 1_000_000  # areas GeoNames gives no population are still large
+    exact = 1.0 if cand.match != "alternate" else 0.0
+    return math.log10(population + 10) + exact + (0.3 if place.level == "city" else 0.0)
+
+
+def _most_notable(cands: list[Candidate]) -> Place:
+    return max(cands, key=_notability).place
+
+
+def _seat(place: Place, cands: list[Candidate]) -> Place:
+    """A municipality's town rather than the municipality: its point is where things happen.
+
+    GeoNames' point for a municipality (admin2) can lie tens of km from its
+    seat ("Caborca"); the seat is the candidate city in the same state holding
+    at least half the municipality's people.
+    """
+    if place.level != "admin2":
+        return place
+    towns = [
+        c.place
+        for c in cands
+        if c.place.level == "city"
+        and c.place.admin1_code == place.admin1_code
+        and c.place.population * 2 >= place.population
+    ]
+    return max(towns, key=lambda p: p.population) if towns else place
 
 
 def _near(area: Place, place: Place, margin: float = 0.25) -> bool:

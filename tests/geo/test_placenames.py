@@ -29,6 +29,14 @@ MESSY = [
     ("Lancaster (NDTX)", "", "", (32.5921, -96.7561)),
     ("Sasabe, Arizona", "", "", (31.48, -111.54)),
     ("Nogales", "AZ", "", (31.3404, -110.9343)),
+    # Bare names mean the notable place: the big city, not an exact-named village.
+    ("Juárez", "", "Mexico", (31.72, -106.46)),
+    ("Matamoros", "", "MX", (25.87, -97.50)),
+    ("Caborca, Son.", "", "", (30.72, -112.16)),
+    ("Veracruz, Veracruz", "", "", (19.18, -96.13)),
+    ("Dallas-Fort Worth", "Texas", "", (32.85, -97.0)),
+    ("Tucson Sector", "Arizona", "US", (32.22, -110.97)),
+    ("near the border in Sonoyta", "Sonora", "", (31.86, -112.85)),
 ]
 
 
