@@ -95,8 +95,18 @@ _LOCATIVE = re.compile(
 # (an auxiliary starts a new verb phrase: "recovered are manufactured in").
 _CLAUSE_BREAK = re.compile(
     r"[;:()\[\]\n]|\s[\u2013\u2014-]\s|\b(?:who|which|whose|while|but|are|is|was|were|has|have"
-    r"|had|will|would|be|been|being)\b",
+    r"|had|will|would|be|been|being|said|says|told|added)\b",
     re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:will|would|could|might|may|should|shall|must|plans?\s+to|planned\s+to"
+    r"|expected\s+to|prospect\s+of|hopes?\s+to|proposed)\b(?:\s+\S+){0,3}\s*$",
+    re.IGNORECASE,
+)
+# "Columbia University" is an institution, not where something happened.
+_INSTITUTION = re.compile(
+    r"\s+(?:University|College|Institute|Institution|Corporation|Company|Inc\b|Co\b|Group"
+    r"|Foundation|Times|Post|Herald|Tribune|Journal)"
 )
 _SUBJECT_GAP = re.compile(
     r"^\s*(?:(?:has|have|had|was|is|will|would|also|then|later|on\s+\w+day|\w+ly)\s+)*$",
@@ -392,6 +402,38 @@ _NOT_NAME_WORDS = frozenset(
         "west",
         "central",
         "new",
+        "force",
+        "station",
+        "fire",
+        "service",
+        "church",
+        "castle",
+        "way",
+        "street",
+        "road",
+        "avenue",
+        "county",
+        "city",
+        "park",
+        "hall",
+        "center",
+        "centre",
+        "school",
+        "hospital",
+        "airport",
+        "bridge",
+        "river",
+        "lake",
+        "island",
+        "oil",
+        "office",
+        "council",
+        "board",
+        "commission",
+        "union",
+        "club",
+        "bank",
+        "fund",
     ]
 )
 _NAME_TOKEN = re.compile(
@@ -485,7 +527,7 @@ def _person_runs(text: str, mentions: Sequence[Mention]) -> list[str]:
     def flush() -> None:
         tokens = list(run)
         run.clear()
-        words = [re.sub(r"[’']s$", "", t.group().rstrip(".,’'")) for t in tokens]
+        words = [re.sub(r"[’']s$", "", t.group().rstrip(".,’'-")) for t in tokens]
         titles = [i for i, w in enumerate(words) if fold(w).rstrip(".") in _TITLE_WORDS]
         cut = titles[-1] + 1 if titles else 0
         tokens, words = tokens[cut:], words[cut:]
@@ -575,6 +617,12 @@ def _triggers(sentence: str, base: int, quotes: list[tuple[int, int]]) -> list[_
             if not has_goods:
                 continue
             kind = "seizure"
+        # A capital inside a sentence makes a name: "the Met Office" met no one.
+        if m.group()[0].isupper() and sentence[: m.start()].strip(" \"“‘'([*_"):
+            continue
+        # What will, would or may happen has not happened.
+        if _HYPOTHETICAL.search(sentence, 0, m.start()):
+            continue
         start, end = base + m.start(), base + m.end()
         if any(q0 < start < q1 for q0, q1 in quotes):
             continue
@@ -583,23 +631,22 @@ def _triggers(sentence: str, base: int, quotes: list[tuple[int, int]]) -> list[_
 
 
 def _place_after(text: str, trig: _Trigger, mentions: Sequence[Mention]) -> Mention | None:
+    """The place a phrase after the trigger gives; the first place after it decides."""
     for m in mentions:
         if m.start < trig.end:
             continue
         gap = text[trig.end : m.start]
-        if len(gap) > _MAX_GAP or _CLAUSE_BREAK.search(gap):
+        if len(gap) > _MAX_GAP or _CLAUSE_BREAK.search(gap) or _INSTITUTION.match(text, m.end):
             return None
         if not gap.strip():
             # "arrested Oaxaca": a place right after the verb, not "arrested Mexico's minister".
             if trig.type in ("arrest", "seizure") and not re.match(r"[’']s\b", text[m.end :]):
                 return m
-            continue
+            return None
         loc = _LOCATIVE.search(gap)
-        if loc:
-            prep = loc.group().split()[0].lower()
-            if prep in ("to", "into") and not _TRAVEL.search(gap):
-                continue
+        if loc and (loc.group().split()[0].lower() not in ("to", "into") or _TRAVEL.search(gap)):
             return m
+        return None
     return None
 
 
@@ -625,7 +672,19 @@ def _opening_place(text: str, start: int, mentions: Sequence[Mention]) -> Mentio
     return None
 
 
+_DATE_PREP = re.compile(
+    r"\b(?:in|since|by|during|until|till|from|of|through|before|after|early|late|mid|year"
+    r"|summer|spring|fall|autumn|winter|between)[\s-]+$",
+    re.IGNORECASE,
+)
 _DATE_BREAK = re.compile(r"[;:()]|,\s+(?:who|which|whose|where)\b")
+
+
+def _attributive(sentence: str, d: DateMention) -> bool:
+    """A year used as a modifier ("the 2010 census", "the 2009-2011 operation")."""
+    if d.value.precision not in ("year", "range") or not d.text[:1].isdigit():
+        return False
+    return not _DATE_PREP.search(sentence, 0, d.start)
 
 
 def _event_date(text: str, dates: list[DateMention], base: int, trig: _Trigger) -> DateValue:
@@ -748,7 +807,7 @@ def extract_events(
         triggers = _triggers(sentence, s_start, quotes)
         if not triggers:
             continue
-        dates = find_dates(sentence, doc.date)
+        dates = [d for d in find_dates(sentence, doc.date) if not _attributive(sentence, d)]
         opening = _opening_place(text, s_start, here)
         used: set[int] = set()
         for i, trig in enumerate(triggers):
