@@ -35,256 +35,88 @@ from gazetteer import Candidate, Gazetteer, Place, normalize
 
 DATA = Path(__file__).resolve().parent / "data"
 
+
+def _words(text: str) -> frozenset[str]:
+    """The white-space separated words of ``text`` (keeps long word lists compact)."""
+    return frozenset(text.split())
+
+
 #: A town with at least this many people is named in news without introduction.
 LARGE_CITY = 100_000
+#: A first-level division this populous too (tiny ones share names with people).
+LARGE_STATE = 50_000
+#: GeoNames alternate names of cities this large are their other well-known
+#: names ("Kiev", "Peking", "Saigon"); those of smaller places are too often words.
+FAMOUS_CITY = 1_000_000
+#: A bare city name followed by "said" is a person unless the city is this large
+#: (capitals speak for their governments: "Moscow said").
+SPEAKING_CITY = 500_000
+
+#: Words after a place name that make it a street's name ("Dublin Road").
+STREET_WORDS = _words(
+    "road rd street st avenue ave boulevard blvd drive dr lane ln highway hwy parkway pike way"
+)
+#: Last words of names that say they are areas ("Licking County", "Rapides Parish").
+AREA_WORDS = _words("county parish province prefecture governorate township borough oblast")
+
+#: Words that begin longer names: a hit right after one is the tail of a name
+#: the gazetteer does not know ("St. Patrick", "Lake Forest").
+NAME_PREFIXES = _words(
+    "st saint ste sainte ft fort mt mount lake port san santa cape el la los las"
+)
 
 #: Words that put the next name in a place role.
-LOCATIVES = frozenset(
-    [
-        "in",
-        "at",
-        "near",
-        "from",
-        "to",
-        "into",
-        "onto",
-        "outside",
-        "inside",
-        "across",
-        "throughout",
-        "toward",
-        "towards",
-        "via",
-        "through",
-        "between",
-        "around",
-        "within",
-        "across",
-        "along",
-        "beyond",
-        "past",
-        "off",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "north",
-        "south",
-        "east",
-        "west",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "downtown",
-        "suburban",
-        "rural",
-        "greater",
-        "city",
-        "town",
-        "village",
-        "county",
-        "state",
-        "province",
-        "region",
-        "district",
-        "capital",
-        "suburb",
-        "outskirts",
-        "visit",
-        "visited",
-        "visiting",
-        "travel",
-        "traveled",
-        "travelled",
-        "fled",
-        "moved",
-        "based",
-        "born",
-        "raised",
-    ]
+LOCATIVES = _words(
+    """
+    in at near from to into onto outside inside across throughout toward towards via
+    through between around within across along beyond past off northern southern eastern
+    western central north south east west northeast northwest southeast southwest
+    downtown suburban rural greater city town village county state province region
+    district capital suburb outskirts visit visited visiting travel traveled travelled
+    fled moved based born raised
+    """
 )
 
 #: Locatives that outweigh the article's use of a name for a person.
-STRONG_LOCATIVES = frozenset(
-    ["in", "near", "outside", "inside", "throughout", "across", "within", "around"]
-)
+STRONG_LOCATIVES = _words("in near outside inside throughout across within around")
 
-MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
+MONTHS = _words(
+    """
+    january february march april may june july august september october november
+    december
+    """
 )
 
 #: Titles that make the following capitalised words a person.
-TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "professor",
-        "president",
-        "vice",
-        "gen",
-        "general",
-        "attorney",
-        "agent",
-        "sen",
-        "senator",
-        "rep",
-        "representative",
-        "congressman",
-        "congresswoman",
-        "gov",
-        "governor",
-        "mayor",
-        "secretary",
-        "judge",
-        "justice",
-        "officer",
-        "sgt",
-        "sergeant",
-        "lt",
-        "lieutenant",
-        "col",
-        "colonel",
-        "capt",
-        "captain",
-        "chief",
-        "rev",
-        "reverend",
-        "father",
-        "bishop",
-        "minister",
-        "ambassador",
-        "commissioner",
-        "director",
-        "deputy",
-        "sheriff",
-        "detective",
-        "coach",
-        "pope",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "lord",
-        "sir",
-        "dame",
-        "chancellor",
-        "premier",
-        "councilman",
-        "councilwoman",
-        "trooper",
-        "marshal",
-        "adm",
-        "admiral",
-        "maj",
-        "major",
-        "cpl",
-        "corporal",
-        "pvt",
-        "sister",
-        "brother",
-        "imam",
-        "rabbi",
-        "sheikh",
-        "magistrate",
-        "superintendent",
-        "supt",
-        "inspector",
-        "chairman",
-        "chairwoman",
-        "speaker",
-        "spokesman",
-        "spokeswoman",
-        "assistant",
-        "special",
-    ]
+TITLES = _words(
+    """
+    mr mrs ms miss dr prof professor president vice gen general attorney agent sen
+    senator rep representative congressman congresswoman gov governor mayor secretary
+    judge justice officer sgt sergeant lt lieutenant col colonel capt captain chief rev
+    reverend father bishop minister ambassador commissioner director deputy sheriff
+    detective coach pope king queen prince princess lord sir dame chancellor premier
+    councilman councilwoman trooper marshal adm admiral maj major cpl corporal pvt
+    sister brother imam rabbi sheikh magistrate superintendent supt inspector chairman
+    chairwoman speaker spokesman spokeswoman assistant special
+    """
 )
 
 #: Words after a name that make the run an organisation, not a place.
-ORG_WORDS = frozenset(
-    [
-        "institution",
-        "institute",
-        "inc",
-        "corp",
-        "corporation",
-        "llc",
-        "ltd",
-        "plc",
-        "co",
-        "company",
-        "companies",
-        "times",
-        "post",
-        "journal",
-        "tribune",
-        "herald",
-        "gazette",
-        "chronicle",
-        "magazine",
-        "review",
-        "observer",
-        "examiner",
-        "telegraph",
-        "bulletin",
-        "dispatch",
-        "courier",
-        "enquirer",
-        "sentinel",
-        "inquirer",
-        "stanley",
-        "chase",
-        "sachs",
-        "brothers",
-        "bros",
-        "foundation",
-        "fund",
-        "trust",
-        "airlines",
-        "airways",
-    ]
+ORG_WORDS = _words(
+    """
+    institution institute inc corp corporation llc ltd plc co company companies times
+    post journal tribune herald gazette chronicle magazine review observer examiner
+    telegraph bulletin dispatch courier enquirer sentinel inquirer stanley chase sachs
+    brothers bros foundation fund trust airlines airways war wars
+    """
 )
 
 #: Verbs after a bare name that make it a speaker (a person or, for a capital, metonymy).
-SPEECH = frozenset(
-    [
-        "said",
-        "says",
-        "told",
-        "added",
-        "explained",
-        "argued",
-        "wrote",
-        "testified",
-        "noted",
-        "asked",
-        "stated",
-        "replied",
-        "recalled",
-        "insisted",
-        "acknowledged",
-        "admitted",
-        "claimed",
-        "warned",
-    ]
+SPEECH = _words(
+    """
+    said says told added explained argued wrote testified noted asked stated replied
+    recalled insisted acknowledged admitted claimed warned
+    """
 )
 
 #: Joining words allowed inside a multi-word name.
@@ -422,7 +254,7 @@ class Lexicon:
                 for c in self.gazetteer.candidates(key)
                 if c.match != "alternate"
                 or c.place.level in ("region", "country", "admin1")
-                or c.place.population >= LARGE_CITY
+                or c.place.population >= FAMOUS_CITY
             ]
             self._candidates[key] = found
         return found
@@ -432,7 +264,9 @@ class Lexicon:
         found = self._major.get(key)
         if found is None:
             found = any(
-                c.place.level in ("region", "country", "admin1") or c.place.population >= LARGE_CITY
+                c.place.level in ("region", "country")
+                or (c.place.level == "admin1" and c.place.population >= LARGE_STATE)
+                or (c.place.level == "city" and c.place.population >= LARGE_CITY)
                 for c in self.candidates(key)
             )
             self._major[key] = found
@@ -483,6 +317,27 @@ def person_words(run: list[str], connector: list[bool], lex: Lexicon) -> list[st
     return out
 
 
+def _surnames(words: list[str], connector: list[bool], lex: Lexicon, people: set[str]) -> None:
+    """Add the last word of a two-word run "Unknown Known" ("Desmond Clark") to ``people``.
+
+    A capitalised word that is neither a place, a common word nor a demonym,
+    followed by a place name, is read as a given name and a surname.
+    """
+    if len(words) != 2 or connector[0] or connector[1]:
+        return
+    first, last = normalize(words[0]), normalize(words[1])
+    if (
+        first not in lex.keys
+        and first not in lex.common
+        and first not in lex.demonyms
+        and first not in NAME_PREFIXES
+        and not words[0].isupper()
+        and last in lex.keys
+        and not lex.major(last)
+    ):
+        people.add(last)
+
+
 def find_hits(
     text: str, lex: Lexicon, *, demonyms: bool = True, people: set[str] | None = None
 ) -> list[Hit]:
@@ -501,6 +356,7 @@ def find_hits(
         connector = [not w[0].isupper() for w in words]
         if people is not None and len(words) > 1:
             people.update(person_words(words, connector, lex))
+            _surnames(words, connector, lex, people)
         i, n = 0, len(tokens)
         while i < n:
             if connector[i]:
@@ -627,6 +483,12 @@ def _judge_alone(
     surface = text[h.start : h.end]
     if after in ORG_WORDS:
         return False, "organisation"
+    if before in NAME_PREFIXES:
+        return False, "part of a longer name"
+    if after in STREET_WORDS and not area:
+        return False, "a street"
+    if h.key.rsplit(" ", 1)[-1] in AREA_WORDS:
+        return True, "named as an area"
     major = lex.major(h.key)
     if one_word and h.key in lex.first_names:
         if h.after:
@@ -639,13 +501,17 @@ def _judge_alone(
         return False, "common word"
     if (h.before or h.after) and not major:
         return False, "part of a name"
-    if h.next_word in SPEECH and not major:
+    if h.next_word in SPEECH and not area and not _large_city(h):
         return False, "speaker"
     if major:
         return True, "major"
     if locative:
         return True, "locative"
     return False, "small"
+
+
+def _large_city(h: Hit) -> bool:
+    return any(c.place.population >= SPEAKING_CITY for c in h.candidates[:3])
 
 
 def _top_is_country(h: Hit) -> bool:

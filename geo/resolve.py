@@ -35,6 +35,10 @@ CONTAINMENT_BONUS = 3.0
 STATE_CUE_BONUS = 2.5
 CAPITAL_BONUS = 2.0
 POPULATION_WEIGHT = 0.3
+#: Per other name of the article that could lie in the same state (at most three).
+VOTE_BONUS = 0.3
+#: How many readings of a name vote for their states.
+VOTE_READINGS = 15
 
 _STATE_AFTER = re.compile(r"[^\S\n]+(?:state|State)\b")
 _STATE_BEFORE = re.compile(r"\b(?:state|State|province|Province) of[^\S\n]+$")
@@ -116,6 +120,7 @@ class Resolver:
         containment links index it); rejected hits get ``(None, 0.0)``.
         """
         countries, admin1s = article_context(hits)
+        votes = _state_votes(hits)
         out: list[tuple[Place | None, float]] = []
         for h in hits:
             if not h.accepted:
@@ -128,6 +133,14 @@ class Resolver:
                 out.append((None, 0.0))
                 continue
             scored = self._scored(h, countries, admin1s)
+            if votes:
+                own = _states(h)
+                scored = [
+                    (s + VOTE_BONUS * min(3, votes[p.admin1_code] - (p.admin1_code in own)), p)
+                    if p.admin1_code in votes
+                    else (s, p)
+                    for s, p in scored
+                ]
             cue = bool(_STATE_AFTER.match(text, h.end)) or bool(
                 _STATE_BEFORE.search(text, max(0, h.start - 20), h.start)
             )
@@ -154,6 +167,28 @@ class Resolver:
             if p.level != "city" and any(gz.contains(p, i) for i in readings):
                 bonus += CONTAINMENT_BONUS
         return bonus
+
+
+def _states(h: Hit) -> frozenset[str]:
+    return frozenset(
+        c.place.admin1_code for c in h.candidates[:VOTE_READINGS] if c.place.admin1_code
+    )
+
+
+def _state_votes(hits: list[Hit]) -> Counter[str]:
+    """How many of the article's distinct names could lie in each state.
+
+    Local news names several small places of one state without naming the
+    state: "Paris", "Huntsville" and "Palestine" can all be in Texas, and that
+    agreement is evidence for the Texan readings.
+    """
+    votes: Counter[str] = Counter()
+    seen: set[str] = set()
+    for h in hits:
+        if h.accepted and h.place is None and h.key not in seen:
+            seen.add(h.key)
+            votes.update(_states(h))
+    return votes
 
 
 def _neighbour(hits: list[Hit], i: int | None) -> Hit | None:
