@@ -10,7 +10,8 @@ Tables:
 - ``places``: one row per entry (region, country, admin1, admin2, city).
 - ``names``: ``(key, rank) -> place, score, match, matched`` for every
   normalized name of every place, ranked best first within a key; a
-  ``WITHOUT ROWID`` table, so one key's candidates are one range read.
+  ``WITHOUT ROWID`` table, so a key's candidates are one range read, joined
+  to their places by rowid.
 - ``admin1_keys``: ``(country, key) -> admin1 code`` for the admin1 filter.
 - ``members``: a region's member countries (ISO2) and admin1 codes.
 - ``meta``: build version and counts.
@@ -35,12 +36,14 @@ from gazetteer.normalize import normalize
 
 #: Bump when the schema or the build logic changes: the artifact's file name
 #: carries it (with the data packages' versions), so a new build is made.
-BUILD_VERSION = "1"
+BUILD_VERSION = "4"
 
 LEVEL_CODE = {"region": 0, "country": 1, "admin1": 2, "admin2": 3, "city": 4}
 LEVEL_NAME = {v: k for k, v in LEVEL_CODE.items()}
 MATCH_CODE = {"name": 0, "alias": 1, "alternate": 2}
 MATCH_NAME = {v: k for k, v in MATCH_CODE.items()}
+#: Scores are stored as integers (smaller rows); divide to read.
+SCORE_SCALE = 1_000_000
 
 #: Score parts. A candidate's score is tier + level bonus + population term,
 #: so an exact name beats a reviewed alias beats an alternate name, within a
@@ -200,6 +203,7 @@ class _Builder:
         for k in ("country", "admin1", "admin1_code", "admin2", "admin2_code", "geonameid"):
             p.setdefault(k, None)
         p.setdefault("population", 0)
+        p["lat"], p["lon"] = round(float(p["lat"]), 5), round(float(p["lon"]), 5)
         self.places.append(p)
         idx = len(self.places)  # 1-based rowid
         self.by_id[p["id"]] = idx
@@ -489,7 +493,7 @@ class _Builder:
             );
             CREATE TABLE names (
                 key TEXT NOT NULL, rank INTEGER NOT NULL, place INTEGER NOT NULL,
-                score REAL NOT NULL, match INTEGER NOT NULL, matched TEXT,
+                score INTEGER NOT NULL, match INTEGER NOT NULL, matched TEXT,
                 PRIMARY KEY (key, rank)
             ) WITHOUT ROWID;
             CREATE TABLE admin1_keys (
@@ -532,7 +536,7 @@ class _Builder:
         def name_rows():
             for key in sorted(by_key):
                 for rank, (neg, match, rowid, matched) in enumerate(sorted(by_key[key])):
-                    yield key, rank, rowid, -neg, match, matched or None
+                    yield key, rank, rowid, round(-neg * SCORE_SCALE), match, matched or None
 
         con.executemany("INSERT INTO names VALUES (?,?,?,?,?,?)", name_rows())
         con.executemany("INSERT INTO admin1_keys VALUES (?,?,?)", sorted(self.admin1_keys))

@@ -50,6 +50,8 @@ def normalize(name: str) -> str:
       ``"Washington, D.C."`` gives ``"washington dc"``, ``"Winston-Salem"``
       gives ``"winston salem"``.
     """
+    if name.isascii():
+        return _NONWORD.sub(" ", name.translate(_FOLD).lower()).strip()
     text = unicodedata.normalize("NFKD", name.translate(_FOLD))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
     return _NONWORD.sub(" ", text.casefold()).strip()

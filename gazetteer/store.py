@@ -1,8 +1,8 @@
 """`Gazetteer`: lookups against the built SQLite artifact.
 
-One key's candidates are one range read of the ``names`` table (a covering
-``WITHOUT ROWID`` primary key); places are read once and kept in a bounded
-memo, and so are the candidate lists of recent keys.
+One key's candidates are one range read of the ``names`` table (a
+``WITHOUT ROWID`` primary key) joined to ``places`` by rowid, in one query;
+places are kept in a bounded memo, and so are the candidate lists of keys.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from pathlib import Path
 
 from gazetteer.errors import GazetteerError
@@ -24,6 +24,14 @@ _PLACE_COLS = (
     "rowid, id, geonameid, name, asciiname, level, country, admin1, admin1_code, "
     "admin2, admin2_code, lat, lon, population, west, south, east, north, alternates"
 )
+_CANDIDATES_SQL = (
+    "SELECT n.score, n.match, n.matched, p.rowid, p.id, p.geonameid, p.name, p.asciiname, "
+    "p.level, p.country, p.admin1, p.admin1_code, p.admin2, p.admin2_code, p.lat, p.lon, "
+    "p.population, p.west, p.south, p.east, p.north, p.alternates "
+    "FROM names n JOIN places p ON p.rowid = n.place WHERE n.key = ? ORDER BY n.rank"
+)
+_ALL_PLACES_SQL = f"SELECT {_PLACE_COLS} FROM places"
+_ALL_NAMES_SQL = "SELECT key, place, score, match, matched FROM names ORDER BY key, rank"
 _MEMO_MAX = 200_000
 _PLACE_MEMO_MAX = 100_000
 
@@ -75,6 +83,7 @@ class Gazetteer:
         self._lock = threading.RLock()
         self._memo: dict[str, tuple[Candidate, ...]] = {}
         self._places: dict[int, Place] = {}
+        self._preloaded = False
         self._keys: frozenset[str] | None = None
         self._countries: dict[str, Place] | None = None
         self._admin1: dict[str, Place] | None = None
@@ -105,18 +114,6 @@ class Gazetteer:
             return dict(self._con.execute("SELECT key, value FROM meta").fetchall())
 
     # --------------------------------------------------------------- places
-    def _load_places(self, rowids: Iterable[int]) -> None:
-        missing = [r for r in rowids if r not in self._places]
-        if not missing:
-            return
-        if len(self._places) > _PLACE_MEMO_MAX:
-            self._places.clear()
-        marks = ",".join("?" * len(missing))
-        for row in self._con.execute(
-            f"SELECT {_PLACE_COLS} FROM places WHERE rowid IN ({marks})", missing
-        ):
-            self._places[row[0]] = _place(row)
-
     def get(self, place_id: str) -> Place | None:
         """The place with this id (``"geonames:4005539"``, ``"incidentmap:central-america"``)."""
         with self._lock:
@@ -128,29 +125,49 @@ class Gazetteer:
         return _place(row) if row else None
 
     # ---------------------------------------------------------------- names
+    def preload(self) -> Gazetteer:
+        """Read every entry into memory (a few seconds, ~250 MB): for batch jobs.
+
+        Afterwards a lookup of a name never seen before costs no query. Without
+        it, each new key costs one SQLite query and the results are memoised.
+        """
+        with self._lock:
+            places = {row[0]: _place(row) for row in self._con.execute(_ALL_PLACES_SQL)}
+            memo: dict[str, tuple[Candidate, ...]] = {}
+            key, group = None, []
+            for k, rowid, score, match, matched in self._con.execute(_ALL_NAMES_SQL):
+                if k != key:
+                    if group:
+                        memo[key] = tuple(group)
+                    key, group = k, []
+                p = places[rowid]
+                group.append(Candidate(p, score / 1_000_000, matched or p.name, _MATCH_NAME[match]))
+            if group:
+                memo[key] = tuple(group)
+            self._places, self._memo, self._preloaded = places, memo, True
+        return self
+
     def candidates(self, key: str) -> list[Candidate]:
-        """Every entry filed under the normalized ``key``, best first, unfiltered."""
+        """Every entry filed under the normalized ``key``, best first, unfiltered (memoised)."""
         hit = self._memo.get(key)
         if hit is None:
+            if self._preloaded:
+                return []
             with self._lock:
-                rows = self._con.execute(
-                    "SELECT place, score, match, matched FROM names WHERE key = ?", (key,)
-                ).fetchall()
-                places = self._places
-                if rows:
-                    self._load_places([r[0] for r in rows])
-                hit = tuple(
-                    Candidate(
-                        place=(p := places[rowid]),
-                        score=score,
-                        matched=matched or p.name,
-                        match=_MATCH_NAME[match],
-                    )
-                    for rowid, score, match, matched in rows
-                )
-                if len(self._memo) > _MEMO_MAX:
-                    self._memo.clear()
-                self._memo[key] = hit
+                rows = self._con.execute(_CANDIDATES_SQL, (key,)).fetchall()
+            places = self._places
+            out = []
+            for row in rows:
+                p = places.get(row[3])
+                if p is None:
+                    p = places[row[3]] = _place(row[3:])
+                out.append(Candidate(p, row[0] / 1_000_000, row[2] or p.name, _MATCH_NAME[row[1]]))
+            hit = tuple(out)
+            if len(self._memo) > _MEMO_MAX:
+                self._memo.clear()
+            if len(places) > _PLACE_MEMO_MAX:
+                places.clear()
+            self._memo[key] = hit
         return list(hit)
 
     def lookup(
