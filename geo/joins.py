@@ -17,7 +17,7 @@ point just outside all of them goes to the nearest (``sjoin_nearest``).
 ...     geometry=[Point(-106.49, 31.76), Point(-106.42, 31.69), Point(-107.39, 24.80)],
 ...     crs="EPSG:4326")
 >>> admin1_counts(events)[["admin1", "events"]].values.tolist()
-[['Sinaloa', 1], ['Chihuahua', 1], ['Texas', 1]]
+[['Chihuahua', 1], ['Sinaloa', 1], ['Texas', 1]]
 """
 
 from __future__ import annotations

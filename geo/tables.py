@@ -73,6 +73,7 @@ _ALIASES = {
     "case": ("case", "cases", "case_name"),
     "place_name": ("place_name", "location", "place", "city", "town"),
     "admin1": ("admin1", "state", "province", "estado"),
+    "admin2": ("admin2", "county", "municipality", "municipio"),
     "country": ("country", "country_code", "iso", "iso2"),
     "lat": ("lat", "latitude", "y"),
     "lon": ("lon", "lng", "long", "longitude", "x"),
@@ -339,6 +340,11 @@ def _event_place(
     if not (text or admin1 or country):
         raise _BadRow("no place: place_name, admin1, country, lat and lon are all empty")
     hit = geocode_place(text, gz, admin1=admin1 or None, country=country or None, prefer=prefer)
+    admin2 = _cell(row, cols, "admin2")
+    if (hit is None or hit.fallback) and admin2:
+        # ACLED's admin2 is the municipality or county: closer than the state.
+        by_admin2 = geocode_place(admin2, gz, admin1=admin1 or None, country=country or None)
+        hit = by_admin2 if by_admin2 and not by_admin2.fallback else hit
     stated = ", ".join(v for v in (text, admin1, country) if v)
     if hit is None:
         raise _BadRow(f"place {stated!r} is not in the gazetteer; add lat and lon")

@@ -141,3 +141,16 @@ def test_flows_become_routes_between_states_and_countries(gz):
     assert by_origin["United States"].period == "2009/2014"
     assert [(p.row, p.skipped) for p in problems] == [(7, True), (8, True)]
     assert "Xyzzyland" in problems[0].message and "'lots' is not a number" in problems[1].message
+
+
+def test_acled_admin2_stands_in_for_an_unknown_location(gz, tmp_path):
+    table = tmp_path / "acled.csv"
+    table.write_text(
+        "event_id_cnty,event_date,event_type,country,admin1,admin2,location,latitude,longitude\n"
+        "MEX9,2022-05-01,Battles,Mexico,Sonora,Caborca,Rancho Xyzzy,,\n",
+        encoding="utf-8",
+    )
+    problems: list[TableProblem] = []
+    (event,) = read_events_csv(table, gz, problems.append)
+    assert problems == []
+    assert haversine_km(event.place.lat, event.place.lon, 30.72, -112.16) <= 50
