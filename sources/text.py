@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sources.dates import HEAD_CHARS, HEAD_LINES, date_span, find_date_line
+from sources.dates import HEAD_CHARS, HEAD_LINES, date_span, find_date_line, parse_date
 from sources.document import Document, content_id
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -14,6 +14,17 @@ _SOURCE = re.compile(r"^\s*(?:source|outlet)\s*:\s*(.+?)\s*$", re.IGNORECASE | r
 _MAX_TITLE = 200
 #: A trailing "(by Bill Van Auken)" or "(republishing Reuters)" is a remark, not the name.
 _REMARK = re.compile(r"\s*\([^)]*\)?\s*$")
+# A leading "---" block of "key: value" lines, as Jekyll, Hugo and Obsidian write it.
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FIELD = re.compile(r"^([A-Za-z][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_FRONT_MATTER_CHARS = 8_000
+#: Front-matter keys read, for each `Document` field, first match wins.
+_KEYS = {
+    "title": ("title", "headline"),
+    "date": ("date", "published", "pubdate", "published_at"),
+    "outlet": ("outlet", "source", "publisher", "site_name"),
+    "url": ("url", "link", "canonical_url"),
+}
 
 
 def normalise_newlines(text: str) -> str:
@@ -64,6 +75,31 @@ def outlet_line(text: str) -> str | None:
     return outlet or None
 
 
+def front_matter(text: str) -> tuple[dict[str, str], int]:
+    """The flat ``key: value`` fields of a leading front-matter block, and where the body starts.
+
+    Only plain one-line values are read (no nested YAML); keys are lower-cased.
+
+    >>> front_matter("---\\ntitle: 'Guns seized'\\ndate: 2020-07-08\\n---\\nBody.")
+    ({'title': 'Guns seized', 'date': '2020-07-08'}, 46)
+    >>> front_matter("No front matter here.")
+    ({}, 0)
+    """
+    match = _FRONT_MATTER.match(text[:_FRONT_MATTER_CHARS])
+    if not match:
+        return {}, 0
+    fields = {
+        key.lower(): value.strip("\"'")
+        for key, value in _FIELD.findall(match.group(1))
+        if value.strip("\"'")
+    }
+    return fields, match.end()
+
+
+def _first(fields: dict[str, str], field: str) -> str | None:
+    return next((fields[k] for k in _KEYS[field] if k in fields), None)
+
+
 def _looks_like_headline(line: str) -> bool:
     words = line.split()
     if len(words) < 3 or len(line) > _MAX_TITLE:
@@ -79,20 +115,33 @@ def _looks_like_headline(line: str) -> bool:
 def read_text(path: str, text: str, *, markdown: bool) -> Document:
     """A `Document` for a ``.txt`` or ``.md`` file's decoded ``text``, given as ``path``.
 
+    A front-matter block (``title``, ``date``, ``outlet``/``source``, ``url``)
+    is metadata; the headline, a "Source:" line and the date line at the top
+    of the body fill in what it does not give. The text keeps the block, so
+    offsets still map onto the file.
+
     >>> article = "Guns seized in Juarez\\n\\nJul 8, 2020\\n\\nPolice said."
     >>> doc = read_text("a.txt", article, markdown=False)
     >>> doc.title, doc.date.isoformat(), doc.date_source
     ('Guns seized in Juarez', '2020-07-08', 'text')
     """
     text = normalise_newlines(text)
-    date = find_date_line(text)
+    fields, body_start = front_matter(text)
+    body = text[body_start:]
+    stated = _first(fields, "date")
+    date = parse_date(stated) if stated else None
+    date_source = "metadata" if date else "unknown"
+    if date is None:
+        date = find_date_line(body)
+        date_source = "text" if date else "unknown"
     return Document(
         id=content_id(text),
         path=path,
         text=text,
-        title=headline(text),
-        outlet=outlet_line(text),
+        title=_first(fields, "title") or headline(body),
+        outlet=_first(fields, "outlet") or outlet_line(body),
+        url=_first(fields, "url"),
         date=date,
-        date_source="text" if date else "unknown",
+        date_source=date_source,
         kind="markdown" if markdown else "text",
     )

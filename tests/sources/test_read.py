@@ -122,3 +122,37 @@ def test_unsupported_files_given_by_name_are_reported(tmp_path: Path, suffix: st
     problems: list[ReadProblem] = []
     assert read_all([path], problems) == []
     assert "unsupported file type" in problems[0].message
+
+
+def test_markdown_front_matter_is_metadata_and_stays_in_the_text(tmp_path: Path):
+    note = (
+        "---\n"
+        'title: "Rifles traced to Arizona"\n'
+        "date: 2021-03-30\n"
+        "source: Reuters\n"
+        "url: https://example.org/rifles\n"
+        "---\n"
+        "# A heading in the body\n\nOn June 28, 2012 rifles were seized.\n"
+    )
+    path = tmp_path / "note.md"
+    path.write_text(note, encoding="utf-8")
+    (doc,) = read_all([path])
+    assert (doc.title, doc.outlet, doc.url) == (
+        "Rifles traced to Arizona",
+        "Reuters",
+        "https://example.org/rifles",
+    )
+    assert (doc.date, doc.date_source) == (dt.date(2021, 3, 30), "metadata")
+    assert doc.text == note
+    assert doc.kind == "markdown"
+
+
+def test_front_matter_without_a_date_falls_back_to_the_body_date_line(tmp_path: Path):
+    path = tmp_path / "note.md"
+    path.write_text("---\ntags: [guns]\n---\nGuns found near Nogales\n\n10 June 2011\n\nText.\n")
+    (doc,) = read_all([path])
+    assert (doc.title, doc.date, doc.date_source) == (
+        "Guns found near Nogales",
+        dt.date(2011, 6, 10),
+        "text",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sources import SUFFIXES, ReadProblem, content_id, read_documents
+from sources.dates import find_date_line
 from sources.document import _CHUNK
 
 # Any character a text file can hold: no NUL (binary marker), no lone surrogates.
@@ -101,3 +103,15 @@ def test_content_id_is_the_same_across_chunk_boundaries(left: str, right: str, s
     # Large texts are hashed a chunk at a time; white space at the seam must not matter.
     text = "x" * (_CHUNK - len(left) + shift) + left + right + "y"
     assert content_id(text) == simple_id(text)
+
+
+date_words = st.sampled_from(
+    ["Jul", "June", "Mayo", "de", "8,", "31", "2020", "1899", "2099", "-", "Published:", "\n"]
+)
+
+
+@common
+@given(st.lists(date_words | st.text(article_chars, max_size=12), max_size=20))
+def test_date_lines_never_raise_and_are_never_in_the_future(parts: list[str]):
+    found = find_date_line(" ".join(parts))
+    assert found is None or dt.date(1900, 1, 1) <= found <= dt.date.today()
