@@ -166,3 +166,34 @@ def test_cases_from_sentence_then_paragraph(gz):
     assert first.cases == ("Cienfuegos",)
     assert first.people == ()
     assert second.cases == ()
+
+
+def test_cli_events_jsonl_has_the_promised_fields(corpus_dir, capsys):
+    import json
+
+    from incidentmap.cli import main
+
+    assert main(["events", str(corpus_dir), "--format", "jsonl"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(records) >= 8
+    for field in ("doc", "type", "date", "precision", "year", "case", "place", "lat", "lon"):
+        assert all(field in r for r in records), field
+    law = next(r for r in records if r["type"] == "law")
+    assert (law["date"], law["precision"], law["year"], law["place"]) == (
+        "2020-12",
+        "month",
+        2020,
+        "Mexico",
+    )
+    assert law["case"] is None
+    assert any(r["case"] == "García Luna" and r["place"] == "Texas" for r in records)
+
+
+def test_cli_events_bad_case_file_is_one_line(corpus_dir, tmp_path, capsys):
+    from incidentmap.cli import main
+
+    bad = tmp_path / "cases.toml"
+    bad.write_text("[[case]\n", encoding="utf-8")
+    assert main(["events", str(corpus_dir), "--cases", str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "not valid TOML" in err[0]

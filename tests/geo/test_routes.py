@@ -106,3 +106,18 @@ def test_no_route_without_goods_or_direction(gz):
         _mention(doc, "United States", gz.country("US")),
     ]
     assert extract_routes(doc, mentions) == []
+
+
+def test_cli_routes_csv(corpus_dir, capsys):
+    from incidentmap.cli import main
+
+    assert main(["routes", str(corpus_dir), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert {"doc", "origin", "destination", "commodity", "volume", "case"} <= set(rows[0])
+    annual = next(r for r in rows if r["period"] == "annual")
+    assert (annual["origin"], annual["destination"], annual["volume"]) == (
+        "United States",
+        "Mexico",
+        "200000.0",
+    )
+    assert next(r for r in rows if r["origin"] == "Colombia")["waypoints"] == "Central America"
