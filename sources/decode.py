@@ -26,6 +26,9 @@ _BOMS = (
 #: for pages labelled Latin-1.
 _WESTERN = "cp1252"
 
+#: How many bytes charset-normalizer sees when guessing an encoding.
+_SAMPLE = 1 << 20
+
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
@@ -79,7 +82,12 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
 def _guess(data: bytes, name: str) -> Decoded:
     import charset_normalizer
 
-    matches = list(charset_normalizer.from_bytes(data))
+    # Guessing from the whole of a 50 MB file takes seconds; the first
+    # megabyte, cut at a line end so no character is split, is as telling.
+    sample = data[:_SAMPLE]
+    if len(data) > _SAMPLE and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]
+    matches = list(charset_normalizer.from_bytes(sample))
     if not matches:
         raise SourceError(
             f"{name}: cannot be decoded as text in any known encoding; is it a binary file?"
@@ -91,5 +99,9 @@ def _guess(data: bytes, name: str) -> Decoded:
         if tied and _WESTERN in match.could_be_from_charset:
             encoding = _WESTERN
             break
-    text = data.decode(encoding) if encoding == _WESTERN else str(best)
-    return Decoded(text, encoding, f"not UTF-8; read it as {encoding} (save as UTF-8 to be sure)")
+    text = data.decode(encoding, errors="replace")
+    note = f"not UTF-8; read it as {encoding} (save as UTF-8 to be sure)"
+    bad = text.count("\ufffd") - sample.decode(encoding, errors="replace").count("\ufffd")
+    if bad:
+        note += f"; {bad} byte(s) past the first megabyte did not fit and became U+FFFD"
+    return Decoded(text, encoding, note)

@@ -105,3 +105,16 @@ def test_a_50_mb_file_is_read_whole_and_quickly(tmp_path: Path):
     assert doc.title == "Rifles seized in Juárez"
     # About 1 s on a laptop; a quadratic step would take minutes.
     assert elapsed < 30
+
+
+def test_a_large_latin1_file_is_guessed_from_its_start_and_decoded_whole(tmp_path: Path):
+    line = "Armas incautadas en Ciudad Juárez; el niño está en México.\n"
+    text = "Armas en Juárez\n\n10 June 2011\n\n" + line * 60_000
+    path = tmp_path / "big-latin1.txt"
+    # 0x81 is not a cp1252 character: it stands for a stray byte deep in the file.
+    path.write_bytes(text.encode("latin-1") + b"Fin \x81.\n")
+    assert path.stat().st_size > 3_000_000
+    (doc,), (note,) = read_one(path)
+    assert doc.text.startswith(text)
+    assert doc.text.endswith("Fin \ufffd.\n")
+    assert "cp1252" in note.message and "1 byte(s)" in note.message
