@@ -75,6 +75,9 @@ CHUNK = 50_000
 #: The record separator RFC 8142 puts before each GeoJSON text.
 RS = "\x1e"
 
+#: GeoPackage 1.2: what QGIS, ArcGIS and older GDAL builds all read without a warning.
+_GPKG_OPTIONS = {"VERSION": "1.2"}
+
 
 def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
     """The format to write ``path`` in: ``fmt`` when given, else the suffix's.
@@ -298,6 +301,7 @@ def _write_gpkg(chunks: Iterator[gpd.GeoDataFrame], path: Path) -> int:
                 path,
                 layer=layer,
                 driver="GPKG",
+                dataset_options=_GPKG_OPTIONS,
                 append=layer in written,
                 geometry_type="LineString" if layer == "routes" else "Point",
                 promote_to_multi=False,
@@ -312,6 +316,7 @@ def _write_gpkg(chunks: Iterator[gpd.GeoDataFrame], path: Path) -> int:
                 path,
                 layer=LAYERS[kind],
                 driver="GPKG",
+                dataset_options=_GPKG_OPTIONS,
                 append=path.exists(),
                 geometry_type="LineString" if kind == "route" else "Point",
             )

@@ -98,33 +98,35 @@ def events_frame(events: Iterable[Event]) -> gpd.GeoDataFrame:
     >>> row["kind"], row["case"], row["year"], round(row.geometry.x, 2)
     ('event', 'Fast and Furious', np.int64(2011), -106.46)
     """
-    rows, geoms = [], []
-    for e in events:
-        rows.append(
-            {
-                "kind": "event",
-                "id": e.id,
-                "type": e.type,
-                "date": e.date,
-                "precision": e.precision,
-                "year": e.year,
-                "case": _joined(e.cases),
-                "place_text": e.place_text,
-                **_place_columns(e.place),
-                "people": _joined(e.people),
-                "doc": e.doc,
-                "doc_id": e.doc_id,
-                "title": e.title,
-                "outlet": e.outlet,
-                "doc_date": e.doc_date,
-                "source": e.source,
-                "quote": e.sentence,
-                "start": e.start,
-                "end": e.end,
-            }
-        )
-        geoms.append(_point(e.place))
-    return _frame(rows, geoms, COLUMNS)
+    return _frame(map(event_row, events), COLUMNS)
+
+
+def event_row(e: Event) -> tuple[dict[str, object], object]:
+    """One event's columns (a dict in `COLUMNS` order) and its geometry: a frame's row."""
+    return (
+        {
+            "kind": "event",
+            "id": e.id,
+            "type": e.type,
+            "date": e.date,
+            "precision": e.precision,
+            "year": e.year,
+            "case": _joined(e.cases),
+            "place_text": e.place_text,
+            **_place_columns(e.place),
+            "people": _joined(e.people),
+            "doc": e.doc,
+            "doc_id": e.doc_id,
+            "title": e.title,
+            "outlet": e.outlet,
+            "doc_date": e.doc_date,
+            "source": e.source,
+            "quote": e.sentence,
+            "start": e.start,
+            "end": e.end,
+        },
+        _point(e.place),
+    )
 
 
 def mentions_frame(mentions: Iterable[Mention]) -> gpd.GeoDataFrame:
@@ -138,33 +140,35 @@ def mentions_frame(mentions: Iterable[Mention]) -> gpd.GeoDataFrame:
     >>> f.iloc[0]["id"], f.geometry.isna().iloc[0]
     ('ab12:10-16', np.True_)
     """
-    rows, geoms = [], []
-    for m in mentions:
-        rows.append(
-            {
-                "kind": "mention",
-                "id": f"{m.doc_id}:{m.start}-{m.end}",
-                "type": m.place.level if m.place else None,
-                "date": None,
-                "precision": "unknown",
-                "year": None,
-                "case": None,
-                "place_text": m.text,
-                **_place_columns(m.place),
-                "people": None,
-                "doc": m.doc,
-                "doc_id": m.doc_id,
-                "title": None,
-                "outlet": None,
-                "doc_date": None,
-                "source": None,
-                "quote": m.sentence,
-                "start": m.start,
-                "end": m.end,
-            }
-        )
-        geoms.append(_point(m.place))
-    return _frame(rows, geoms, COLUMNS)
+    return _frame(map(mention_row, mentions), COLUMNS)
+
+
+def mention_row(m: Mention) -> tuple[dict[str, object], object]:
+    """One mention's columns (a dict in `COLUMNS` order) and its geometry: a frame's row."""
+    return (
+        {
+            "kind": "mention",
+            "id": f"{m.doc_id}:{m.start}-{m.end}",
+            "type": m.place.level if m.place else None,
+            "date": None,
+            "precision": "unknown",
+            "year": None,
+            "case": None,
+            "place_text": m.text,
+            **_place_columns(m.place),
+            "people": None,
+            "doc": m.doc,
+            "doc_id": m.doc_id,
+            "title": None,
+            "outlet": None,
+            "doc_date": None,
+            "source": None,
+            "quote": m.sentence,
+            "start": m.start,
+            "end": m.end,
+        },
+        _point(m.place),
+    )
 
 
 def routes_frame(routes: Iterable[Route]) -> gpd.GeoDataFrame:
@@ -182,46 +186,48 @@ def routes_frame(routes: Iterable[Route]) -> gpd.GeoDataFrame:
     >>> f.iloc[0]["place"], f.iloc[0]["volume"], f.geometry.iloc[0].geom_type
     ('United States → Mexico', np.float64(2500.0), 'LineString')
     """
-    rows, geoms = [], []
-    for r in routes:
-        date, precision = _route_date(r)
-        year = r.year
-        if year is None and date:
-            year = int(date[:4])
-        rows.append(
-            {
-                "kind": "route",
-                "id": r.id,
-                "type": "route",
-                "date": date,
-                "precision": precision,
-                "year": year,
-                "case": _joined(r.cases),
-                "place": f"{r.origin.name} → {r.destination.name}",
-                "place_text": None,
-                "country": _pair(r.origin.country, r.destination.country),
-                "admin1": _pair(r.origin.admin1, r.destination.admin1),
-                "people": None,
-                "doc": r.doc,
-                "doc_id": r.doc_id,
-                "title": r.title,
-                "outlet": r.outlet,
-                "doc_date": None,
-                "source": r.source,
-                "quote": r.sentence,
-                "start": r.start,
-                "end": r.end,
-                "origin": r.origin.name,
-                "destination": r.destination.name,
-                "commodity": r.commodity,
-                "volume": r.volume,
-                "unit": r.unit,
-                "period": r.period,
-                "waypoints": _joined(w.name for w in r.waypoints),
-            }
-        )
-        geoms.append(route_line([r.origin, *r.waypoints, r.destination]))
-    return _frame(rows, geoms, COLUMNS + ROUTE_COLUMNS)
+    return _frame(map(route_row, routes), COLUMNS + ROUTE_COLUMNS)
+
+
+def route_row(r: Route) -> tuple[dict[str, object], object]:
+    """One route's columns (`COLUMNS` then `ROUTE_COLUMNS`) and its line: a frame's row."""
+    date, precision = _route_date(r)
+    year = r.year
+    if year is None and date:
+        year = int(date[:4])
+    return (
+        {
+            "kind": "route",
+            "id": r.id,
+            "type": "route",
+            "date": date,
+            "precision": precision,
+            "year": year,
+            "case": _joined(r.cases),
+            "place": f"{r.origin.name} → {r.destination.name}",
+            "place_text": None,
+            "country": _pair(r.origin.country, r.destination.country),
+            "admin1": _pair(r.origin.admin1, r.destination.admin1),
+            "people": None,
+            "doc": r.doc,
+            "doc_id": r.doc_id,
+            "title": r.title,
+            "outlet": r.outlet,
+            "doc_date": None,
+            "source": r.source,
+            "quote": r.sentence,
+            "start": r.start,
+            "end": r.end,
+            "origin": r.origin.name,
+            "destination": r.destination.name,
+            "commodity": r.commodity,
+            "volume": r.volume,
+            "unit": r.unit,
+            "period": r.period,
+            "waypoints": _joined(w.name for w in r.waypoints),
+        },
+        route_line([r.origin, *r.waypoints, r.destination]),
+    )
 
 
 def combined_frame(*frames: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -252,7 +258,7 @@ def empty_frame(kind: str | None = None) -> gpd.GeoDataFrame:
     (0, True)
     """
     columns = columns_for(kind) if kind else COLUMNS + ROUTE_COLUMNS
-    return _frame([], [], columns)
+    return _frame([], columns)
 
 
 def conform(frame: gpd.GeoDataFrame, kind: str | None = None) -> gpd.GeoDataFrame:
@@ -329,12 +335,29 @@ def _great_circle(lon1: float, lat1: float, lon2: float, lat2: float, n: int):
     return out
 
 
-def _frame(rows: list[dict], geoms: list, columns: Sequence[str]) -> gpd.GeoDataFrame:
+def _frame(
+    rows: Iterable[tuple[dict[str, object], object]], columns: Sequence[str]
+) -> gpd.GeoDataFrame:
     import geopandas as gpd
     import pandas as pd
 
-    data = pd.DataFrame(rows, columns=list(columns))
-    return _typed(gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS))
+    cells: list[dict[str, object]] = []
+    geoms: list[object] = []
+    for row, geom in rows:
+        cells.append(row)
+        geoms.append(geom)
+    data = {}
+    for col in columns:
+        values = [row.get(col) for row in cells]
+        if col in _INTEGER_COLUMNS:
+            data[col] = pd.Series(values, dtype="Int64")
+        elif col in _FLOAT_COLUMNS:
+            data[col] = pd.Series(values, dtype="float64")
+        else:
+            # Object columns keep None for "unknown" (pandas would infer NaN-filled strings).
+            data[col] = pd.Series(values, dtype=object)
+    geometry = gpd.GeoSeries(geoms, crs=CRS)
+    return gpd.GeoDataFrame(pd.DataFrame(data, columns=list(columns)), geometry=geometry, crs=CRS)
 
 
 def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -346,7 +369,7 @@ def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             frame[col] = frame[col].astype("Int64")
         elif col in _FLOAT_COLUMNS:
             frame[col] = frame[col].astype("float64")
-        else:
+        elif frame[col].dtype != object or frame[col].isna().any():
             frame[col] = frame[col].astype("object").where(frame[col].notna(), None)
     return frame
 

@@ -61,6 +61,9 @@ OUTCOMES = ("new", "unchanged", "replaced", "failed")
 
 _SRS_ID = 4326
 
+#: GeoPackage 1.2: what QGIS, ArcGIS and older GDAL builds all read without a warning.
+_GPKG_OPTIONS = {"VERSION": "1.2"}
+
 
 @dataclass(slots=True)
 class DocumentRecords:
@@ -124,6 +127,7 @@ class Store:
         if not self.path.exists():
             _create(self.path)
         self._db = sqlite3.connect(self.path, isolation_level=None)
+        self._logging = False
         try:
             tables = {r[0] for r in self._db.execute("SELECT table_name FROM gpkg_contents")}
         except sqlite3.DatabaseError:
@@ -134,7 +138,6 @@ class Store:
                 f"{os.fspath(path)!r} is not an incidentmap project store; "
                 "give a new file name to create one"
             )
-        self._db.execute("PRAGMA foreign_keys = ON")
 
     def __enter__(self) -> Store:
         return self
@@ -144,7 +147,14 @@ class Store:
 
     def close(self) -> None:
         """Close the file; every ingested article is already committed."""
+        self._settle()
         self._db.close()
+
+    def _settle(self) -> None:
+        if self._logging:
+            # Back to one self-contained file (no -wal beside it) that QGIS opens anywhere.
+            self._db.execute("PRAGMA journal_mode = DELETE")
+            self._logging = False
 
     def has(self, doc_id: str) -> bool:
         """Whether the article with content hash ``doc_id`` is stored (so need not be analysed)."""
@@ -163,13 +173,16 @@ class Store:
         raises part-way, the articles committed so far stay.
         """
         summary = IngestSummary()
-        for item in items:
-            outcome = self.add(item)
-            setattr(summary, outcome, getattr(summary, outcome) + 1)
-            if outcome == "failed":
-                summary.problems.append((item.document.path, item.error or "failed"))
-            if on_outcome:
-                on_outcome(item, outcome)
+        try:
+            for item in items:
+                outcome = self.add(item)
+                setattr(summary, outcome, getattr(summary, outcome) + 1)
+                if outcome == "failed":
+                    summary.problems.append((item.document.path, item.error or "failed"))
+                if on_outcome:
+                    on_outcome(item, outcome)
+        finally:
+            self._settle()
         return summary
 
     def add(self, item: DocumentRecords) -> str:
@@ -178,10 +191,20 @@ class Store:
         if item.error is not None:
             return "failed"
         doc = item.document
+        if self.has(doc.id):
+            return "unchanged"
         rows = _feature_rows(item)
         db = self._db
+        if not self._logging:
+            # A write-ahead log while ingesting: a commit then needs no disk flush, yet
+            # survives the process being killed. Only once there is something to write,
+            # so an ingest that adds nothing leaves the file byte for byte as it was.
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            self._logging = True
         db.execute("BEGIN IMMEDIATE")
         try:
+            # Another process may have stored it since the check above.
             if self.has(doc.id):
                 db.execute("ROLLBACK")
                 return "unchanged"
@@ -263,6 +286,7 @@ def _create(path: Path) -> None:
                 tmp,
                 layer=table,
                 driver="GPKG",
+                dataset_options=_GPKG_OPTIONS,
                 append=tmp.exists(),
                 geometry_type="LineString" if kind == "route" else "Point",
                 # A spatial index's triggers call GDAL's SQL functions, which plain SQLite
@@ -272,7 +296,14 @@ def _create(path: Path) -> None:
         documents = pd.DataFrame(
             {c: pd.Series([], dtype="Int64" if c == "chars" else object) for c in DOCUMENT_COLUMNS}
         )
-        pyogrio.write_dataframe(documents, tmp, layer="documents", driver="GPKG", append=True)
+        pyogrio.write_dataframe(
+            documents,
+            tmp,
+            layer="documents",
+            driver="GPKG",
+            dataset_options=_GPKG_OPTIONS,
+            append=True,
+        )
         with contextlib.closing(sqlite3.connect(tmp)) as db, db:
             db.execute('CREATE UNIQUE INDEX "documents_doc_id" ON documents (doc_id)')
             db.execute('CREATE INDEX "documents_doc" ON documents (doc)')
@@ -308,21 +339,17 @@ def _document_row(doc: Document) -> tuple:
 
 def _feature_rows(item: DocumentRecords) -> dict[str, list[tuple]]:
     """Rows to insert per kind: the `geo.frames` columns, then the GeoPackage geometry."""
-    from geo.frames import events_frame, mentions_frame, routes_frame
+    from geo.frames import event_row, mention_row, route_row
 
-    frames = {
-        "event": events_frame(item.events),
-        "route": routes_frame(item.routes),
-        "mention": mentions_frame(item.mentions),
+    made = {
+        "event": map(event_row, item.events),
+        "route": map(route_row, item.routes),
+        "mention": map(mention_row, item.mentions),
     }
     rows: dict[str, list[tuple]] = {}
-    for kind, frame in frames.items():
-        columns = list(columns_for(kind))
-        values = frame[columns].astype(object).where(frame[columns].notna(), None)
-        geoms = [gpkg_geometry(g) for g in frame.geometry]
-        rows[kind] = [
-            (*row, g) for row, g in zip(values.itertuples(index=False), geoms, strict=True)
-        ]
+    for kind, pairs in made.items():
+        columns = columns_for(kind)
+        rows[kind] = [(*(row[c] for c in columns), gpkg_geometry(g)) for row, g in pairs]
     return rows
 
 

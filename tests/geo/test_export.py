@@ -196,3 +196,54 @@ def test_format_from_suffix_or_flag():
         format_for("a.shp")
     with pytest.raises(GeoError, match="unknown format"):
         format_for("a.geojson", "shapefile")
+
+
+def test_cli_export_from_articles_and_from_a_store_agree(corpus_dir, tmp_path, capsys):
+    from incidentmap.cli import main
+
+    db, direct, stored = tmp_path / "p.gpkg", tmp_path / "a.geojson", tmp_path / "b.geojson"
+    assert main(["ingest", str(corpus_dir), "--db", str(db)]) == 0
+    assert main(["export", str(corpus_dir), "-o", str(direct)]) == 0
+    assert main(["export", "--db", str(db), "-o", str(stored)]) == 0
+    assert direct.read_bytes() == stored.read_bytes()
+    assert "wrote" in capsys.readouterr().err
+
+
+def test_cli_export_year_and_case_filter(corpus_dir, tmp_path):
+    from geo.filters import filter_frame
+    from incidentmap.api import records_frame
+    from incidentmap.cli import main
+
+    out = tmp_path / "fnf.csv"
+    argv = [
+        "export",
+        str(corpus_dir),
+        "-o",
+        str(out),
+        "--year",
+        "2011",
+        "--case",
+        "fast AND furious",
+    ]
+    assert main(argv) == 0
+    back = pyogrio.read_dataframe(out)
+    expected = filter_frame(
+        records_frame([corpus_dir]), years=(2011, 2011), cases=["Fast and Furious"]
+    )
+    assert sorted(back["id"]) == sorted(expected["id"])
+    assert set(back["year"].astype(int)) == {2011}
+    assert all("Fast and Furious" in case.split("; ") for case in back["case"])
+    # The gold's two 2011 Fast and Furious events: the Juárez raid and the Washington hearing.
+    events = back[back["kind"] == "event"]
+    assert {"seizure", "hearing"} <= set(events["type"])
+    assert "Ciudad Juárez" in set(events["place"])
+
+
+def test_cli_export_reports_bad_input_in_one_line(tmp_path, capsys):
+    from incidentmap.cli import main
+
+    assert main(["export", "-o", str(tmp_path / "x.geojson")]) == 2
+    assert main(["export", "--db", str(tmp_path / "none.gpkg"), "-o", str(tmp_path / "x.shp")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all(line.startswith("incidentmap export: error:") for line in err)
+    assert list(tmp_path.iterdir()) == []

@@ -57,6 +57,8 @@ def test_ingest_writes_a_geopackage_gis_tools_open(tmp_path, evidence):
         summary = store.ingest([records_for(a, evidence), records_for(b, evidence, routes=[])])
     assert (summary.new, summary.unchanged, summary.replaced, summary.failed) == (2, 0, 0, 0)
     assert str(summary) == "2 new, 0 unchanged, 0 replaced, 0 failed"
+    # One self-contained file: no write-ahead log or journal left beside it.
+    assert [p.name for p in tmp_path.iterdir()] == ["project.gpkg"]
     layers = dict(pyogrio.list_layers(path).tolist())
     assert layers["events"] == "Point" and layers["routes"] == "LineString"
     events = pyogrio.read_dataframe(path, layer="events")
@@ -192,3 +194,25 @@ def test_other_files_are_not_taken_for_a_store(tmp_path, evidence):
     with pytest.raises(GeoError, match="GeoPackage"):
         Store(tmp_path / "project.sqlite")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.gpkg", "notes.gpkg"]
+
+
+def test_cli_ingest_counts_new_unchanged_replaced_failed(corpus_dir, tmp_path, capsys):
+    from incidentmap.cli import main
+
+    articles = tmp_path / "articles"
+    shutil.copytree(corpus_dir, articles)
+    db = tmp_path / "project.gpkg"
+    assert main(["ingest", str(articles), "--db", str(db)]) == 0
+    assert "5 new, 0 unchanged, 0 replaced, 0 failed" in capsys.readouterr().err
+    before = counts(db)
+    assert main(["ingest", str(articles), "--db", str(db)]) == 0
+    assert "0 new, 5 unchanged, 0 replaced, 0 failed" in capsys.readouterr().err
+    assert counts(db) == before
+
+    edited = sorted(articles.iterdir())[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA correction.\n", encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    assert main(["ingest", str(articles), str(missing), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "0 new, 4 unchanged, 1 replaced, 1 failed" in err and "missing.txt" in err
+    assert counts(db)["documents"] == 5
