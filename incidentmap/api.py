@@ -116,9 +116,10 @@ def places(
 
 
 def events(
-    paths: Iterable[str | PathLike[str]] | str | PathLike[str],
+    paths: Iterable[str | PathLike[str]] | str | PathLike[str] = (),
     *,
     cases_file: str | PathLike[str] | None = None,
+    events_csv: str | PathLike[str] | None = None,
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
 ) -> list[Event]:
@@ -127,7 +128,9 @@ def events(
     Each `geo.records.Event` has a type, a date normalised against the
     article's date (with its precision), the place, the people named, the
     cases (from the bundled catalogue, extended by ``cases_file``) and its
-    provenance. See `geo.events.extract_events`.
+    provenance. See `geo.events.extract_events`. ``events_csv`` adds the rows
+    of an analyst's events table (`geo.tables.read_events_csv`) after the
+    articles' events; its bad rows go to ``on_problem`` too.
 
     >>> import incidentmap
     >>> from sources.sample import sample_dir
@@ -146,17 +149,23 @@ def events(
     gz = default()
     catalogue = load_cases(cases_file)
     docs = read_documents(paths, on_problem=on_problem)
-    return [
+    found = [
         e
         for doc in tqdm(docs, desc="events", unit="doc", disable=None if progress else True)
         for e in extract_events(doc, geoparse(doc, gz), catalogue)
     ]
+    if events_csv is not None:
+        from geo.tables import read_events_csv
+
+        found += read_events_csv(events_csv, gz, on_problem)
+    return found
 
 
 def routes(
-    paths: Iterable[str | PathLike[str]] | str | PathLike[str],
+    paths: Iterable[str | PathLike[str]] | str | PathLike[str] = (),
     *,
     cases_file: str | PathLike[str] | None = None,
+    flows_csv: str | PathLike[str] | None = None,
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
 ) -> list[Route]:
@@ -165,6 +174,7 @@ def routes(
     Each `geo.records.Route` has an origin, a destination and waypoints from
     the gazetteer, the commodity, the volume, unit and period where stated,
     the cases and its provenance. See `geo.routes.extract_routes`.
+    ``flows_csv`` adds the rows of a flows table (`geo.tables.read_flows_csv`).
 
     >>> import incidentmap
     >>> from sources.sample import sample_dir
@@ -183,11 +193,16 @@ def routes(
     gz = default()
     catalogue = load_cases(cases_file)
     docs = read_documents(paths, on_problem=on_problem)
-    return [
+    found = [
         r
         for doc in tqdm(docs, desc="routes", unit="doc", disable=None if progress else True)
         for r in extract_routes(doc, geoparse(doc, gz), catalogue, gazetteer=gz)
     ]
+    if flows_csv is not None:
+        from geo.tables import read_flows_csv
+
+        found += read_flows_csv(flows_csv, gz, on_problem)
+    return found
 
 
 def eval(  # noqa: A001 - the verb's name

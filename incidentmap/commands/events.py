@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from incidentmap.commands.filtering import add_filter_arguments
 from incidentmap.output import FORMATS
 
 #: Field names of an event record, in order; scripts rely on them.
@@ -99,7 +100,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders")
+    parser.add_argument(
+        "--events-csv",
+        metavar="FILE",
+        help=(
+            "a curated events table to add: id, date, event_type, case, place_name, "
+            "admin1, country, lat, lon, description, source_url (or ACLED's columns)"
+        ),
+    )
     parser.add_argument(
         "--format",
         choices=FORMATS,
@@ -111,10 +120,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="a TOML case catalogue adding to (or replacing by name) the bundled one",
     )
+    add_filter_arguments(parser, kinds=False)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from geo.errors import GeoError
     from incidentmap.api import events
     from incidentmap.output import write_records
 
@@ -123,9 +134,22 @@ def run(args: argparse.Namespace) -> int:
     def report(problem: object) -> None:
         nonlocal skipped
         skipped += getattr(problem, "skipped", 1)
-        print(f"incidentmap events: skipped: {problem}", file=sys.stderr)
+        label = "skipped" if getattr(problem, "skipped", True) else "note"
+        print(f"incidentmap events: {label}: {problem}", file=sys.stderr)
 
-    found = events(args.paths, cases_file=args.cases, on_problem=report, progress=True)
+    if not args.paths and not args.events_csv:
+        raise GeoError("give article PATHs or --events-csv FILE")
+    found = events(
+        args.paths,
+        cases_file=args.cases,
+        events_csv=args.events_csv,
+        on_problem=report,
+        progress=True,
+    )
+    from geo.frames import events_frame
+    from incidentmap.commands.filtering import keep_filtered
+
+    found = keep_filtered(found, events_frame, args)
     records = [event_record(e) for e in found]
     columns = _TABLE_COLUMNS if args.format == "table" else COLUMNS
     write_records(records, args.format, sys.stdout, columns=columns)

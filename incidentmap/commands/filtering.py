@@ -97,3 +97,19 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="F",
         help="a project store made by 'incidentmap ingest' (read instead of, or beside, PATHs)",
     )
+
+
+def keep_filtered(records: list, to_frame, args: argparse.Namespace) -> list:
+    """The ``records`` whose rows in ``to_frame(records)`` pass ``--year``/``--years``/``--case``.
+
+    For verbs that print records rather than frames (``events``, ``routes``):
+    the same `geo.filters.filter_frame` decides, so they keep exactly the rows
+    a map or export of the same filters shows.
+    """
+    if not (args.years or args.case):
+        return records
+    from geo.filters import filter_frame
+
+    frame = to_frame(records).reset_index(drop=True)
+    kept = filter_frame(frame, years=args.years, cases=args.case)
+    return [records[i] for i in kept.index]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from incidentmap.commands.filtering import add_filter_arguments
 from incidentmap.output import FORMATS
 
 #: Field names of a route record, in order; scripts rely on them.
@@ -107,7 +108,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders")
+    parser.add_argument(
+        "--flows-csv",
+        metavar="FILE",
+        help=(
+            "a curated flows table to add: year, origin, destination, count, unit, "
+            "commodity, source_url"
+        ),
+    )
     parser.add_argument(
         "--format",
         choices=FORMATS,
@@ -119,10 +128,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="a TOML case catalogue adding to (or replacing by name) the bundled one",
     )
+    add_filter_arguments(parser, kinds=False)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from geo.errors import GeoError
     from incidentmap.api import routes
     from incidentmap.output import write_records
 
@@ -131,9 +142,22 @@ def run(args: argparse.Namespace) -> int:
     def report(problem: object) -> None:
         nonlocal skipped
         skipped += getattr(problem, "skipped", 1)
-        print(f"incidentmap routes: skipped: {problem}", file=sys.stderr)
+        label = "skipped" if getattr(problem, "skipped", True) else "note"
+        print(f"incidentmap routes: {label}: {problem}", file=sys.stderr)
 
-    found = routes(args.paths, cases_file=args.cases, on_problem=report, progress=True)
+    if not args.paths and not args.flows_csv:
+        raise GeoError("give article PATHs or --flows-csv FILE")
+    found = routes(
+        args.paths,
+        cases_file=args.cases,
+        flows_csv=args.flows_csv,
+        on_problem=report,
+        progress=True,
+    )
+    from geo.frames import routes_frame
+    from incidentmap.commands.filtering import keep_filtered
+
+    found = keep_filtered(found, routes_frame, args)
     records = [route_record(r) for r in found]
     columns = _TABLE_COLUMNS if args.format == "table" else COLUMNS
     write_records(records, args.format, sys.stdout, columns=columns)

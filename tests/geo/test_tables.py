@@ -154,3 +154,22 @@ def test_acled_admin2_stands_in_for_an_unknown_location(gz, tmp_path):
     (event,) = read_events_csv(table, gz, problems.append)
     assert problems == []
     assert haversine_km(event.place.lat, event.place.lon, 30.72, -112.16) <= 50
+
+
+def test_the_commands_import_tables_filter_them_and_name_bad_rows(capsys):
+    from incidentmap.cli import main
+
+    status = main(["events", "--events-csv", str(EVENTS), "--year", "2011", "--format", "csv"])
+    out = capsys.readouterr().out.splitlines()
+    assert status == 0
+    assert [line.split(",")[0] for line in out[1:]] == [
+        "fnf-indictment-2011-01-25",
+        "zapata-2011-02-15",
+        "osorio-2011-02-28",
+        "dodson-hearing-2011-06-15",
+    ]
+    status = main(["routes", "--flows-csv", str(TABLES / "flows_example.csv"), "--format", "jsonl"])
+    captured = capsys.readouterr()
+    assert status == 1  # two rows were skipped
+    assert len(captured.out.splitlines()) == 6
+    assert "row 8 (header = row 1): count 'lots' is not a number" in captured.err
