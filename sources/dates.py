@@ -30,7 +30,8 @@ _DATE = re.compile(
 )
 _MARKUP = re.compile(r"[*_#>`|]+")
 # "WASHINGTON, March 3, 2021 (Reuters) - ...": upper-case place, date, agency, dash.
-_DATELINE_PREFIX = re.compile(r"^[^a-z]*$")
+# The place comes first: a long line that merely starts with a date is a timeline entry.
+_DATELINE_PREFIX = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*$")
 _DATELINE_SUFFIX = re.compile(r"^\s*(?:\([^)]{1,40}\))?\s*[–—-]")
 
 _SETTINGS = {

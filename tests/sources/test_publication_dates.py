@@ -36,6 +36,7 @@ def test_date_lines_near_the_top_are_found(top: str, expected: dt.date):
         # A date inside a sentence is an event's date, not the article's.
         "Holder was held in contempt of Congress on June 28, 2012, in a vote along party lines.",
         "June 28, 2012 was the day the House voted to hold the attorney general in contempt.",
+        "June 28, 2012 - the House votes to hold the attorney general in contempt of Congress.",
         # Month and year only, relative dates, future dates: no publication date.
         "Headline\nMay 2021\n",
         "Headline\nlast Tuesday\n",
