@@ -57,15 +57,15 @@ def parse_date(value: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value[:10])
+        day = dt.date.fromisoformat(value[:10])
     except ValueError:
-        pass
-    import dateparser
+        import dateparser
 
-    parsed = dateparser.parse(value, settings=_SETTINGS)
-    if parsed is None or not _plausible(parsed.date()):
-        return None
-    return parsed.date()
+        parsed = dateparser.parse(value, settings=_SETTINGS)
+        if parsed is None:
+            return None
+        day = parsed.date()
+    return day if _plausible(day) else None
 
 
 def date_span(text: str) -> tuple[int, int] | None:
@@ -102,6 +102,6 @@ def find_date_line(text: str) -> dt.date | None:
 
 
 def _plausible(day: dt.date) -> bool:
-    # A publication date in the future, or before newspapers went online in
-    # numbers, is a misread; better no date than a wrong one.
+    # A publication date in the future or before 1900 is a misread (a typo,
+    # a price, a serial number); better no date than a wrong one.
     return dt.date(1900, 1, 1) <= day <= dt.date.today()

@@ -60,6 +60,7 @@ def test_no_publication_date_is_made_up(top: str):
         ("n/a", None),
         ("last week", None),
         ("2020", None),
+        ("2099-01-01", None),
     ],
 )
 def test_metadata_values_are_parsed_to_full_dates_only(value: str, expected: dt.date | None):
