@@ -13,7 +13,8 @@ _EPILOG = """\
 Reads .txt, .md, .html/.htm files, .csv/.jsonl tables (one article per row, a
 'text' column required; 'title', 'date', 'url', 'outlet' optional) and folders
 of them (recursively, in sorted order). The publication date comes from
-metadata (a table's 'date' column, a page's meta tags) or else from a date
+metadata (a table's 'date' column, a page's meta tags, Markdown front
+matter) or else from a date
 line at the top of the text; 'date_source' says which, and it is 'unknown'
 (date null) when neither gives one: never today's date.
 
@@ -32,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "read",
         help="read articles (files, folders, tables) and show title, date, outlet",
         description=(
-            "Read articles and show what was found in each: title, outlet, "
+            "Read articles and show what was found in each: title, outlet,\n"
             "publication date and where it came from, length."
         ),
         epilog=_EPILOG,
