@@ -13,10 +13,9 @@ _EPILOG = """\
 Reads .txt, .md, .html/.htm files, .csv/.jsonl tables (one article per row, a
 'text' column required; 'title', 'date', 'url', 'outlet' optional) and folders
 of them (recursively, in sorted order). The publication date comes from
-metadata (a table's 'date' column, a page's meta tags, Markdown front
-matter) or else from a date
-line at the top of the text; 'date_source' says which, and it is 'unknown'
-(date null) when neither gives one: never today's date.
+metadata (a table's 'date' column, a page's meta tags, Markdown front matter)
+or else from a date line at the top of the text; 'date_source' says which,
+and it is 'unknown' (date null) when neither gives one: never today's date.
 
 A file or row that cannot be read is reported on stderr and skipped.
 Exit status: 0 all read, 1 some inputs skipped, 2 nothing could be read.
