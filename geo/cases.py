@@ -26,6 +26,22 @@ from geo.errors import GeoError
 KINDS = ("operation", "prosecution", "lawsuit", "other")
 
 
+class _FoldTable(dict):
+    """``str.translate`` table computed one character at a time, as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        base = unicodedata.normalize("NFKD", ch)[:1] or ch
+        # Typographic apostrophes and dashes count as their ASCII forms.
+        base = {"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-"}.get(base, base)
+        low = base.lower()
+        self[code] = folded = low if len(low) == 1 else base
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case ``text`` and drop accents, keeping its length.
 
@@ -35,14 +51,7 @@ def fold(text: str) -> str:
     >>> fold("García Luna")
     'garcia luna'
     """
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)[:1] or ch
-        # Typographic apostrophes and dashes count as their ASCII forms.
-        base = {"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-"}.get(base, base)
-        low = base.lower()
-        out.append(low if len(low) == 1 else base)
-    return "".join(out)
+    return text.lower() if text.isascii() else text.translate(_FOLD)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import re
 import statistics
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -130,7 +131,7 @@ class _Trigger:
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted speech: curly “…” pairs and straight "…" pairs within a line.
+    """Spans of quoted speech, sorted: curly “…” pairs and straight "…" pairs within a line.
 
     >>> quote_spans('He said “no”.')
     [(8, 12)]
@@ -141,7 +142,36 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             (line.start() + m.start(), line.start() + m.end())
             for m in re.finditer(r'"[^"]*"', line.group())
         ]
-    return spans
+    return sorted(spans)
+
+
+class SpanIndex:
+    """Which of many sorted, mostly disjoint spans hold an offset, found by bisection.
+
+    >>> index = SpanIndex([(8, 12), (20, 30)])
+    >>> index.inside(10), index.inside(15)
+    (True, False)
+    """
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.reach = []
+        furthest = -1
+        for _, end in self.spans:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def inside(self, offset: int) -> bool:
+        """Whether a span strictly encloses ``offset``."""
+        i = bisect_left(self.starts, offset) - 1
+        return i >= 0 and self.reach[i] > offset
+
+
+def mentions_between(mentions: Sequence[Mention], starts: list[int], start: int, end: int):  # type: ignore[no-untyped-def]
+    """The mentions (sorted by start, with their ``starts``) lying within ``start:end``."""
+    lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+    return [m for m in mentions[lo:hi] if m.end <= end]
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -504,6 +534,12 @@ def _is_headline(line: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in long) >= 0.75 * len(long)
 
 
+def _covered(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether one of the sorted, disjoint ``spans`` covers ``start:end`` whole."""
+    i = bisect_right(starts, start) - 1
+    return i >= 0 and spans[i][1] >= end
+
+
 def _person_runs(text: str, mentions: Sequence[Mention]) -> list[str]:
     """Capitalised runs in ``text`` that read as person names (two to five words).
 
@@ -513,7 +549,8 @@ def _person_runs(text: str, mentions: Sequence[Mention]) -> list[str]:
     Napolitano" → "Janet Napolitano"), and so is a capitalised first word the
     text also uses in lower case ("Later Cienfuegos": "later" is a word).
     """
-    taken = [(m.start, m.end) for m in mentions]
+    taken = sorted((m.start, m.end) for m in mentions)
+    taken_starts = [t for t, _ in taken]
     lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
     # Headlines capitalise every word; blank them out, keeping offsets.
     text = re.sub(
@@ -544,7 +581,7 @@ def _person_runs(text: str, mentions: Sequence[Mention]) -> list[str]:
         if (
             not any(fold(w) in _NOT_NAME_WORDS for w in words)
             and not any(w.isupper() and len(w) > 1 for w in words)
-            and not any(s <= start and end <= e for s, e in taken)
+            and not _covered(taken, taken_starts, start, end)
         ):
             names.append(" ".join(words))
 
@@ -608,7 +645,7 @@ class PeopleIndex:
         return tuple(n for n in names if not any(n != o and n in o for o in names))
 
 
-def _triggers(sentence: str, base: int, quotes: list[tuple[int, int]]) -> list[_Trigger]:
+def _triggers(sentence: str, base: int, quotes: SpanIndex) -> list[_Trigger]:
     has_goods = bool(_GOODS.search(sentence))
     found = []
     for m in _TRIGGER.finditer(sentence):
@@ -624,7 +661,7 @@ def _triggers(sentence: str, base: int, quotes: list[tuple[int, int]]) -> list[_
         if _HYPOTHETICAL.search(sentence, 0, m.start()):
             continue
         start, end = base + m.start(), base + m.end()
-        if any(q0 < start < q1 for q0, q1 in quotes):
+        if quotes.inside(start):
             continue
         found.append(_Trigger(kind, start, end))
     return found
@@ -793,14 +830,15 @@ def extract_events(
         (m for m in mentions if m.place is not None and m.kind != "demonym"),
         key=lambda m: m.start,
     )
-    quotes = quote_spans(text)
+    quotes = SpanIndex(quote_spans(text))
+    starts = [m.start for m in resolved]
     context = CaseContext(doc, catalogue)
     people = PeopleIndex(doc, mentions)
     doc_date = doc.date.isoformat() if doc.date else None
     events: list[Event] = []
     anaphoric: set[str] = set()
     for s_start, s_end in sentence_spans(text):
-        here = [m for m in resolved if s_start <= m.start and m.end <= s_end]
+        here = mentions_between(resolved, starts, s_start, s_end)
         if not here:
             continue
         sentence = text[s_start:s_end]

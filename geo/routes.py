@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from gazetteer.place import Place
 from geo.cases import CaseCatalogue, load_cases
 from geo.dates import find_dates
-from geo.events import CaseContext, quote_spans
+from geo.events import CaseContext, SpanIndex, mentions_between, quote_spans
 from geo.records import Mention, Route
 from geo.sentences import sentence_spans
 from sources.document import Document
@@ -250,16 +250,15 @@ def extract_routes(
     context = CaseContext(doc, catalogue)
     countries = _DocumentContext(resolved)
     case_periods = _case_periods(text, catalogue)
-    quotes = quote_spans(text)
+    quotes = SpanIndex(quote_spans(text))
+    starts = [m.start for m in resolved]
     routes: list[Route] = []
     for s_start, s_end in sentence_spans(text):
         sentence = text[s_start:s_end]
-        goods = [
-            m for m in _COMMODITY.finditer(sentence) if not _in_quote(s_start + m.start(), quotes)
-        ]
+        goods = [m for m in _COMMODITY.finditer(sentence) if not quotes.inside(s_start + m.start())]
         if not goods or not _MOVE_RX.search(sentence):
             continue
-        here = [m for m in resolved if s_start <= m.start and m.end <= s_end]
+        here = mentions_between(resolved, starts, s_start, s_end)
         found = _endpoints(text, s_start, sentence, here, countries, resolved, gazetteer, quotes)
         if found is None:
             continue
@@ -308,10 +307,6 @@ def extract_routes(
     return _merge(routes)
 
 
-def _in_quote(offset: int, quotes: list[tuple[int, int]]) -> bool:
-    return any(q0 < offset < q1 for q0, q1 in quotes)
-
-
 def _endpoints(  # type: ignore[no-untyped-def]
     text: str,
     s_start: int,
@@ -320,7 +315,7 @@ def _endpoints(  # type: ignore[no-untyped-def]
     countries: _DocumentContext,
     resolved: list[Mention],
     gazetteer,
-    quotes: list[tuple[int, int]],
+    quotes: SpanIndex,
 ):
     """Origins, destination, waypoints, final destination and an anchor offset, or None."""
     origins: list[Place] = []
@@ -330,7 +325,7 @@ def _endpoints(  # type: ignore[no-untyped-def]
     anchor = 0
     last_origin_end = -1
     for m in here:
-        if _in_quote(m.start, quotes):
+        if quotes.inside(m.start):
             continue
         before = text[s_start : m.start]
         after = text[m.end : s_start + len(sentence)]
@@ -374,7 +369,7 @@ def _endpoints(  # type: ignore[no-untyped-def]
     direction = _DIRECTION.search(sentence)
     if dest is None:
         ctx = _CONTEXT_DEST.search(sentence)
-        if ctx and not _in_quote(s_start + ctx.start(), quotes):
+        if ctx and not quotes.inside(s_start + ctx.start()):
             code = None
             if ctx.group("latin"):
                 code = countries.main(_LATIN_AMERICA)
