@@ -70,7 +70,7 @@ _ALIASES = {
     "date_precision": ("date_precision", "precision", "time_precision"),
     "event_type": ("event_type", "type"),
     "sub_event_type": ("sub_event_type",),
-    "case": ("case", "cases", "case_name"),
+    "case": ("case", "cases", "case_name", "operation", "investigation"),
     "place_name": ("place_name", "location", "place", "city", "town"),
     "admin1": ("admin1", "state", "province", "estado"),
     "admin2": ("admin2", "county", "municipality", "municipio"),
@@ -108,7 +108,27 @@ _TYPE_WORDS: tuple[tuple[str, str], ...] = (
 )
 _VIOLENT_ACLED = re.compile(r"violence against civilians|battles|explosions", re.IGNORECASE)
 
+#: What analysts write in a precision column, as our precisions; ACLED's
+#: time_precision is 1 (the day), 2 (within a week of it) or 3 (within its month).
+#: Words not here ("approximate", "estimated") leave the date's own form to decide.
+_PRECISION_WORDS = {
+    **{p: p for p in PRECISIONS},
+    "exact": "day",
+    "date": "day",
+    "daily": "day",
+    "monthly": "month",
+    "yearly": "year",
+    "annual": "year",
+    "period": "range",
+    "1": "day",
+    "2": "day",
+    "3": "month",
+}
+
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# "Dec 14-15, 2010", "14–15 December 2010": the first day stands for the span.
+_DAY_SPAN = re.compile(r"\b(\d{1,2})\s*[-–]\s*\d{1,2}\b(?=,?\s+(?:[A-Za-z]|\d{4}))")
 _YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*(?:[-–—/]|\.\.|to)\s*(\d{4})\s*$")
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
 _ISO_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
@@ -270,7 +290,12 @@ def _columns(header: list[str]) -> dict[str, str]:
 
 def _cell(row: dict[str, str], cols: dict[str, str], name: str) -> str:
     header = cols.get(name)
-    return (row.get(header) or "").strip() if header else ""
+    value = " ".join((row.get(header) or "").split()) if header else ""
+    # Spreadsheet ways of saying "nothing here".
+    return "" if value.lower() in _BLANKS else value
+
+
+_BLANKS = frozenset({"n/a", "na", "-", "–", "none", "null", "nan", "?"})
 
 
 def _table_countries(
@@ -406,11 +431,9 @@ def _point_place(
 
 def _date(text: str, precision_text: str) -> tuple[str | None, str, int | None]:
     """``(ISO date to its precision, precision, year)`` of a date cell."""
-    stated = precision_text.strip().lower() or None
-    # ACLED's time_precision: 1 the day, 2 within a week of it, 3 within its month.
-    stated = {"1": "day", "2": "day", "3": "month"}.get(stated or "", stated)
-    if stated is not None and stated not in PRECISIONS:
-        raise _BadRow(f"date_precision {precision_text!r} is not one of {', '.join(PRECISIONS)}")
+    stated = _PRECISION_WORDS.get(precision_text.strip().lower().rstrip("s"))
+    if text.lower() in ("unknown", "undated"):
+        text = ""
     if not text:
         if stated == "unknown":
             return None, "unknown", None
@@ -426,13 +449,14 @@ def _date(text: str, precision_text: str) -> tuple[str | None, str, int | None]:
 
 
 def _parse_date(text: str) -> tuple[str, str] | None:
+    text = _DAY_SPAN.sub(r"\1", " ".join(text.split()))
     m = _YEAR.match(text)
     if m:
         return m.group(1), "year"
     m = _YEAR_RANGE.match(text)
     if m:
         first, last = sorted((m.group(1), m.group(2)))
-        return f"{first}/{last}", "range"
+        return (first, "year") if first == last else (f"{first}/{last}", "range")
     m = _ISO_DAY.match(text)
     if m:
         try:
@@ -454,6 +478,10 @@ def _parse_date(text: str) -> tuple[str, str] | None:
     month = dateparser.parse(text, settings={**settings, "REQUIRE_PARTS": ["month", "year"]})
     if month is not None:
         return f"{month.year:04d}-{month.month:02d}", "month"
+    # "late 2010", "summer of 2011", "c. 2009": the year is all that is sure.
+    years = _ANY_YEAR.findall(text)
+    if len(set(years)) == 1:
+        return years[0], "year"
     return None
 
 

@@ -173,3 +173,28 @@ def test_the_commands_import_tables_filter_them_and_name_bad_rows(capsys):
     assert status == 1  # two rows were skipped
     assert len(captured.out.splitlines()) == 6
     assert "row 8 (header = row 1): count 'lots' is not a number" in captured.err
+
+
+def test_dates_as_analysts_write_them(gz, tmp_path):
+    table = tmp_path / "dates.csv"
+    table.write_text(
+        "Event ID,Date,Date Precision,Place Name,State\n"
+        'a,"Dec 14-15, 2010",,Rio Rico,AZ\n'
+        "b,late 2010,,Tucson,AZ\n"
+        "c,2010-12-14,month,Tucson,AZ\n"
+        "d,,unknown,Tucson,AZ\n"
+        "e,2009 to 2011,approximate,Tucson,AZ\n"
+        "f,12/14/2010,exact,Tucson,N/A\n",
+        encoding="utf-8",
+    )
+    problems: list[TableProblem] = []
+    events = read_events_csv(table, gz, problems.append)
+    assert problems == []
+    assert [(e.id, e.date, e.precision, e.year) for e in events] == [
+        ("a", "2010-12-14", "day", 2010),
+        ("b", "2010", "year", 2010),
+        ("c", "2010-12", "month", 2010),
+        ("d", None, "unknown", None),
+        ("e", "2009/2011", "range", 2009),
+        ("f", "2010-12-14", "day", 2010),
+    ]
