@@ -157,10 +157,11 @@ def _write_geojson(chunks: Iterator[gpd.GeoDataFrame], out: IO[str]) -> int:
     out.write('{"type":"FeatureCollection","features":[')
     n = 0
     for chunk in chunks:
-        for line in _encode_features(chunk):
+        lines = _encode_features(chunk)
+        if lines:
             out.write(",\n" if n else "\n")
-            out.write(line)
-            n += 1
+            out.write(",\n".join(lines))
+            n += len(lines)
     out.write("\n]}\n")
     return n
 
@@ -192,28 +193,33 @@ def _encode_features(chunk: gpd.GeoDataFrame) -> list[str]:
 
 
 def _encode_column(series) -> list[str]:
+    import numpy as np
     import pandas as pd
 
-    kind = series.dtype.kind
-    if isinstance(series.dtype, pd.api.extensions.ExtensionDtype):
-        # Nullable integers and the like: fall through to the per-value encoder.
-        kind = "O"
-    if kind in "iu":
-        return list(map(str, series.tolist()))
-    if kind == "b":
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype) and not series.hasnans:
         return ["true" if v else "false" for v in series.tolist()]
-    if kind == "f":
-        return [repr(v) if math.isfinite(v) else "null" for v in series.tolist()]
-    cache: dict[object, str] = {}
-    out = []
-    for v in series.tolist():
-        try:
-            out.append(cache[v])
-        except KeyError:
-            out.append(cache.setdefault(v, _json_value(v)))
-        except TypeError:  # unhashable: lists and dicts in a user's frame
-            out.append(_json_value(v))
-    return out
+    if pd.api.types.is_integer_dtype(dtype):
+        ints = list(map(str, series.to_numpy(dtype="int64", na_value=0).tolist()))
+        if not series.hasnans:
+            return ints
+        return ["null" if m else v for v, m in zip(ints, series.isna().tolist(), strict=True)]
+    if pd.api.types.is_float_dtype(dtype):
+        floats = series.to_numpy(dtype="float64", na_value=np.nan).tolist()
+        return [repr(v) if math.isfinite(v) else "null" for v in floats]
+    values = series.tolist()
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        # Text columns repeat a lot (kind, type, case, doc): encode each distinct value once.
+        return list(map(_EncodedText().__getitem__, values))
+    return [_json_value(v) for v in values]
+
+
+class _EncodedText(dict):
+    """JSON text of each string (or missing value) looked up, encoding it on first sight."""
+
+    def __missing__(self, value: object) -> str:
+        self[value] = encoded = _json_value(value)
+        return encoded
 
 
 def _json_value(v: object) -> str:
