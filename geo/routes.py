@@ -99,35 +99,27 @@ _VOLUME = re.compile(
     re.IGNORECASE,
 )
 # "the 2009-2011 operation", "the 2009-2011 border-crossing scheme".
+_DOLLARS = re.compile(
+    r"(?:US|U\.S\.)?\$\s?(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<scale>thousand|million|billion))?",
+    re.IGNORECASE,
+)
 _OPERATION_SPAN = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:operation|scheme|sting|program|programme|investigation|probe)\b",
     re.IGNORECASE,
 )
 # ISO codes of Latin American countries, for "the Latin American nation".
 _LATIN_AMERICA = frozenset(
-    [
-        "AR",
-        "BO",
-        "BR",
-        "CL",
-        "CO",
-        "CR",
-        "CU",
-        "DO",
-        "EC",
-        "GT",
-        "HN",
-        "HT",
-        "MX",
-        "NI",
-        "PA",
-        "PE",
-        "PR",
-        "PY",
-        "SV",
-        "UY",
-        "VE",
-    ]
+    ("AR", "BO", "BR", "CL", "CO", "CR", "CU", "DO", "EC", "GT", "HN")
+    + ("HT", "MX", "NI", "PA", "PE", "PR", "PY", "SV", "UY", "VE")
+)
+# A commodity word before one of these names something else: "drug gangs",
+# "gun laws" (but "gun smuggling" and "drug money" do name what moves).
+_MODIFIED = re.compile(
+    r"\s+(?:gangs?|cartels?|war|lords?|kingpins?|labs?|laws?|control|policy|violence|dealers?"
+    r"|traffickers?|offen[cs]es|charges|agents?|enforcement|interdiction|overdoses?|cases"
+    r"|users?|sales?|shops?|stores?|rights|lobby|makers?|manufacturers?|industry|owners?"
+    r"|sting|scandal|efforts?|problem|deaths|bosses|runners?)\b",
+    re.IGNORECASE,
 )
 
 
@@ -149,6 +141,11 @@ def _as_country(place: Place, mentions: Sequence[Mention], gazetteer) -> Place |
 
 
 def _volume(sentence: str, commodity: str) -> tuple[float | None, str | None]:
+    if commodity == "money":
+        cash = _DOLLARS.search(sentence)
+        if cash:
+            value = float(cash.group("num").replace(",", ""))
+            return value * _SCALES.get((cash.group("scale") or "").lower(), 1), "USD"
     for m in _VOLUME.finditer(sentence):
         unit = m.group("unit")
         kind = _COMMODITY.fullmatch(unit)
@@ -255,14 +252,18 @@ def extract_routes(
     routes: list[Route] = []
     for s_start, s_end in sentence_spans(text):
         sentence = text[s_start:s_end]
-        goods = [m for m in _COMMODITY.finditer(sentence) if not quotes.inside(s_start + m.start())]
+        goods = [
+            m
+            for m in _COMMODITY.finditer(sentence)
+            if not quotes.inside(s_start + m.start()) and not _MODIFIED.match(sentence, m.end())
+        ]
         if not goods or not _MOVE_RX.search(sentence):
             continue
         here = mentions_between(resolved, starts, s_start, s_end)
         found = _endpoints(text, s_start, sentence, here, countries, resolved, gazetteer, quotes)
         if found is None:
             continue
-        origins, dest, waypoints, bound_for, anchor = found
+        origins, dests, waypoints, bound_for, anchor = found
         # What moves is named before where it goes: the nearest goods before the anchor.
         before = [g for g in goods if g.start() < anchor] or goods
         commodity = min(before, key=lambda g: abs(g.start() - anchor)).lastgroup or "other"
@@ -276,7 +277,7 @@ def extract_routes(
             for d in find_dates(sentence, doc.date)
             if d.value.precision in ("day", "month", "year")
         ]
-        for origin in origins:
+        for origin, dest in ((o, d) for o in origins for d in dests):
             if origin.id == dest.id or (
                 origin.level == dest.level == "country" and origin.country == dest.country
             ):
@@ -317,9 +318,11 @@ def _endpoints(  # type: ignore[no-untyped-def]
     gazetteer,
     quotes: SpanIndex,
 ):
-    """Origins, destination, waypoints, final destination and an anchor offset, or None."""
+    """Origins, destinations, waypoints, final destination and an anchor offset, or None."""
     origins: list[Place] = []
     dest: Place | None = None
+    more_dests: list[Place] = []
+    last_dest_end = -1
     waypoints: list[Place] = []
     bound_for: Place | None = None
     anchor = 0
@@ -357,6 +360,11 @@ def _endpoints(  # type: ignore[no-untyped-def]
             origins.append(place)
             last_origin_end = m.end
             continue
+        if last_dest_end >= 0 and _COORDINATED.match(text[last_dest_end : m.start]):
+            # "trafficked to Sinaloa and Chihuahua": both are destinations.
+            more_dests.append(place)
+            last_dest_end = m.end
+            continue
         to = _TO_BEFORE.search(before)
         if to and dest is None:
             window = before[max(0, to.start() - 70) : to.start()]
@@ -366,6 +374,7 @@ def _endpoints(  # type: ignore[no-untyped-def]
             )
             if moving or (prep == "into" and _COMMODITY.search(before)):
                 dest, anchor = place, m.start - s_start
+                last_dest_end = m.end
     direction = _DIRECTION.search(sentence)
     if dest is None:
         ctx = _CONTEXT_DEST.search(sentence)
@@ -400,7 +409,7 @@ def _endpoints(  # type: ignore[no-untyped-def]
         origins = [_country_place(other, resolved, gazetteer)]
     if not origins:
         return None
-    return origins, dest, waypoints, bound_for, anchor
+    return origins, [dest, *more_dests], waypoints, bound_for, anchor
 
 
 def _last_move(window: str) -> int:
