@@ -110,7 +110,17 @@ _INSTITUTION = re.compile(
     r"|Foundation|Times|Post|Herald|Tribune|Journal)"
 )
 _SUBJECT_GAP = re.compile(
-    r"^\s*(?:(?:has|have|had|was|is|will|would|also|then|later|on\s+\w+day|\w+ly)\s+)*$",
+    r"^(?:[’']s(?:\s+[A-Z][\w-]*){1,3})?\s*(?:(?:has|have|had|was|is|will|would|also|then|later|on\s+\w+day|\w+ly)\s+)*$",
+    re.IGNORECASE,
+)
+# "Police in Tijuana arrested ...": who acted, and where.
+_AGENT_IN = re.compile(
+    r"\b(?:police|authorities|officials|agents|soldiers|troops|prosecutors|officers"
+    r"|investigators|marines|army|navy|guardsmen|judge|jury|court)\s+(?:in|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_AGENT_GAP = re.compile(
+    r"^,?\s*(?:(?:on|last|this)\s+\w+\s+|yesterday\s+|\w+ly\s+|have\s+|had\s+|has\s+)*$",
     re.IGNORECASE,
 )
 _OPENING = re.compile(r"^\s*(?:In|At|Near|Outside)\s+(?:the\s+)?$")
@@ -688,13 +698,29 @@ def _place_after(text: str, trig: _Trigger, mentions: Sequence[Mention]) -> Ment
 
 
 def _place_before(text: str, trig: _Trigger, mentions: Sequence[Mention]) -> Mention | None:
-    if trig.type not in _SUBJECT_TYPES:
-        return None
+    """A place before the trigger that is its subject or its subject's location.
+
+    "Mexico enacted a law" and "Mexico's Congress passed a law" (for acts of
+    state), "Police in Nogales, Sonora, detained ..." (for any event).
+    """
     before = [m for m in mentions if m.end <= trig.start]
     if not before:
         return None
     m = before[-1]
-    if _SUBJECT_GAP.match(text[m.end : trig.start]) and not re.search(
+    gap = text[m.end : trig.start]
+    if _AGENT_GAP.match(gap):
+        # "in Nogales, Sonora, detained": the town, not the state after it.
+        first = m
+        for prev in reversed(before[:-1]):
+            if re.fullmatch(r",\s*", text[prev.end : first.start]):
+                first = prev
+            else:
+                break
+        if _AGENT_IN.search(text, 0, first.start):
+            return first
+    if trig.type not in _SUBJECT_TYPES:
+        return None
+    if _SUBJECT_GAP.match(gap) and not re.search(
         r"\b(?:of|in|at|to|from|with|and|the)\s+$", text[max(0, m.start - 6) : m.start]
     ):
         return m
