@@ -105,6 +105,21 @@ _TRAILING = re.compile(
 _BETWEEN = re.compile(r"^between\s+(.+?)\s+and\s+(.+)$", re.IGNORECASE)
 _PAREN = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 _SPLIT = re.compile(r"\s*(?:,|;|/|\||\s[-–—]\s)\s*")
+# "Lone Wolf Trading Co. in Glendale", "a ranch north of Sasabe": a capitalised
+# name after the preposition is the place.
+_MID = re.compile(
+    r"\s+(?:in|at|near|outside(?:\s+of)?|close\s+to|(?:north|south|east|west)\s+of)\s+"
+    r"(?=[^\W\d_a-z])"
+)
+# Words that name organisations, buildings or kinds of place, not places: an
+# n-gram starting or ending with one is not tried on its own.
+_NOT_PLACE_WORD = re.compile(
+    r"^(?:the|an?|of|and|co\.?|corp|inc|llc|ltd|company|trading|guns?|shop|store|pawn|police|"
+    r"department|dept|office|court|courthouse|district|federal|u\.?s\.?a?|atf|fbi|dea|ice|cbp|"
+    r"hsi|border|patrol|station|airport|international|county|ranch|house|street|st|road|rd|"
+    r"highway|hwy|interstate|church|school|hotel|motel|mall|market)$",
+    re.IGNORECASE,
+)
 _DIGITS = re.compile(r"\d")
 _HYPHEN = re.compile(r"(?<=[^\W\d_])[-–—](?=[^\W\d_])")
 # Spanish "Cd." / "Cd" for Ciudad ("Cd. Juárez"), "Sta." for Santa, "Pto." for Puerto.
@@ -168,7 +183,8 @@ def clean_parts(text: str) -> tuple[list[str], list[str]]:
     pieces: list[str] = []
     for piece in _SPLIT.split(body):
         between = _BETWEEN.match(piece.strip())
-        pieces.extend(between.groups() if between else [piece])
+        for sub in between.groups() if between else [piece]:
+            pieces.extend(_MID.split(sub))
     parts: list[str] = []
     for piece in pieces:
         name = _strip_qualifiers(piece)
@@ -331,6 +347,16 @@ def geocode_place(
             return Geocoded(place, names[0])
     if context is not None:
         return Geocoded(context, next(n for n in names[1:] if _find(n, gazetteer, area, prefer)))
+    # A place inside a longer name: "ATF Phoenix", "Nogales Mariposa crossing".
+    # Without a stated country only the table's own countries are searched: a
+    # word of a shop's name is a village somewhere in the world.
+    areas = [area] if area.country else [Area(cc) for cc in prefer]
+    for name in names:
+        for words in _ngrams(name):
+            for where in areas:
+                place = _find(words, gazetteer, where, prefer, strict=True, exact=True)
+                if place:
+                    return Geocoded(place, words)
     # Only states or countries were named, or the names are not in the gazetteer:
     # the smallest area stated stands for the row.
     if parts and not names:
@@ -361,13 +387,39 @@ def _split_hyphens(parts: list[str], gazetteer: Gazetteer, area: Area) -> list[s
     return out
 
 
+def _ngrams(name: str) -> list[str]:
+    """Shorter runs of ``name``'s words that could be a place, longest first.
+
+    >>> _ngrams("ATF Phoenix Field")
+    ['Phoenix Field', 'Phoenix', 'Field']
+    """
+    words = name.split()
+    out = []
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            run = words[start : start + size]
+            ends = (run[0], run[-1])
+            if any(_NOT_PLACE_WORD.match(w) for w in ends) or not run[0][:1].isupper():
+                continue
+            if size == 1 and len(run[0]) < 4:
+                continue
+            out.append(" ".join(run))
+    return sorted(out, key=lambda w: -len(w.split()))
+
+
 def _find(
-    name: str, gazetteer: Gazetteer, area: Area, prefer: tuple[str, ...] = (), strict: bool = False
+    name: str,
+    gazetteer: Gazetteer,
+    area: Area,
+    prefer: tuple[str, ...] = (),
+    strict: bool = False,
+    exact: bool = False,
 ) -> Place | None:
     """The best place called ``name`` inside ``area``, else anywhere in its country.
 
     ``strict`` stops at the area's country: the caller has a better answer
-    than a namesake elsewhere.
+    than a namesake elsewhere. ``exact`` takes primary names and reviewed
+    aliases only, no GeoNames alternate names.
     """
     tries: list[dict[str, str]] = []
     state = None
@@ -381,7 +433,7 @@ def _find(
     for kwargs in tries:
         cands = gazetteer.lookup(name, level=_PLACE_LEVELS, limit=20, **kwargs)
         # Short alternate names are GeoNames' noise ("Usa", "Col"): exact names only.
-        cands = [c for c in cands if c.match != "alternate" or len(name) > 3]
+        cands = [c for c in cands if c.match != "alternate" or (len(name) > 3 and not exact)]
         if state is not None and "admin1" not in kwargs:
             # Outside a stated state only a namesake just across its line will do:
             # border towns share names (Sasabe AZ / Sásabe, Sonora; Naco; Nogales).

@@ -83,3 +83,22 @@ def test_cleaning_keeps_names_and_drops_the_rest():
         ["Glendale"],
         ["Lone Wolf Trading Co."],
     )
+
+
+@pytest.mark.parametrize(
+    ("cell", "admin1", "truth"),
+    [
+        ("ATF Phoenix Field Division", "", (33.4484, -112.0740)),
+        ("Lone Wolf Trading Co. in Glendale", "Arizona", (33.5387, -112.1860)),
+        ("U.S. District Court, Tucson", "", (32.2217, -110.9265)),
+        ("a ranch north of Sasabe", "Arizona", (31.48, -111.54)),
+    ],
+)
+def test_places_inside_longer_descriptions(gz, cell, admin1, truth):
+    hit = geocode_place(cell, gz, admin1=admin1 or None, prefer=("US", "MX"))
+    assert hit is not None and not hit.fallback
+    assert haversine_km(hit.place.lat, hit.place.lon, *truth) <= 50
+
+
+def test_a_shop_name_alone_is_no_place(gz):
+    assert geocode_place("Lone Wolf Trading Co.", gz, prefer=("US", "MX")) is None
