@@ -105,3 +105,12 @@ def _guess(data: bytes, name: str) -> Decoded:
     if bad:
         note += f"; {bad} byte(s) past the first megabyte did not fit and became U+FFFD"
     return Decoded(text, encoding, note)
+
+
+def normalise_newlines(text: str) -> str:
+    """``text`` with CR LF and lone CR made LF and a leading byte-order mark dropped.
+
+    >>> normalise_newlines("\\ufeffHeadline\\r\\nBody\\r")
+    'Headline\\nBody\\n'
+    """
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

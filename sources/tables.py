@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 
 from sources.dates import find_date_line, parse_date
+from sources.decode import normalise_newlines
 from sources.document import Document, content_id
 from sources.errors import SourceError
 from sources.problems import ReadProblem
@@ -99,10 +100,10 @@ def _row_document(
         found = f"'text' is {type(body).__name__}" if "text" in row else f"fields: {fields}"
         report(ReadProblem(where, f"no 'text' string ({found})"))
         return None
+    body = normalise_newlines(body)
     if not body.strip():
         report(ReadProblem(where, "the 'text' cell is empty"))
         return None
-    body = body.replace("\r\n", "\n").replace("\r", "\n")
     stated = _cell(row, "date")
     date = parse_date(stated) if stated else None
     if stated and date is None:

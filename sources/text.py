@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from sources.dates import HEAD_CHARS, HEAD_LINES, date_span, find_date_line, parse_date
+from sources.decode import normalise_newlines
 from sources.document import Document, content_id
+from sources.errors import SourceError
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
@@ -25,15 +27,6 @@ _KEYS = {
     "outlet": ("outlet", "source", "publisher", "site_name"),
     "url": ("url", "link", "canonical_url"),
 }
-
-
-def normalise_newlines(text: str) -> str:
-    """``text`` with CR LF and lone CR made LF and a leading byte-order mark dropped.
-
-    >>> normalise_newlines("\\ufeffHeadline\\r\\nBody\\r")
-    'Headline\\nBody\\n'
-    """
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def headline(text: str) -> str | None:
@@ -118,7 +111,7 @@ def read_text(path: str, text: str, *, markdown: bool) -> Document:
     A front-matter block (``title``, ``date``, ``outlet``/``source``, ``url``)
     is metadata; the headline, a "Source:" line and the date line at the top
     of the body fill in what it does not give. The text keeps the block, so
-    offsets still map onto the file.
+    offsets still map onto the file. Raises `SourceError` when there is no text.
 
     >>> article = "Guns seized in Juarez\\n\\nJul 8, 2020\\n\\nPolice said."
     >>> doc = read_text("a.txt", article, markdown=False)
@@ -126,6 +119,8 @@ def read_text(path: str, text: str, *, markdown: bool) -> Document:
     ('Guns seized in Juarez', '2020-07-08', 'text')
     """
     text = normalise_newlines(text)
+    if not text.strip():
+        raise SourceError(f"{path}: holds only white space and byte-order marks; no text")
     fields, body_start = front_matter(text)
     body = text[body_start:]
     stated = _first(fields, "date")
