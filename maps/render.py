@@ -102,6 +102,7 @@ def build_map(
     from maps import basemap as bm
     from maps.controls import Attribution, FilterPanel, Legend, Title
     from maps.layers import (
+        DENSE_EVENTS,
         AreaCounts,
         CaseOverlay,
         EventClusters,
@@ -142,7 +143,8 @@ def build_map(
         area_layer = AreaCounts(areas).add_to(m)
         if events is not None and "area" not in events.columns:
             events = events.assign(area=area_keys(events))
-    EventPoints().add_to(m)
+    n_events = 0 if events is None else int(events.geometry.notna().sum())
+    EventPoints(dense=n_events > DENSE_EVENTS).add_to(m)
     if routes is not None and len(routes):
         RouteLines().add_to(m)
     if mentions is not None and len(mentions):

@@ -237,12 +237,9 @@
 
   var MAX_IN_POPUP = 20;
 
-  function openPopup(e) {
-    var rec = e.layer && e.layer.record;
-    if (!rec) return;
+  function showRecord(rec, latlng) {
     var all = together(rec);
-    if (all.indexOf(rec) < 0) all.unshift(rec);
-    else all = [rec].concat(all.filter(function (r) { return r !== rec; }));
+    all = [rec].concat(all.filter(function (r) { return r !== rec; }));
     var content = IM.popup(rec);
     if (all.length > 1) {
       content = document.createElement("div");
@@ -259,8 +256,30 @@
         content.appendChild(more);
       }
     }
-    L.popup({ maxWidth: 360, maxHeight: 360 }).setLatLng(e.latlng).setContent(content).openOn(IM.map);
+    L.popup({ maxWidth: 360, maxHeight: 360 }).setLatLng(latlng).setContent(content).openOn(IM.map);
   }
+
+  /** The point drawn under a click, if any: events before places. */
+  function pointAt(containerPoint) {
+    for (var i = 0; i < IM.pointLayers.length; i++) {
+      var rec = IM.pointLayers[i].hit(containerPoint);
+      if (rec) return rec;
+    }
+    return null;
+  }
+
+  /**
+   * One click handler for the whole map. Points sit on their own canvas above lines and
+   * areas but let clicks through, so whatever Leaflet saw clicked (a route, an area, the
+   * map) asks first whether a point was under the pointer.
+   */
+  function onClick(e) {
+    var rec = pointAt(e.containerPoint);
+    if (rec) return showRecord(rec, L.latLng(rec.lat, rec.lon));
+    rec = e.layer && e.layer.record;
+    if (rec) showRecord(rec, rec.lat === undefined ? e.latlng : L.latLng(rec.lat, rec.lon));
+  }
+  IM.pointLayers = [];
 
   /* ---- layer builders ---- */
 
@@ -276,23 +295,108 @@
     });
   }
 
-  /** Circle markers for events or mentions, styled per type. */
-  IM.points = function (group, kind, opts) {
-    return IM.register({
-      build: function (store) {
-        store[kind].forEach(function (r) {
-          if (r.lat === undefined) return;
-          var style = opts.styles[r.type] || opts.styles[""] || {};
-          var m = L.circleMarker([r.lat, r.lon], Object.assign({}, opts.base, style));
-          m.record = r;
-          var key = "_layers_" + group._leaflet_id;
-          r[key] = [m];
-          r[key].shown = false;
-        });
-        group.on("click", openPopup);
-      },
-      update: function (store) { sync(group, store[kind], "_layers_" + group._leaflet_id); },
-    });
+  /**
+   * Events or places drawn straight onto a canvas of their own, one path per colour:
+   * 100,000 points draw in a few tens of milliseconds, where as many Leaflet circle
+   * markers take seconds to add. The canvas sits in a pane above lines and areas and
+   * lets clicks through; `onClick` finds the point under the pointer.
+   */
+  var PointCanvas = L.Layer.extend({
+    initialize: function (kind, opts) {
+      this.kind = kind;
+      this.opts = opts;
+      this.drawn = [];
+    },
+    onAdd: function (map) {
+      var pane = map.getPane("im-points");
+      if (!pane) {
+        pane = map.createPane("im-points");
+        pane.style.zIndex = 450;
+        pane.style.pointerEvents = "none";
+      }
+      this._canvas = L.DomUtil.create("canvas", "im-points leaflet-zoom-hide", pane);
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this._canvas);
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      this.drawn = [];
+    },
+    fill: function (rec) {
+      var style = this.opts.styles[rec.type] || this.opts.styles[""] || {};
+      return style.fillColor || this.opts.base.fillColor;
+    },
+    redraw: function () {
+      var map = this._map;
+      if (!map || !IM.store) return;
+      var size = map.getSize(), ratio = window.devicePixelRatio || 1, canvas = this._canvas;
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      canvas.width = size.x * ratio;
+      canvas.height = size.y * ratio;
+      canvas.style.width = size.x + "px";
+      canvas.style.height = size.y + "px";
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      var base = this.opts.base, r = base.radius, pad = r + base.weight;
+      var view = map.getBounds().pad(0.02);
+      var s = view.getSouth(), n = view.getNorth(), w = view.getWest(), e = view.getEast();
+      var byColour = {}, drawn = [], self = this;
+      IM.store[this.kind].forEach(function (rec) {
+        if (!rec.visible || rec.lat === undefined) return;
+        if (rec.lat < s || rec.lat > n || rec.lon < w || rec.lon > e) return;
+        var p = map.latLngToContainerPoint([rec.lat, rec.lon]);
+        if (p.x < -pad || p.y < -pad || p.x > size.x + pad || p.y > size.y + pad) return;
+        var colour = self.fill(rec);
+        (byColour[colour] = byColour[colour] || []).push(p.x, p.y);
+        drawn.push(rec, p.x, p.y);
+      });
+      // Commonest colours first, so rare types stay on top where points crowd.
+      Object.keys(byColour).sort(function (a, b) {
+        return byColour[b].length - byColour[a].length;
+      }).forEach(function (colour) {
+        var xy = byColour[colour];
+        ctx.beginPath();
+        for (var i = 0; i < xy.length; i += 2) {
+          ctx.moveTo(xy[i] + r, xy[i + 1]);
+          ctx.arc(xy[i], xy[i + 1], r, 0, 2 * Math.PI);
+        }
+        ctx.globalAlpha = base.fillOpacity;
+        ctx.fillStyle = colour;
+        ctx.fill();
+        if (base.stroke !== false) {
+          ctx.globalAlpha = base.opacity;
+          ctx.lineWidth = base.weight;
+          ctx.strokeStyle = base.color;
+          ctx.stroke();
+        }
+      });
+      this.drawn = drawn;
+      canvas.dataset.drawn = drawn.length / 3;
+    },
+    /** The drawn record nearest `point` (container pixels) within its radius, or null. */
+    hit: function (point) {
+      if (!this._map) return null;
+      var best = null, limit = this.opts.base.radius + 3, bestD = limit * limit, d = this.drawn;
+      for (var i = 0; i < d.length; i += 3) {
+        var dx = d[i + 1] - point.x, dy = d[i + 2] - point.y, dd = dx * dx + dy * dy;
+        if (dd <= bestD) {
+          bestD = dd;
+          best = d[i];
+        }
+      }
+      return best;
+    },
+    /** How many points the canvas shows now. */
+    count: function () { return this.drawn.length / 3; },
+  });
+
+  /** A canvas layer of events or places; `opts.base` the look, `opts.styles` fills per type. */
+  IM.pointLayer = function (kind, opts) {
+    var layer = new PointCanvas(kind, opts);
+    IM.pointLayers.push(layer);
+    IM.register({ kind: kind, points: layer, update: function () { layer.redraw(); } });
+    return layer;
   };
 
   /** Arrow head at the end of a line, `size` pixels long, as lat/lngs for the current zoom. */
@@ -341,7 +445,7 @@
           r[key] = [line, head];
           r[key].shown = false;
         });
-        group.on("click", openPopup);
+        group.on("click", onClick);
         group.on("add", IM.restack);
         placeHeads();
         IM.map.on("zoomend viewreset", placeHeads);
@@ -385,7 +489,7 @@
       stale = false;
     }
     group.on("add", fill);
-    group.on("click", openPopup);
+    group.on("click", onClick);
     return IM.register({
       cluster: group,
       update: function () { stale = true; fill(); },
@@ -412,6 +516,7 @@
           },
         });
         group.on("add", IM.restack);
+        group.on("click", onClick);
       },
       sink: function () { layers.forEach(function (l) { if (l._map) l.bringToBack(); }); },
       update: function () {
@@ -466,17 +571,25 @@
   /** Decode the data, build every layer, apply the filters; marks the page ready. */
   IM.load = function (map, b64) {
     IM.map = map;
+    map.on("click", onClick);
     IM.cases.forEach(function (c) { if (map.hasLayer(c.layer)) IM.filter.cases.add(c.name); });
+    // Milliseconds since navigation at each step, for the scale benchmark.
+    IM.timings = { start: performance.now() };
     return IM.decode(b64).then(function (payload) {
+      IM.timings.decoded = performance.now();
       IM.store = {
         events: records(payload, "events"),
         routes: records(payload, "routes"),
         mentions: records(payload, "mentions"),
       };
+      IM.timings.records = performance.now();
       IM.layers.forEach(function (spec) { if (spec.build) spec.build(IM.store); });
+      IM.timings.built = performance.now();
       IM.apply();
+      IM.timings.applied = performance.now();
       return new Promise(function (resolve) {
         requestAnimationFrame(function () {
+          IM.timings.ready = performance.now();
           document.documentElement.dataset.incidentmap = "ready";
           resolve(IM.store);
         });

@@ -46,6 +46,8 @@ def _only_year(page, year: int) -> None:
 
 def test_opens_offline_with_every_event_route_and_the_status_line(visit):
     assert visit.counts() == {"events": len(EVENTS), "routes": len(ROUTES), "mentions": 2}
+    # Every event is drawn: the view opens on all of them.
+    assert visit.page.evaluate("IncidentMap.pointLayers[0].count()") == len(EVENTS)
     status = visit.page.inner_text("#im-status")
     assert status.startswith(f"{len(EVENTS)} events, {len(ROUTES)} routes shown")
     # Mentioned places pass the filters but are off by default; the events layer is on.
@@ -59,6 +61,7 @@ def test_unchecking_a_case_hides_its_events_and_routes(visit):
     _toggle_overlay(visit.page, f"Case: {F_AND_F}")
     counts = visit.counts()
     assert counts["events"] == len(EVENTS) - len(only_fandf)
+    assert visit.page.evaluate("IncidentMap.pointLayers[0].count()") == counts["events"]
     assert counts["routes"] == len(ROUTES) - 1
     # An event of two cases stays while one of them is shown.
     shown = visit.page.evaluate(
