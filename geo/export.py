@@ -247,10 +247,41 @@ def _round_coords(coords):
 
 
 def _encode_geometries(geoseries) -> list[str]:
+    import numpy as np
     import shapely
 
-    encoded = shapely.to_geojson(_rounded(geoseries.values))
+    geoms = np.asarray(geoseries.values, dtype=object)
+    west, _, east, _ = shapely.bounds(geoms).T
+    beyond = (west < -180) | (east > 180)
+    if beyond.any():
+        geoms = geoms.copy()
+        geoms[beyond] = [antimeridian_cut(g) for g in geoms[beyond]]
+    encoded = shapely.to_geojson(_rounded(geoms))
     return ["null" if g is None else g for g in encoded.tolist()]
+
+
+def antimeridian_cut(geometry):
+    """A line whose longitudes run past ±180° cut there into parts within [-180, 180].
+
+    RFC 7946 asks for this (section 3.1.9): a China → Mexico route crosses the
+    Pacific, and a reader must not draw it the long way round.
+
+    >>> import shapely
+    >>> antimeridian_cut(shapely.LineString([(170, 10), (190, 20)])).wkt
+    'MULTILINESTRING ((170 10, 180 15), (-180 15, -170 20))'
+    """
+    import shapely
+
+    parts = []
+    for shift in (-360.0, 0.0, 360.0):
+        window = shapely.box(-180.0 - shift, -90.0, 180.0 - shift, 90.0)
+        for piece in shapely.get_parts(shapely.intersection(geometry, window)).tolist():
+            if piece.geom_type == "LineString" and not piece.is_empty:
+                # Keep the parts in the order the route runs.
+                along = geometry.project(shapely.Point(piece.coords[0]))
+                parts.append((along, shapely.transform(piece, lambda c, s=shift: c + (s, 0.0))))
+    lines = [line for _, line in sorted(parts, key=lambda p: p[0])]
+    return shapely.multilinestrings(lines) if len(lines) > 1 else lines[0]
 
 
 # -- CSV ---------------------------------------------------------------------

@@ -247,3 +247,25 @@ def test_cli_export_reports_bad_input_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and all(line.startswith("incidentmap export: error:") for line in err)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_route_across_the_pacific_is_cut_at_the_antimeridian(tmp_path):
+    from gazetteer.place import Place
+    from geo.records import Route
+
+    shanghai = Place("geonames:1796236", "Shanghai", "city", 31.22222, 121.45806, "CN")
+    manzanillo = Place("geonames:3996426", "Manzanillo", "city", 19.05011, -104.31879, "MX")
+    route = Route("r-pacific", shanghai, manzanillo, "a.txt", "ab", "Precursors shipped.", 0, 19,
+                  commodity="drugs")  # fmt: skip
+    path = tmp_path / "pacific.geojson"
+    write(routes_frame([route]), path)
+    geometry = json.loads(path.read_text(encoding="utf-8"))["features"][0]["geometry"]
+    assert geometry["type"] == "MultiLineString"
+    west, east = geometry["coordinates"]
+    assert west[0] == [121.45806, 31.22222] and west[-1][0] == 180.0
+    assert east[0][0] == -180.0 and east[-1] == [-104.31879, 19.05011]
+    assert all(-180 <= lon <= 180 for part in geometry["coordinates"] for lon, _ in part)
+    kml = tmp_path / "pacific.kml"
+    write(routes_frame([route]), kml)
+    coords = ET.parse(kml).getroot().find(".//{http://www.opengis.net/kml/2.2}coordinates").text
+    assert all(-180 <= float(pair.split(",")[0]) <= 180 for pair in coords.split())
