@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import math
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -164,6 +165,33 @@ def good_alternate(alt: str, primary_key: str) -> bool:
     if len(key.replace(" ", "")) < 3 or key in STOPWORDS:
         return False
     return not all(w in STOPWORDS for w in key.split())
+
+
+_DIVISION_WORDS = (
+    r"respublika|republic|autonomous|avtonomiuri|oblast'?|kray|krai|okrug|sheng|shi|"
+    r"zizhiqu|province|provincia|prefecture|governorate|region|région|wilayat|wilayah|"
+    r"state|estado|departamento|département|department|district|county|canton|voivodeship"
+)
+_DIVISION_HEAD_WORDS = (
+    r"respublika|republic|province|provincia|prefecture|governorate|region|región|"
+    r"wilayat|wilayah|estado|departamento|département|department|canton|voivodeship"
+)
+_DIVISION_HEAD = re.compile(
+    rf"^(?:(?:{_DIVISION_HEAD_WORDS})\s+(?:of\s+(?:the\s+)?|de\s+|del\s+)?)+", re.I
+)
+_DIVISION_TAIL = re.compile(rf"(?:\s+(?:{_DIVISION_WORDS}))+$", re.I)
+
+
+def division_short_names(name: str) -> set[str]:
+    """Shorter names a division goes by: "Dagestan" for "Dagestan, Respublika",
+    "Hunan" for "Hunan Sheng", "Sonora" for "Estado de Sonora"."""
+    out = set()
+    base = name.split(",")[0].strip() if "," in name else name
+    for text in {base, name}:
+        short = _DIVISION_TAIL.sub("", _DIVISION_HEAD.sub("", text)).strip(" ,")
+        if short and short != name and len(short) >= 4:
+            out.add(short)
+    return out
 
 
 def _spellings(key: str) -> list[str]:
@@ -317,7 +345,11 @@ class _Builder:
             s = sub_by_code.get(code, {})
             admin1_name[code] = r["name"]
             alts = tuple(
-                a for a in s.get("aliases", ()) if a != r["name"] and good_alternate(a, "")
+                dict.fromkeys(
+                    a
+                    for a in (*sorted(division_short_names(r["name"])), *s.get("aliases", ()))
+                    if a != r["name"] and good_alternate(a, "")
+                )
             )
             gid = int(r["geonameid"]) if r["geonameid"] else None
             rid = self.add_place(
@@ -466,7 +498,11 @@ class _Builder:
                 lat=lat,
                 lon=lon,
                 population=pop,
-                bbox=_union_bbox(boxes),
+                bbox=(
+                    tuple(float(v) for v in r["bbox"].split())
+                    if r.get("bbox")
+                    else _union_bbox(boxes)
+                ),
                 alternates=aliases,
             )
             region_ids[r["slug"]] = self.places[rid - 1]["id"]
@@ -620,8 +656,8 @@ def build(path: Path | str | None = None, *, force: bool = False, quiet: bool = 
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
         if path.parent == cache_dir():
-            for old in path.parent.glob("gazetteer-*.sqlite"):
-                if old != path:
+            for old in path.parent.glob("gazetteer-*.sqlite*"):
+                if old.name not in (path.name, lock_path.name):
                     with contextlib.suppress(OSError):
                         old.unlink()
         if not quiet:
