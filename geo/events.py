@@ -51,7 +51,8 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
             r"\s+(?:law|bill|regulations?|decree|legislation|reform|rules)"),
     ("statement", r"(?:press|news)\s+(?:conference|briefing)|announc(?:ed|es|ing)"
                   r"|(?:said|stated)\s+in\s+a\s+statement|told\s+reporters"),
-    ("arrest", r"arrest(?:ed)?|detain(?:ed|s)?|captur(?:ed|es)|apprehend(?:ed|s)?"
+    ("arrest", r"arrest(?:ed)?(?!\s+(?:records?|warrants?|history|rates?|powers?|affidavits?))"
+               r"|detain(?:ed|s)?|captur(?:ed|es)|apprehend(?:ed|s)?"
                r"|taken\s+into\s+custody"),
     ("seizure", r"seiz(?:ed|es|ure)|raid(?:ed)?|confiscat(?:ed|ion|es)"),
     # Finding goods is a seizure when it is told as an event ("were found"),
@@ -59,12 +60,15 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
     ("seizure_if_goods", r"(?:was|were|been|being)\s+(?:\w+ly\s+)?"
                          r"(?:discovered|found|recovered|intercepted)"),
     ("killing", r"killed|murdered|slain|slaying|assassinated|massacred?"),
-    ("shooting", r"shot|shooting|shootout|opened\s+fire|gunfight|gunbattle"),
+    ("shooting", r"shot|shooting(?!\s+(?:footage|films?|videos?|scenes?|photos?|pictures?|hoops"
+                 r"|ranges?|guards?|stars?|percentage|a\s+film|a\s+movie))|shootout|opened\s+fire|gunfight|gunbattle"),
     ("trafficking", r"smuggled|trafficked|smuggling\s+(?:of|ring)|gun-?running"),
     ("indictment", r"indicted|indictment|charged|(?:lodged|filed|brought|announced)\s+charges"),
     ("trial", r"convicted|sentenced|acquitted|pleaded\s+guilty|found\s+guilty|trial"),
     ("lawsuit", r"sued|suing|lawsuit|filed\s+(?:a\s+)?suit"),
-    ("hearing", r"hearings?|testified"),
+    ("hearing", r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bof\s)(?<!\bis\s)(?<!\bare\s)"
+                r"hearings?(?!\s+(?:notices?|aids?|loss|impair\w*|officers?|examiners?|dogs?))"
+                r"|testified"),
     ("meeting", r"met|meets|meeting|summit|talks"),
     ("report", r"(?:released|published|issued)\s+(?:a|an|its|the)\s+(?:\w+\s+)?report"),
 )  # fmt: skip
@@ -80,6 +84,11 @@ _GOODS = re.compile(
 # Types whose subject may be the place they happen in: a state acting
 # ("Mexico enacted a law", "Washington announced").
 _SUBJECT_TYPES = frozenset({"law", "statement", "meeting", "report"})
+# Nouns name an event but have no subject: "an EU-Israel summit" is not held in Israel.
+_NOUN_TRIGGER = re.compile(
+    r"^(?:meeting|summit|talks|hearings?|report|(?:press|news)\s+(?:conference|briefing))$",
+    re.IGNORECASE,
+)
 _TRAVEL = re.compile(
     r"\b(?:fl(?:y|ies|ying|ew|own)|travel(?:l?ed|l?ing|s)?|(?:go|went|going|gone)"
     r"|return(?:ed|ing|s)?|driv(?:e|ing|en)|drove|head(?:ed|ing)|extradit(?:ed|ing)"
@@ -92,6 +101,13 @@ _LOCATIVE = re.compile(
     r"|region|village)\s+of\s+)?$",
     re.IGNORECASE,
 )
+# A gap crossing another verb phrase gives the place to that verb: "announcing plans
+# to open a plant in Richmond", "charged with assault and held in the county jail".
+_VERB_BREAK = re.compile(
+    r"\bto\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|our\b)[a-z]+\s"
+    r"|\band\s+(?:then\s+)?(?:[a-z]+ed|held|kept|taken|sent|brought|put|led|found|told|said"
+    r"|made|gave|given)\b"
+)
 # A gap between trigger and place that crosses one of these is another clause
 # (an auxiliary starts a new verb phrase: "recovered are manufactured in").
 _CLAUSE_BREAK = re.compile(
@@ -101,13 +117,16 @@ _CLAUSE_BREAK = re.compile(
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:will|would|could|might|may|should|shall|must|plans?\s+to|planned\s+to"
-    r"|expected\s+to|prospect\s+of|hopes?\s+to|proposed)\b(?:\s+\S+){0,3}\s*$",
+    r"|expected\s+to|prospect\s+of|hopes?\s+to|proposed)\b(?:\s+\S+){0,3}\s*$"
+    # An infinitive is what is wanted or feared: "fit to stand trial", "refused to meet".
+    r"|\bto\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 # "Columbia University" is an institution, not where something happened.
 _INSTITUTION = re.compile(
     r"\s+(?:University|College|Institute|Institution|Corporation|Company|Inc\b|Co\b|Group"
-    r"|Foundation|Times|Post|Herald|Tribune|Journal)"
+    r"|Foundation|Times|Post|Herald|Tribune|Journal"
+    r"|State\s+(?:University|Hospital|Prison|College|Park))"
 )
 _SUBJECT_GAP = re.compile(
     r"^(?:[’']s(?:\s+[A-Z][\w-]*){1,3})?\s*(?:(?:has|have|had|was|is|will|would|also|then|later|on\s+\w+day|\w+ly)\s+)*$",
@@ -683,7 +702,12 @@ def _place_after(text: str, trig: _Trigger, mentions: Sequence[Mention]) -> Ment
         if m.start < trig.end:
             continue
         gap = text[trig.end : m.start]
-        if len(gap) > _MAX_GAP or _CLAUSE_BREAK.search(gap) or _INSTITUTION.match(text, m.end):
+        if (
+            len(gap) > _MAX_GAP
+            or _CLAUSE_BREAK.search(gap)
+            or _VERB_BREAK.search(gap)
+            or _INSTITUTION.match(text, m.end)
+        ):
             return None
         if not gap.strip():
             # "arrested Oaxaca": a place right after the verb, not "arrested Mexico's minister".
@@ -718,7 +742,7 @@ def _place_before(text: str, trig: _Trigger, mentions: Sequence[Mention]) -> Men
                 break
         if _AGENT_IN.search(text, 0, first.start):
             return first
-    if trig.type not in _SUBJECT_TYPES:
+    if trig.type not in _SUBJECT_TYPES or _NOUN_TRIGGER.match(text[trig.start : trig.end]):
         return None
     if _SUBJECT_GAP.match(gap) and not re.search(
         r"\b(?:of|in|at|to|from|with|and|the)\s+$", text[max(0, m.start - 6) : m.start]
