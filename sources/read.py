@@ -91,7 +91,12 @@ def _expand(given: str) -> Iterator[tuple[str, Path] | ReadProblem]:
             )
         return
     if not path.is_dir():
-        yield ReadProblem(given, "no such file or folder")
+        if "://" in given:
+            # incidentmap never goes online; say so rather than "no such file".
+            message = "URLs are not fetched (incidentmap works offline); save the page and read it"
+        else:
+            message = "no such file or folder"
+        yield ReadProblem(given, message)
         return
     found = sorted(_articles_in(path), key=lambda rel: rel.split("/"))
     if not found:

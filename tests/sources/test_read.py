@@ -156,3 +156,9 @@ def test_front_matter_without_a_date_falls_back_to_the_body_date_line(tmp_path: 
         dt.date(2011, 6, 10),
         "text",
     )
+
+
+def test_a_url_is_not_fetched_and_the_user_is_told_why():
+    problems: list[ReadProblem] = []
+    assert read_all(["https://example.org/article.html"], problems) == []
+    assert "not fetched" in problems[0].message and "offline" in problems[0].message
