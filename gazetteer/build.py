@@ -657,7 +657,7 @@ def build(path: Path | str | None = None, *, force: bool = False, quiet: bool = 
                 tmp.unlink()
         if path.parent == cache_dir():
             for old in path.parent.glob("gazetteer-*.sqlite*"):
-                if old.name not in (path.name, lock_path.name):
+                if old.name not in (path.name, lock_path.name) and ".tmp-" not in old.name:
                     with contextlib.suppress(OSError):
                         old.unlink()
         if not quiet:
