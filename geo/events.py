@@ -111,7 +111,7 @@ _VERB_BREAK = re.compile(
 # A gap between trigger and place that crosses one of these is another clause
 # (an auxiliary starts a new verb phrase: "recovered are manufactured in").
 _CLAUSE_BREAK = re.compile(
-    r"[;:()\[\]\n]|\s[\u2013\u2014-]\s|\b(?:who|which|whose|while|but|are|is|was|were|has|have"
+    r"[;:()\[\]\n]|\s[\u2013\u2014-]\s|\b(?:who|which|whose|while|but|that|are|is|was|were|has|have"
     r"|had|will|would|be|been|being|said|says|told|added)\b",
     re.IGNORECASE,
 )
@@ -713,6 +713,9 @@ def _place_after(text: str, trig: _Trigger, mentions: Sequence[Mention]) -> Ment
             # "arrested Oaxaca": a place right after the verb, not "arrested Mexico's minister".
             if trig.type in ("arrest", "seizure") and not re.match(r"[’']s\b", text[m.end :]):
                 return m
+            return None
+        if trig.type == "statement" and len(gap.split()) > 4:
+            # "announced a grant to a shelter in Richmond": the place is the grant's.
             return None
         loc = _LOCATIVE.search(gap)
         if loc and (loc.group().split()[0].lower() not in ("to", "into") or _TRAVEL.search(gap)):
