@@ -100,6 +100,7 @@ def build_map(
 
     from geo.records import COMMODITIES, EVENT_TYPES
     from maps import basemap as bm
+    from maps.assets import LEAFLET_CSS, LEAFLET_JS
     from maps.controls import Attribution, FilterPanel, Legend, Title
     from maps.layers import (
         DENSE_EVENTS,
@@ -125,9 +126,10 @@ def build_map(
     m = folium.Map(tiles=None, prefer_canvas=True, zoom_start=2, world_copy_jump=True)
     # Without a tile layer Leaflet knows no zoom limits, which marker clustering needs.
     m.options.update(minZoom=1, maxZoom=18)
-    # Leaflet is all the page needs of folium's defaults (no jQuery, Bootstrap or icon fonts).
-    m.default_js = [js for js in m.default_js if js[0] == "leaflet"]
-    m.default_css = [css for css in m.default_css if css[0] == "leaflet_css"]
+    # Leaflet is all the page needs of folium's defaults (no jQuery, Bootstrap or icon fonts),
+    # in the version folium-offline carries.
+    m.default_js = [("leaflet", LEAFLET_JS)]
+    m.default_css = [("leaflet_css", LEAFLET_CSS)]
     PageFigure(cdn=cdn, title=html_module.escape(title or "incidentmap")).add_child(m)
     PageScript().add_to(m)
 
