@@ -107,6 +107,8 @@ _VERB_BREAK = re.compile(
     r"\bto\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|our\b)[a-z]+\s"
     r"|\band\s+(?:then\s+)?(?:[a-z]+ed|held|kept|taken|sent|brought|put|led|found|told|said"
     r"|made|gave|given)\b"
+    # "a lawsuit filed by the family of a soldier electrocuted in Iraq".
+    r"|\b[a-z]{3,}ed\s+(?:in|at|near|outside|inside|within)\s+(?:the\s+|a\s+|an\s+)?$"
 )
 # A gap between trigger and place that crosses one of these is another clause
 # (an auxiliary starts a new verb phrase: "recovered are manufactured in").
