@@ -116,7 +116,7 @@ def write(
     """
     fmt = format_for(path, fmt)
     target = Path(path)
-    if target.parent and not target.parent.is_dir():
+    if not target.parent.is_dir():
         raise GeoError(f"cannot write {os.fspath(path)!r}: folder {str(target.parent)!r} missing")
     chunks = _chunks(frames)
     with _atomic(target) as tmp:
@@ -135,19 +135,6 @@ def write(
             out.flush()
             os.fsync(out.fileno())
         return n
-
-
-def feature_lines(frame: gpd.GeoDataFrame) -> Iterator[str]:
-    """Each row of ``frame`` as one compact RFC 7946 Feature (a JSON text, no newline).
-
-    >>> import geopandas as gpd, shapely
-    >>> f = gpd.GeoDataFrame({"id": ["e1"], "year": [2011]},
-    ...                      geometry=[shapely.Point(-106.460841234, 31.72)], crs=4326)
-    >>> next(feature_lines(f))
-    '{"type":"Feature","id":"e1","properties":{"id":"e1","year":2011},"geometry":{"type":"Point","coordinates":[-106.4608412,31.72]}}'
-    """
-    for start in range(0, len(frame), CHUNK):
-        yield from _encode_features(frame.iloc[start : start + CHUNK])
 
 
 # -- GeoJSON -----------------------------------------------------------------

@@ -56,9 +56,6 @@ DOCUMENT_COLUMNS = (
     "text",
 )
 
-#: What `Store.add` did with one article.
-OUTCOMES = ("new", "unchanged", "replaced", "failed")
-
 _SRS_ID = 4326
 
 #: GeoPackage 1.2: what QGIS, ArcGIS and older GDAL builds all read without a warning.
@@ -168,9 +165,10 @@ class Store:
     ) -> IngestSummary:
         """Add each article's records, one transaction per article; return the counts.
 
-        ``on_outcome(item, outcome)`` hears each article's outcome (one of
-        `OUTCOMES`) as it is committed: a progress bar's hook. If ``items``
-        raises part-way, the articles committed so far stay.
+        ``on_outcome(item, outcome)`` hears each article's outcome (``"new"``,
+        ``"unchanged"``, ``"replaced"`` or ``"failed"``) as it is committed: a
+        progress bar's hook. If ``items`` raises part-way, the articles
+        committed so far stay.
         """
         summary = IngestSummary()
         try:

@@ -315,7 +315,9 @@ def records_frame(
         from geo.tables import read_flows_csv
 
         frames.append(routes_frame(read_flows_csv(flows_csv, on_problem=report)))
-    return combined_frame(*frames)
+    # An article both stored and given again yields the same records once.
+    frame = combined_frame(*frames).drop_duplicates(subset=["kind", "id", "doc_id"])
+    return frame.reset_index(drop=True)
 
 
 def export(

@@ -216,3 +216,22 @@ def test_cli_ingest_counts_new_unchanged_replaced_failed(corpus_dir, tmp_path, c
     err = capsys.readouterr().err
     assert "0 new, 4 unchanged, 1 replaced, 1 failed" in err and "missing.txt" in err
     assert counts(db)["documents"] == 5
+
+
+def test_an_analysis_of_many_articles_is_stored_per_article(tmp_path, evidence):
+    from geo.pipeline import Analysis
+    from geo.store import per_document
+
+    a, b = article("a.txt", "Guns seized in Juarez."), article("b.txt", "Arrest in Texas.")
+    first, second = records_for(a, evidence), records_for(b, evidence, routes=[])
+    analysis = Analysis(
+        documents=[a, b],
+        mentions=[*first.mentions, *second.mentions],
+        events=[*first.events, *second.events],
+        routes=[*first.routes, *second.routes],
+    )
+    with Store(tmp_path / "project.gpkg") as store:
+        assert store.ingest(per_document(analysis)).new == 2
+        docs = store.documents().set_index("doc")
+    assert docs.loc["a.txt", ["events", "routes", "mentions"]].tolist() == [8, 2, 2]
+    assert docs.loc["b.txt", ["events", "routes", "mentions"]].tolist() == [8, 0, 2]
