@@ -7,6 +7,9 @@ December", "next week", "on Friday") are resolved against the article's own
 date, preferring the past as news reports do; in an undated article they stay
 unknown — today's date is never a stand-in for the article's.
 
+"Since 2006" is the range from 2006 to the article's year (``2006/2011``),
+open-ended (``2006/..``) in an undated article.
+
 Weeks resolve to their month: "next week" in a 10 June 2011 article is
 ``2011-06`` with month precision, because the text does not say which day,
 and a month is what the year/month filters of a map need.
@@ -86,6 +89,7 @@ _NUMBER = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
 _PATTERN = re.compile(
     "|".join(
         [
+            rf"(?P<since>\b[Ss]ince\s+(?P<s1>{_YEAR})\b{_NOT_NUM_AFTER})",
             rf"(?P<between>\b[Bb]etween\s+(?P<b1>{_YEAR})\s+and\s+(?P<b2>{_YEAR}){_NOT_NUM_AFTER})",
             rf"(?P<fromto>\b[Ff]rom\s+(?P<f1>{_YEAR})\s+(?:to|until|through|till)\s+(?P<f2>{_YEAR}){_NOT_NUM_AFTER})",
             rf"(?P<dash>{_NOT_NUM_BEFORE}\b(?P<d1>{_YEAR})\s?[-\u2013\u2014/]\s?(?P<d2>{_YEAR}|\d\d)\b{_NOT_NUM_AFTER})",
@@ -139,6 +143,12 @@ def _range(first: int, last: int) -> DateValue:
 def _value(m: re.Match[str], doc_date: dt.date | None) -> DateValue:
     kind = m.lastgroup
     g = m.group
+    if kind == "since":
+        # An open span up to the article's date ("2006/2011"), or open-ended ("2006/..").
+        first = int(g("s1"))
+        if doc_date is None:
+            return DateValue(f"{first:04d}/..", "range", first)
+        return _range(first, doc_date.year)
     if kind == "between":
         return _range(int(g("b1")), int(g("b2")))
     if kind == "fromto":

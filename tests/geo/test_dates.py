@@ -32,6 +32,8 @@ MARCH_30_2021 = dt.date(2021, 3, 30)
         ("two months ago", dt.date(2020, 7, 8), ("2020-05", "month", 2020)),
         ("last year", MARCH_30_2021, ("2020", "year", 2020)),
         ("reported Thursday", JUNE_10_2011, ("2011-06-09", "day", 2011)),
+        ("since 2006", JUNE_10_2011, ("2006/2011", "range", 2006)),
+        ("Since 2006", None, ("2006/..", "range", 2006)),
     ],
 )
 def test_expressions_resolve(expression, doc_date, expected):
