@@ -36,11 +36,12 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from gazetteer import Gazetteer, Place, haversine_km
 from geo.errors import GeoError
-from geo.placenames import geocode_place, resolve_area, resolve_country
+from geo.placenames import Geocoded, geocode_place, resolve_area, resolve_country
 from geo.records import COMMODITIES, EVENT_TYPES, PRECISIONS, Event, Route
 
 
@@ -125,6 +126,7 @@ _PRECISION_WORDS = {
     "3": "month",
 }
 
+_DATE_LANGUAGES = ["en", "es"]
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # "Dec 14-15, 2010", "14–15 December 2010": the first day stands for the span.
@@ -170,11 +172,13 @@ def read_events_csv(
         )
     report = on_problem or (lambda problem: None)
     prefer = _table_countries(rows, cols, gz)
+    # Tables repeat places row after row; each distinct cell is geocoded once.
+    memo: dict[tuple[str, ...], Geocoded | None] = {}
     events: list[Event] = []
     seen_ids: set[str] = set()
     for number, row in rows:
         try:
-            event = _event(row, cols, number, label, doc_id, gz, prefer, report)
+            event = _event(row, cols, number, label, doc_id, gz, prefer, report, memo)
         except _BadRow as bad:
             report(TableProblem(label, number, str(bad)))
             continue
@@ -322,9 +326,10 @@ def _event(
     gz: Gazetteer,
     prefer: tuple[str, ...],
     report: Callable[[TableProblem], None],
+    memo: dict[tuple[str, ...], Geocoded | None],
 ) -> Event:
     date, precision, year = _date(_cell(row, cols, "date"), _cell(row, cols, "date_precision"))
-    place, place_text = _event_place(row, cols, number, label, gz, prefer, report)
+    place, place_text = _event_place(row, cols, number, label, gz, prefer, report, memo)
     description = _cell(row, cols, "description")
     stem = Path(label).stem
     return Event(
@@ -355,6 +360,7 @@ def _event_place(
     gz: Gazetteer,
     prefer: tuple[str, ...],
     report: Callable[[TableProblem], None],
+    memo: dict[tuple[str, ...], Geocoded | None],
 ) -> tuple[Place, str]:
     text = _cell(row, cols, "place_name")
     admin1, country = _cell(row, cols, "admin1"), _cell(row, cols, "country")
@@ -364,12 +370,11 @@ def _event_place(
         return _point_place(gz, text, lat, lon, admin1, country), text or f"{lat}, {lon}"
     if not (text or admin1 or country):
         raise _BadRow("no place: place_name, admin1, country, lat and lon are all empty")
-    hit = geocode_place(text, gz, admin1=admin1 or None, country=country or None, prefer=prefer)
     admin2 = _cell(row, cols, "admin2")
-    if (hit is None or hit.fallback) and admin2:
-        # ACLED's admin2 is the municipality or county: closer than the state.
-        by_admin2 = geocode_place(admin2, gz, admin1=admin1 or None, country=country or None)
-        hit = by_admin2 if by_admin2 and not by_admin2.fallback else hit
+    key = (text, admin1, admin2, country)
+    if key not in memo:
+        memo[key] = _geocode_cells(gz, text, admin1, admin2, country, prefer)
+    hit = memo[key]
     stated = ", ".join(v for v in (text, admin1, country) if v)
     if hit is None:
         raise _BadRow(f"place {stated!r} is not in the gazetteer; add lat and lon")
@@ -384,6 +389,17 @@ def _event_place(
             )
         )
     return hit.place, text or stated
+
+
+def _geocode_cells(
+    gz: Gazetteer, text: str, admin1: str, admin2: str, country: str, prefer: tuple[str, ...]
+) -> Geocoded | None:
+    hit = geocode_place(text, gz, admin1=admin1 or None, country=country or None, prefer=prefer)
+    if (hit is None or hit.fallback) and admin2:
+        # ACLED's admin2 is the municipality or county: closer than the state.
+        by_admin2 = geocode_place(admin2, gz, admin1=admin1 or None, country=country or None)
+        hit = by_admin2 if by_admin2 and not by_admin2.fallback else hit
+    return hit
 
 
 def _coordinate(text: str, name: str, limit: int) -> float:
@@ -448,6 +464,7 @@ def _date(text: str, precision_text: str) -> tuple[str | None, str, int | None]:
     return iso, precision, int(iso[:4])
 
 
+@lru_cache(maxsize=4096)
 def _parse_date(text: str) -> tuple[str, str] | None:
     text = _DAY_SPAN.sub(r"\1", " ".join(text.split()))
     m = _YEAR.match(text)
@@ -470,12 +487,18 @@ def _parse_date(text: str) -> tuple[str, str] | None:
 
     settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
     # US tables write 03/15/2011; ACLED and most of the world 15 March 2011.
+    # Analysts' tables are in English or Spanish ("15 de marzo de 2011");
+    # naming the languages spares dateparser guessing among 200 locales.
     full = dateparser.parse(
-        text, settings={**settings, "REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "MDY"}
+        text,
+        languages=_DATE_LANGUAGES,
+        settings={**settings, "REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "MDY"},
     )
     if full is not None:
         return full.date().isoformat(), "day"
-    month = dateparser.parse(text, settings={**settings, "REQUIRE_PARTS": ["month", "year"]})
+    month = dateparser.parse(
+        text, languages=_DATE_LANGUAGES, settings={**settings, "REQUIRE_PARTS": ["month", "year"]}
+    )
     if month is not None:
         return f"{month.year:04d}-{month.month:02d}", "month"
     # "late 2010", "summer of 2011", "c. 2009": the year is all that is sure.
