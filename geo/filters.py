@@ -8,10 +8,10 @@ the same filters hold exactly the same rows.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from geo.cases import fold
 from geo.errors import GeoError
 from geo.frames import KINDS, SEPARATOR
 
@@ -36,8 +36,9 @@ def filter_frame(
 
     - ``years``: rows whose ``year`` lies in ``(first, last)``; undated rows drop out.
     - ``cases``: matched ignoring case and accents (``"garcia luna"`` finds
-      ``"García Luna"``); a row with several cases matches if any does; the
-      name ``"none"`` selects rows without a case.
+      ``"García Luna"``), and by the bundled case catalogue's aliases
+      (``"Operation Fast and Furious"``, ``"gunwalking"``); a row with several
+      cases matches if any does; the name ``"none"`` selects rows without a case.
     - ``kinds``: ``"event"``, ``"route"``, ``"mention"``.
 
     ``None`` (or an empty list) means no filter on that column. Returns a new
@@ -67,7 +68,7 @@ def filter_frame(
         if unknown:
             raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
         keep &= gdf["kind"].isin(wanted_kinds)
-    wanted_cases = {case_key(c) for c in cases or [] if c and c.strip()}
+    wanted_cases = _case_keys([c for c in cases or [] if c and c.strip()])
     if wanted_cases:
         keep &= gdf["case"].map(lambda value: _case_matches(value, wanted_cases)).astype(bool)
     return gdf[keep]
@@ -79,9 +80,19 @@ def case_key(name: str) -> str:
     >>> case_key("  García   LUNA ") == case_key("garcia luna")
     True
     """
-    decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
+    return " ".join(fold(name).split())
+
+
+def _case_keys(names: list[str]) -> set[str]:
+    """The keys of ``names`` and of the catalogue cases they name by an alias."""
+    if not names:
+        return set()
+    from geo.cases import load_cases
+
+    catalogue = load_cases()
+    keys = {case_key(n) for n in names}
+    keys.update(case_key(case) for n in names for case in catalogue.match(n))
+    return keys
 
 
 def parse_years(text: str) -> tuple[int, int]:

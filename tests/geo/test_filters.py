@@ -42,6 +42,13 @@ def test_case_ignores_accents_and_capitals_and_matches_any_of_several(frame):
     ]
 
 
+def test_case_aliases_from_the_catalogue_select_the_case(frame):
+    fnf = ["ACLED-1", "e1", "e6", "e7", "r1"]
+    assert ids(filter_frame(frame, cases=["Operation Fast and Furious"])) == fnf
+    assert ids(filter_frame(frame, cases=["gunwalking"])) == fnf
+    assert ids(filter_frame(frame, cases=["Operation Nonexistent"])) == []
+
+
 def test_case_none_selects_rows_without_a_case(frame):
     events = filter_frame(frame, cases=["none"], kinds=["event"])
     assert ids(events) == ["e5"]
