@@ -75,3 +75,12 @@ def test_missing_data_package_says_what_to_install():
 def test_outlines_are_small_enough_for_a_map_page():
     size = len(admin1().to_json()) + len(countries().to_json())
     assert size < 3_000_000
+
+
+def test_state_names_are_the_gazetteers_own():
+    from gazetteer import default
+
+    gz = default()
+    for row in admin1().itertuples():
+        state = gz.admin1(row.country, row.admin1_code)
+        assert state is not None and state.name == row.admin1, row.admin1_code

@@ -184,7 +184,8 @@ def test_dates_as_analysts_write_them(gz, tmp_path):
         "c,2010-12-14,month,Tucson,AZ\n"
         "d,,unknown,Tucson,AZ\n"
         "e,2009 to 2011,approximate,Tucson,AZ\n"
-        "f,12/14/2010,exact,Tucson,N/A\n",
+        "f,12/14/2010,exact,Tucson,N/A\n"
+        "g,15 de marzo de 2011,,Tucson,AZ\n",
         encoding="utf-8",
     )
     problems: list[TableProblem] = []
@@ -197,4 +198,5 @@ def test_dates_as_analysts_write_them(gz, tmp_path):
         ("d", None, "unknown", None),
         ("e", "2009/2011", "range", 2009),
         ("f", "2010-12-14", "day", 2010),
+        ("g", "2011-03-15", "day", 2011),
     ]
