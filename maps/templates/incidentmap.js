@@ -534,7 +534,9 @@
             style.opacity = n ? 0.8 : 0;
           }
           layer.setStyle(style);
-          layer.bindTooltip(layer.areaName + ": " + n + (n === 1 ? " event" : " events"));
+          var tip = document.createElement("span");
+          tip.textContent = layer.areaName + ": " + n + (n === 1 ? " event" : " events");
+          layer.bindTooltip(tip);
         });
       },
     });
@@ -572,6 +574,10 @@
   IM.load = function (map, b64) {
     IM.map = map;
     map.on("click", onClick);
+    // Points are not Leaflet objects, so say with the cursor that they can be clicked.
+    map.on("mousemove", function (e) {
+      map.getContainer().style.cursor = pointAt(e.containerPoint) ? "pointer" : "";
+    });
     IM.cases.forEach(function (c) { if (map.hasLayer(c.layer)) IM.filter.cases.add(c.name); });
     // Milliseconds since navigation at each step, for the scale benchmark.
     IM.timings = { start: performance.now() };

@@ -191,3 +191,17 @@ def test_the_demo_map_works_offline(browser, demo_dir):
     finally:
         v.page.close()
     assert v.problems() == []
+
+
+def test_an_online_base_layer_fails_quietly_offline(browser, map_file):
+    v = open_map(browser, map_file)
+    try:
+        assert v.outside == []
+        v.page.locator(".leaflet-control-layers-base label", has_text="OpenStreetMap").click()
+        v.page.wait_for_timeout(300)
+        # The tiles were asked for (and refused here), and nothing else broke.
+        assert v.outside and all("tile.openstreetmap.org" in u for u in v.outside)
+        assert [e for e in v.errors if "Failed to load resource" not in e] == []
+        assert v.counts()["events"] == len(EVENTS)
+    finally:
+        v.page.close()
