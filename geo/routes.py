@@ -206,7 +206,8 @@ class _DocumentContext:
         self.counts = Counter(m.place.country for m in mentions if m.place and m.place.country)
 
     def pair(self) -> tuple[str, str] | None:
-        top = [c for c, _ in self.counts.most_common(2)]
+        """The two countries the article is about: each named at least twice."""
+        top = [c for c, n in self.counts.most_common(2) if n >= 2]
         return (top[0], top[1]) if len(top) == 2 else None
 
     def main(self, within: frozenset[str] | None = None) -> str | None:
@@ -404,7 +405,8 @@ def _endpoints(  # type: ignore[no-untyped-def]
         anchor = direction.start()
     if dest is None:
         return None
-    if not origins and pair and dest.country in pair:
+    # Only a country-to-country story lends its other country as the origin.
+    if not origins and pair and dest.level == "country" and dest.country in pair:
         other = pair[1] if dest.country == pair[0] else pair[0]
         origins = [_country_place(other, resolved, gazetteer)]
     if not origins:

@@ -83,7 +83,10 @@ def test_direction_word_uses_the_articles_two_countries(gz):
     doc = Document(
         id="t1",
         path="t.txt",
-        text="Mexico and the United States met. About 3,000 rifles a month are smuggled north.",
+        text=(
+            "Mexico and the United States met. Mexico asked the United States for help. "
+            "About 3,000 rifles a month are smuggled north."
+        ),
         date=dt.date(2020, 1, 1),
     )
     mentions = [
