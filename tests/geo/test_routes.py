@@ -72,11 +72,13 @@ def test_one_route_per_origin_destination_commodity_and_case(corpus_routes):
     assert len(flows) == 1 and flows[0].volume == 2500
 
 
-def _mention(doc: Document, surface: str, place, kind: str = "name") -> Mention:
-    start = doc.text.index(surface)
-    m = Mention(doc.path, doc.id, start, start + len(surface), surface, "", place)
-    m.kind = kind
-    return m
+def _mentions(doc: Document, surface: str, place) -> list[Mention]:
+    """A mention of ``place`` at every occurrence of ``surface``."""
+    found, start = [], doc.text.find(surface)
+    while start >= 0:
+        found.append(Mention(doc.path, doc.id, start, start + len(surface), surface, "", place))
+        start = doc.text.find(surface, start + 1)
+    return found
 
 
 def test_direction_word_uses_the_articles_two_countries(gz):
@@ -89,10 +91,9 @@ def test_direction_word_uses_the_articles_two_countries(gz):
         ),
         date=dt.date(2020, 1, 1),
     )
-    mentions = [
-        _mention(doc, "Mexico", gz.country("MX")),
-        _mention(doc, "United States", gz.country("US")),
-    ]
+    mentions = _mentions(doc, "Mexico", gz.country("MX")) + _mentions(
+        doc, "United States", gz.country("US")
+    )
     (route,) = extract_routes(doc, mentions)
     assert (route.origin.country, route.destination.country) == ("MX", "US")
     assert (route.volume, route.unit, route.period) == (3000, "rifles", "monthly")
@@ -104,10 +105,9 @@ def test_no_route_without_goods_or_direction(gz):
         path="t.txt",
         text="Mexico will send a note to the United States. Guns are a problem in Mexico.",
     )
-    mentions = [
-        _mention(doc, "Mexico", gz.country("MX")),
-        _mention(doc, "United States", gz.country("US")),
-    ]
+    mentions = _mentions(doc, "Mexico", gz.country("MX")) + _mentions(
+        doc, "United States", gz.country("US")
+    )
     assert extract_routes(doc, mentions) == []
 
 
