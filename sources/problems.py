@@ -26,7 +26,17 @@ class ReadProblem:
         return f"{self.path}: {self.message}"
 
 
-def print_problem(problem: ReadProblem) -> None:
-    """Report ``problem`` as one line on stderr: what the default ``on_problem`` does."""
+def print_problem(problem: ReadProblem, prog: str = "incidentmap") -> None:
+    """Report ``problem`` as one line on stderr: what the default ``on_problem`` does.
+
+    ``prog`` names who is speaking, e.g. ``"incidentmap read"`` for a verb.
+
+    >>> import contextlib, io
+    >>> err = io.StringIO()
+    >>> with contextlib.redirect_stderr(err):
+    ...     print_problem(ReadProblem("a.csv#2", "the 'text' cell is empty"), "incidentmap read")
+    >>> err.getvalue()
+    "incidentmap read: skipped: a.csv#2: the 'text' cell is empty\\n"
+    """
     label = "skipped" if problem.skipped else "note"
-    print(f"incidentmap: {label}: {problem}", file=sys.stderr)
+    print(f"{prog}: {label}: {problem}", file=sys.stderr)

@@ -57,14 +57,14 @@ def run(args: argparse.Namespace) -> int:
     from incidentmap.api import read
     from incidentmap.output import write_records
     from sources import ReadProblem
+    from sources.problems import print_problem
 
     skipped = 0
 
     def report(problem: ReadProblem) -> None:
         nonlocal skipped
         skipped += problem.skipped
-        label = "skipped" if problem.skipped else "note"
-        print(f"incidentmap read: {label}: {problem}", file=sys.stderr)
+        print_problem(problem, prog="incidentmap read")
 
     documents = read(args.paths, on_problem=report, progress=True)
     with_text = args.text and args.format != "table"
