@@ -1,0 +1,24 @@
+"""The examples in the `sources` docstrings run and show what they claim."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import sources
+
+MODULES = sorted(
+    name
+    for _, name, _ in pkgutil.walk_packages(sources.__path__, prefix="sources.")
+    if name != "sources.errors"
+)
+
+
+@pytest.mark.parametrize("name", ["sources", *MODULES])
+def test_docstring_examples_hold(name: str):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
