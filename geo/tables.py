@@ -84,8 +84,8 @@ _ALIASES = {
     "people": ("people", "actors", "persons"),
     "year": ("year", "years", "period"),
     "origin": ("origin", "from", "source_state", "source_country"),
-    "destination": ("destination", "to", "recovery_country", "destination_country"),
-    "count": ("count", "volume", "quantity", "number", "firearms", "guns"),
+    "destination": ("destination", "to", "recovered_in", "recovery_country", "destination_country"),
+    "count": ("count", "volume", "quantity", "number", "total", "traces", "firearms", "guns"),
     "unit": ("unit", "units"),
     "commodity": ("commodity", "goods"),
 }
