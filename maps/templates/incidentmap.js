@@ -236,6 +236,13 @@
   }
 
   var MAX_IN_POPUP = 20;
+  // Pan an opened popup clear of the title, the year panel and the layer control.
+  var POPUP = {
+    maxWidth: 360,
+    maxHeight: 360,
+    autoPanPaddingTopLeft: [250, 90],
+    autoPanPaddingBottomRight: [290, 30],
+  };
 
   function showRecord(rec, latlng) {
     var all = together(rec);
@@ -256,7 +263,7 @@
         content.appendChild(more);
       }
     }
-    L.popup({ maxWidth: 360, maxHeight: 360 }).setLatLng(latlng).setContent(content).openOn(IM.map);
+    L.popup(POPUP).setLatLng(latlng).setContent(content).openOn(IM.map);
   }
 
   /** The point drawn under a click, if any: events before places. */
