@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geo.dates import UNKNOWN, find_dates, resolve_date
 
@@ -62,3 +64,23 @@ def test_offsets_slice_back_to_the_expression():
     text = "Cienfuegos was arrested in October 2020 after flying to Los Angeles."
     (found,) = find_dates(text, None)
     assert text[found.start : found.end] == found.text == "October 2020"
+
+
+_PIECES = st.sampled_from(
+    ["in ", "last ", "since ", "May ", "December ", "2011", "Friday ", "-", "/", ", ", "12 "]
+) | st.text(alphabet="0123456789 ,.-/abcdefghijklmnopqrstuvwxyz", max_size=4)
+
+
+@given(
+    st.lists(_PIECES, max_size=15).map("".join),
+    st.one_of(st.none(), st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 1, 1))),
+)
+def test_any_text_gives_well_formed_dates(text, doc_date):
+    for found in find_dates(text, doc_date):
+        assert text[found.start : found.end] == found.text
+        iso, precision, year = found.value
+        assert precision in ("day", "month", "year", "range", "unknown")
+        assert (iso is None) == (precision == "unknown") == (year is None)
+        if doc_date is None and precision != "unknown" and "/" not in iso:
+            # Without an article date only what the text spells out can be known.
+            assert str(year) in found.text or str(year)[2:] in found.text
