@@ -54,6 +54,16 @@ SCORE_SCALE = 1_000_000
 TIER = {"prefer": 5.0, "name": 3.0, "alias": 2.5, "alternate": 1.0}
 LEVEL_BONUS = {"region": 0.95, "country": 1.0, "admin1": 1.0, "city": 0.0, "admin2": -0.2}
 
+#: A first-level division with fewer people than this (in its places) is ranked
+#: only a little above a place of the same name: Mozambique's Gaza province, the
+#: Isle of Man's Douglas are not what a bare "Gaza" or "Douglas" usually means.
+SMALL_ADMIN1 = 250_000
+SMALL_ADMIN1_BONUS = 0.2
+
+#: Mexican cities are called without their title: "Matamoros" for "Heroica
+#: Matamoros", "Acuña" for "Ciudad Acuña". The short form is filed as a name.
+MX_TITLE = re.compile(r"^(?:Heroica Ciudad de |Heroica |Ciudad de |Ciudad )(?=\w{4})")
+
 #: Words written both ways in place names ("St. Louis", "Saint Louis"): a name
 #: is filed under both spellings.
 ABBREVIATIONS = {
@@ -264,7 +274,10 @@ class _Builder:
         if not key:
             return
         p = self.places[rowid - 1]
-        score = TIER[match] + LEVEL_BONUS[p["level"]] + _pop_term(p["population"])
+        bonus = LEVEL_BONUS[p["level"]]
+        if p["level"] == "admin1" and p["population"] < SMALL_ADMIN1:
+            bonus = SMALL_ADMIN1_BONUS
+        score = TIER[match] + bonus + _pop_term(p["population"])
         code = MATCH_CODE["alias" if match == "prefer" else match]
         matched = "" if match == "name" and text == p["name"] else text
         for k in _spellings(key) if match == "name" else (key,):
@@ -448,6 +461,10 @@ class _Builder:
                 continue
             self.add_name(name, rid, "name")
             self.add_name(ascii_name(name), rid, "name")
+            if cc == "MX":
+                short = MX_TITLE.sub("", name)
+                if short != name and short[:1].isupper():
+                    self.add_name(short, rid, "name")
             for a in alts:
                 if normalize(a) != pkey:
                     self.add_name(a, rid, "alternate")

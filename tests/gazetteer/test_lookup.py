@@ -219,3 +219,13 @@ def test_news_usage_aliases_and_spellings(gz):
     st = gz.lookup("St. Louis", admin1="Missouri")[0].place
     assert gz.lookup("Saint Louis", admin1="Missouri")[0].place == st
     assert gz.lookup("Fort Worth")[0].place == gz.lookup("Ft. Worth")[0].place
+
+
+def test_border_names_in_news(gz):
+    assert gz.lookup("Juárez")[0].place.id == "geonames:4013708"  # Ciudad Juárez
+    assert gz.lookup("Matamoros")[0].place.admin1 == "Tamaulipas"
+    caborca = gz.lookup("Caborca")[0].place  # "Heroica Caborca" goes by Caborca
+    assert (caborca.level, caborca.admin1) == ("city", "Sonora")
+    assert gz.lookup("Acuña")[0].place.name == "Ciudad Acuña"
+    for name in ("Rio Grande", "Gulf of Mexico", "Sea of Cortez", "Sonoran Desert"):
+        assert gz.lookup(name)[0].place.level == "region", name
