@@ -772,6 +772,31 @@ _DATE_PREP = re.compile(
 _DATE_BREAK = re.compile(r"[;:()]|,\s+(?:who|which|whose|where)\b")
 
 
+_AND = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+|in\s+)?")
+
+
+def _coordinated(text: str, first: Mention, mentions: Sequence[Mention]) -> list[Mention]:
+    """``first`` and the places listed with it: "in Batumi and Tbilisi" is two places.
+
+    A list needs an "and" or "or"; commas alone often tell where the place
+    is ("Nogales, Sonora") or start another phrase ("West Columbia, Lexington
+    County deputies said"). A place containing the one before it is skipped.
+    """
+    chain, last, joined = [first], first, False
+    for m in mentions:
+        if m.start < last.end:
+            continue
+        link = _AND.fullmatch(text, last.end, m.start)
+        if not link:
+            break
+        joined = joined or bool(re.search(r"\b(?:and|or)\b", link.group()))
+        assert m.place is not None and last.place is not None
+        if not _within(last.place, m.place):
+            chain.append(m)
+        last = m
+    return chain if joined else [first]
+
+
 def _attributive(sentence: str, d: DateMention) -> bool:
     """A year used as a modifier ("the 2010 census", "the 2009-2011 operation")."""
     if d.value.precision not in ("year", "range") or not d.text[:1].isdigit():
@@ -915,33 +940,34 @@ def extract_events(
                 place = opening
             if place is None or place.start in used:
                 continue
-            used.add(place.start)
             value = _event_date(text, dates, s_start, trig)
-            start, end = min(trig.start, place.start), max(trig.end, place.end)
-            event_id = _event_id(doc.id, start, end, trig.type)
-            if _DEFINITE.search(text[trig.start : trig.end]):
-                anaphoric.add(event_id)
-            events.append(
-                Event(
-                    id=event_id,
-                    type=trig.type,
-                    doc=doc.path,
-                    doc_id=doc.id,
-                    sentence=sentence,
-                    start=start,
-                    end=end,
-                    date=value.iso,
-                    precision=value.precision,
-                    year=value.year,
-                    place=place.place,
-                    place_text=place.text,
-                    cases=context.cases(s_start, s_end),
-                    people=people.people(s_start, s_end),
-                    title=doc.title,
-                    outlet=doc.outlet,
-                    doc_date=doc_date,
-                    source=doc.source,
-                    description=text[start:end],
+            for where in _coordinated(text, place, here):
+                used.add(where.start)
+                start, end = min(trig.start, where.start), max(trig.end, where.end)
+                event_id = _event_id(doc.id, start, end, trig.type)
+                if _DEFINITE.search(text[trig.start : trig.end]):
+                    anaphoric.add(event_id)
+                events.append(
+                    Event(
+                        id=event_id,
+                        type=trig.type,
+                        doc=doc.path,
+                        doc_id=doc.id,
+                        sentence=sentence,
+                        start=start,
+                        end=end,
+                        date=value.iso,
+                        precision=value.precision,
+                        year=value.year,
+                        place=where.place,
+                        place_text=where.text,
+                        cases=context.cases(s_start, s_end),
+                        people=people.people(s_start, s_end),
+                        title=doc.title,
+                        outlet=doc.outlet,
+                        doc_date=doc_date,
+                        source=doc.source,
+                        description=text[start:end],
+                    )
                 )
-            )
     return _merge(events, anaphoric)

@@ -197,3 +197,18 @@ def test_cli_events_bad_case_file_is_one_line(corpus_dir, tmp_path, capsys):
     assert main(["events", str(corpus_dir), "--cases", str(bad)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "not valid TOML" in err[0]
+
+
+def test_places_listed_together_are_one_event_each(gz):
+    doc = _doc("Nine activists were arrested in Nogales, Sonora and Tijuana.", dt.date(2020, 5, 1))
+    nogales = gz.lookup("Nogales", country="MX")[0].place
+    sonora = gz.lookup("Sonora", country="MX", level="admin1")[0].place
+    tijuana = gz.lookup("Tijuana", country="MX")[0].place
+    mentions = [
+        _mention(doc, "Nogales", nogales),
+        _mention(doc, "Sonora", sonora),
+        _mention(doc, "Tijuana", tijuana),
+    ]
+    events = extract_events(doc, mentions)
+    assert [e.place.name for e in events] == ["Nogales", "Tijuana"]
+    assert len({e.id for e in events}) == 2
