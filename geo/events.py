@@ -49,6 +49,7 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
     ("law", r"(?:enact|pass|adopt|approv|sign|publish|decree|promulgat)(?:ed|es|s|ing)?"
             r"(?:\s+(?:a|an|the|its|new|federal|national|\w+-\w+)){0,3}"
             r"\s+(?:law|bill|regulations?|decree|legislation|reform|rules)"),
+    ("indictment", r"indicted|indictment|charged|(?:lodged|filed|brought|announced)\s+charges"),
     ("statement", r"(?:press|news)\s+(?:conference|briefing)|announc(?:ed|es|ing)"
                   r"|(?:said|stated)\s+in\s+a\s+statement|told\s+reporters"),
     ("arrest", r"arrest(?:ed)?(?!\s+(?:records?|warrants?|history|rates?|powers?|affidavits?))"
@@ -61,9 +62,9 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
                          r"(?:discovered|found|recovered|intercepted)"),
     ("killing", r"killed|murdered|slain|slaying|assassinated|massacred?"),
     ("shooting", r"shot|shooting(?!\s+(?:footage|films?|videos?|scenes?|photos?|pictures?|hoops"
-                 r"|ranges?|guards?|stars?|percentage|a\s+film|a\s+movie))|shootout|opened\s+fire|gunfight|gunbattle"),
+                 r"|ranges?|guards?|stars?|percentage|a\s+film|a\s+movie))"
+                 r"|shootout|opened\s+fire|gunfight|gunbattle"),
     ("trafficking", r"smuggled|trafficked|smuggling\s+(?:of|ring)|gun-?running"),
-    ("indictment", r"indicted|indictment|charged|(?:lodged|filed|brought|announced)\s+charges"),
     ("trial", r"convicted|sentenced|acquitted|pleaded\s+guilty|found\s+guilty|trial"),
     ("lawsuit", r"sued|suing|lawsuit|filed\s+(?:a\s+)?suit"),
     ("hearing", r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bof\s)(?<!\bis\s)(?<!\bare\s)"
@@ -92,7 +93,8 @@ _NOUN_TRIGGER = re.compile(
 _TRAVEL = re.compile(
     r"\b(?:fl(?:y|ies|ying|ew|own)|travel(?:l?ed|l?ing|s)?|(?:go|went|going|gone)"
     r"|return(?:ed|ing|s)?|driv(?:e|ing|en)|drove|head(?:ed|ing)|extradit(?:ed|ing)"
-    r"|deport(?:ed|ing)|transferr?(?:ed|ing)|sent|moved|arriv(?:ed|ing))\s+(?:back\s+)?(?:to|into)\s+$",
+    r"|deport(?:ed|ing)|transferr?(?:ed|ing)|sent|moved|arriv(?:ed|ing))"
+    r"\s+(?:back\s+)?(?:to|into)\s+$",
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(
@@ -130,9 +132,11 @@ _INSTITUTION = re.compile(
     r"|Foundation|Times|Post|Herald|Tribune|Journal"
     r"|State\s+(?:University|Hospital|Prison|College|Park))"
 )
+# Between a subject and its verb: a possessive with a capitalised body ("Mexico's
+# Congress"), auxiliaries, adverbs and a weekday.
 _SUBJECT_GAP = re.compile(
-    r"^(?:[’']s(?:\s+[A-Z][\w-]*){1,3})?\s*(?:(?:has|have|had|was|is|will|would|also|then|later|on\s+\w+day|\w+ly)\s+)*$",
-    re.IGNORECASE,
+    r"^(?:[’']s(?:\s+[A-Z][\w-]*){1,3})?\s*"
+    r"(?:(?:has|have|had|was|is|will|would|also|then|later|on\s+\w+day|\w+ly)\s+)*$"
 )
 # "Police in Tijuana arrested ...": who acted, and where.
 _AGENT_IN = re.compile(
@@ -497,12 +501,8 @@ _NOT_NAME_WORDS = frozenset(
         "fund",
     ]
 )
-_NAME_TOKEN = re.compile(
-    r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|(?:de|del|la|las|los|van|von|da|dos|y)(?=\s+[A-ZÀ-Þ])"
-)
-
-
 _PARTICLES = ("de", "del", "la", "las", "los", "van", "von", "da", "dos", "y")
+_NAME_TOKEN = re.compile(rf"[A-ZÀ-ÖØ-Þ][\w'’.-]*|(?:{'|'.join(_PARTICLES)})(?=\s+[A-ZÀ-Þ])")
 # Capitalised only because they open a sentence.
 _OPENERS = frozenset(
     [
