@@ -32,6 +32,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from gazetteer.place import Place
 from geo.cases import CaseCatalogue, load_cases
@@ -40,6 +41,9 @@ from geo.events import CaseContext, SpanIndex, mentions_between, quote_spans
 from geo.records import Mention, Route
 from geo.sentences import sentence_spans
 from sources.document import Document
+
+if TYPE_CHECKING:
+    from gazetteer import Gazetteer
 
 _COMMODITIES: tuple[tuple[str, str], ...] = (
     ("weapons", r"guns?|firearms?|arms|weapons?|rifles?|pistols?|handguns?|AK-47s?"
@@ -123,23 +127,6 @@ _MODIFIED = re.compile(
 )
 
 
-def _country_place(code: str, mentions: Sequence[Mention], gazetteer) -> Place | None:  # type: ignore[no-untyped-def]
-    for m in mentions:
-        if m.place is not None and m.place.level == "country" and m.place.country == code:
-            return m.place
-    if gazetteer is None:
-        from gazetteer import default
-
-        gazetteer = default()
-    return gazetteer.country(code)
-
-
-def _as_country(place: Place, mentions: Sequence[Mention], gazetteer) -> Place | None:  # type: ignore[no-untyped-def]
-    if place.level in ("country", "region") or not place.country:
-        return place
-    return _country_place(place.country, mentions, gazetteer)
-
-
 def _volume(sentence: str, commodity: str) -> tuple[float | None, str | None]:
     if commodity == "money":
         cash = _DOLLARS.search(sentence)
@@ -200,9 +187,11 @@ def _route_id(
 
 
 class _DocumentContext:
-    """Country counts of one article: its two main countries and its most-named ones."""
+    """One article's countries: counts, its two main countries, and their gazetteer entries."""
 
-    def __init__(self, mentions: Sequence[Mention]) -> None:
+    def __init__(self, mentions: Sequence[Mention], gazetteer: Gazetteer | None) -> None:
+        self.mentions = mentions
+        self.gazetteer = gazetteer
         self.counts = Counter(m.place.country for m in mentions if m.place and m.place.country)
 
     def pair(self) -> tuple[str, str] | None:
@@ -211,10 +200,36 @@ class _DocumentContext:
         return (top[0], top[1]) if len(top) == 2 else None
 
     def main(self, within: frozenset[str] | None = None) -> str | None:
+        """The most-named country (of ``within``, when given)."""
         for code, _ in self.counts.most_common():
             if within is None or code in within:
                 return code
         return None
+
+    def place(self, code: str) -> Place | None:
+        """The country ``code`` as the article's mentions resolved it, else the gazetteer's."""
+        for m in self.mentions:
+            if m.place is not None and m.place.level == "country" and m.place.country == code:
+                return m.place
+        if self.gazetteer is None:
+            from gazetteer import default
+
+            self.gazetteer = default()
+        return self.gazetteer.country(code)
+
+    def as_country(self, place: Place) -> Place | None:
+        """The country a demonym's place stands for ("Mexican" → Mexico)."""
+        if place.level in ("country", "region") or not place.country:
+            return place
+        return self.place(place.country)
+
+
+class _Endpoints(NamedTuple):
+    origins: list[Place]
+    destinations: list[Place]
+    waypoints: list[Place]
+    bound_for: Place | None
+    anchor: int
 
 
 def extract_routes(
@@ -222,7 +237,7 @@ def extract_routes(
     mentions: list[Mention],
     cases: CaseCatalogue | None = None,
     *,
-    gazetteer=None,  # type: ignore[no-untyped-def]
+    gazetteer: Gazetteer | None = None,
 ) -> list[Route]:
     """The trafficking routes ``doc`` states, one per origin, destination, commodity and case.
 
@@ -246,7 +261,7 @@ def extract_routes(
     text = doc.text
     resolved = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
     context = CaseContext(doc, catalogue)
-    countries = _DocumentContext(resolved)
+    countries = _DocumentContext(resolved, gazetteer)
     case_periods = _case_periods(text, catalogue)
     quotes = SpanIndex(quote_spans(text))
     starts = [m.start for m in resolved]
@@ -261,7 +276,7 @@ def extract_routes(
         if not goods or not _MOVE_RX.search(sentence):
             continue
         here = mentions_between(resolved, starts, s_start, s_end)
-        found = _endpoints(text, s_start, sentence, here, countries, resolved, gazetteer, quotes)
+        found = _endpoints(text, s_start, sentence, here, countries, quotes)
         if found is None:
             continue
         origins, dests, waypoints, bound_for, anchor = found
@@ -309,16 +324,14 @@ def extract_routes(
     return _merge(routes)
 
 
-def _endpoints(  # type: ignore[no-untyped-def]
+def _endpoints(
     text: str,
     s_start: int,
     sentence: str,
     here: list[Mention],
     countries: _DocumentContext,
-    resolved: list[Mention],
-    gazetteer,
     quotes: SpanIndex,
-):
+) -> _Endpoints | None:
     """Origins, destinations, waypoints, final destination and an anchor offset, or None."""
     origins: list[Place] = []
     dest: Place | None = None
@@ -337,9 +350,9 @@ def _endpoints(  # type: ignore[no-untyped-def]
         assert place is not None
         if m.kind == "demonym":
             if _HANDS_OF.search(before) and dest is None:
-                dest, anchor = _as_country(place, resolved, gazetteer), m.start - s_start
+                dest, anchor = countries.as_country(place), m.start - s_start
             elif re.match(r"^-bound\b", after) and bound_for is None:
-                bound_for = _as_country(place, resolved, gazetteer)
+                bound_for = countries.as_country(place)
             continue
         if re.match(r"^-bound\b", after):
             bound_for = bound_for or place
@@ -394,12 +407,11 @@ def _endpoints(  # type: ignore[no-untyped-def]
             else:
                 code = countries.main()
             if code:
-                dest, anchor = _country_place(code, resolved, gazetteer), ctx.start()
+                dest, anchor = countries.place(code), ctx.start()
     pair = countries.pair()
-    if dest is None and direction and pair:
-        north, south = sorted(
-            (_country_place(c, resolved, gazetteer) for c in pair), key=lambda p: -p.lat
-        )
+    ends = [countries.place(c) for c in pair] if pair else []
+    if dest is None and direction and len(ends) == 2 and None not in ends:
+        north, south = sorted(ends, key=lambda p: -p.lat)  # type: ignore[union-attr]
         going_south = (direction.group("dir") or direction.group("bound")).lower() == "south"
         origins, dest = ([north], south) if going_south else ([south], north)
         anchor = direction.start()
@@ -408,10 +420,10 @@ def _endpoints(  # type: ignore[no-untyped-def]
     # Only a country-to-country story lends its other country as the origin.
     if not origins and pair and dest.level == "country" and dest.country in pair:
         other = pair[1] if dest.country == pair[0] else pair[0]
-        origins = [_country_place(other, resolved, gazetteer)]
+        origins = [p for p in (countries.place(other),) if p is not None]
     if not origins:
         return None
-    return origins, [dest, *more_dests], waypoints, bound_for, anchor
+    return _Endpoints(origins, [dest, *more_dests], waypoints, bound_for, anchor)
 
 
 def _last_move(window: str) -> int:
