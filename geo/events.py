@@ -203,7 +203,9 @@ class SpanIndex:
         return i >= 0 and self.reach[i] > offset
 
 
-def mentions_between(mentions: Sequence[Mention], starts: list[int], start: int, end: int):  # type: ignore[no-untyped-def]
+def mentions_between(
+    mentions: Sequence[Mention], starts: list[int], start: int, end: int
+) -> list[Mention]:
     """The mentions (sorted by start, with their ``starts``) lying within ``start:end``."""
     lo, hi = bisect_left(starts, start), bisect_left(starts, end)
     return [m for m in mentions[lo:hi] if m.end <= end]

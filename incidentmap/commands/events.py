@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from incidentmap.commands.filtering import add_filter_arguments
 from incidentmap.output import FORMATS
+
+if TYPE_CHECKING:
+    from geo.records import Event
 
 #: Field names of an event record, in order; scripts rely on them.
 COLUMNS = (
@@ -59,7 +63,7 @@ examples:
 """
 
 
-def event_record(event) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def event_record(event: Event) -> dict[str, object]:
     """One event as the flat record ``incidentmap events`` writes."""
     p = event.place
     return {

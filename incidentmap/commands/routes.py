@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from incidentmap.commands.filtering import add_filter_arguments
 from incidentmap.output import FORMATS
+
+if TYPE_CHECKING:
+    from geo.records import Route
 
 #: Field names of a route record, in order; scripts rely on them.
 COLUMNS = (
@@ -66,7 +70,7 @@ examples:
 """
 
 
-def route_record(route) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def route_record(route: Route) -> dict[str, object]:
     """One route as the flat record ``incidentmap routes`` writes."""
     o, d = route.origin, route.destination
     return {
