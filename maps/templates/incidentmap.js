@@ -280,7 +280,11 @@
    * areas but let clicks through, so whatever Leaflet saw clicked (a route, an area, the
    * map) asks first whether a point was under the pointer.
    */
+  var handled = null;
   function onClick(e) {
+    // A click on an area can reach both the area and the map: answer it once.
+    if (e.originalEvent && e.originalEvent === handled) return;
+    handled = e.originalEvent;
     var rec = pointAt(e.containerPoint);
     if (rec) return showRecord(rec, L.latLng(rec.lat, rec.lon));
     rec = e.layer && e.layer.record;
