@@ -11,9 +11,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "demo",
         help="map and export the bundled sample briefs (no input needed)",
         description=(
-            "Analyse the five sample briefs that come with incidentmap (US–Mexico gun "
-            "trafficking, 2011–2022) and write their map (map.html, opens offline in "
-            "any browser) and their records (incidentmap.geojson, for QGIS and friends)."
+            "Analyse the five sample briefs that come with incidentmap (US–Mexico gun\n"
+            "trafficking, 2011–2022) and write their map (map.html, opens offline in any\n"
+            "browser) and their records (incidentmap.geojson, for QGIS and friends)."
         ),
         epilog="example:\n  incidentmap demo -o demo/ && xdg-open demo/map.html",
         formatter_class=argparse.RawDescriptionHelpFormatter,

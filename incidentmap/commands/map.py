@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "map",
         help="write a layered map of events, routes and places, filterable by year and case",
         description=(
-            "Write a self-contained HTML map of the events, trafficking routes and "
+            "Write a self-contained HTML map of the events, trafficking routes and\n"
             "places found in articles, curated tables or a project store."
         ),
         epilog=_EPILOG,
