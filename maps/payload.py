@@ -24,6 +24,9 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+# pandas' missing value, as a nullable integer column (``year``) yields it.
+from pandas import NA as _NA
+
 from maps.styles import route_width
 
 if TYPE_CHECKING:
@@ -90,12 +93,6 @@ def _numbers(values: Iterable[Any]) -> list[float | int | None]:
             f = float(v)
             out.append(int(f) if f.is_integer() else f)
     return out
-
-
-try:  # pandas' missing-value marker, as a nullable integer column yields it
-    from pandas import NA as _NA
-except ImportError:  # pragma: no cover - pandas comes with geopandas
-    _NA = object()
 
 
 def _geometries(frame: gpd.GeoDataFrame) -> list[list]:

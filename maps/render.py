@@ -26,9 +26,6 @@ if TYPE_CHECKING:
     import folium
     import geopandas as gpd
 
-#: Columns a frame needs to be drawn; the rest are optional popup fields.
-REQUIRED = ("geometry",)
-
 
 def _check(frame: gpd.GeoDataFrame | None, what: str) -> gpd.GeoDataFrame | None:
     if frame is None:

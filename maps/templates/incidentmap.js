@@ -21,7 +21,6 @@
 
   /** Cases of a record: the key "" stands for "no case". */
   var NO_CASE = "";
-  IM.NO_CASE = NO_CASE;
 
   IM.register = function (spec) {
     IM.layers.push(spec);
