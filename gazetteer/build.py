@@ -20,6 +20,7 @@ Tables:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import math
 import os
@@ -148,11 +149,13 @@ def ascii_name(name: str) -> str:
     )
 
 
+@functools.cache
+def _latin_char(ch: str) -> bool:
+    return not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN")
+
+
 def _is_latin(text: str) -> bool:
-    for ch in text:
-        if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
-            return False
-    return True
+    return text.isascii() or all(_latin_char(ch) for ch in text)
 
 
 def good_alternate(alt: str, primary_key: str) -> bool:
@@ -164,15 +167,11 @@ def good_alternate(alt: str, primary_key: str) -> bool:
     """
     if not alt or alt == primary_key or "/" in alt or "http" in alt:
         return False
-    if not any(ch.isupper() for ch in alt):
-        return False
-    letters = [ch for ch in alt if ch.isalpha()]
-    if not letters or not _is_latin(alt):
-        return False
-    if len(letters) <= 4 and all(ch.isupper() for ch in letters):
+    if alt.lower() == alt or not _is_latin(alt):  # no capital letter; another script
         return False
     key = normalize(alt)
-    if len(key.replace(" ", "")) < 3 or key in STOPWORDS:
+    compact = key.replace(" ", "")
+    if len(compact) < 3 or (len(compact) <= 4 and alt.isupper()) or key in STOPWORDS:
         return False
     return not all(w in STOPWORDS for w in key.split())
 
@@ -257,7 +256,8 @@ class _Builder:
     def add_place(self, **p) -> int:
         if p["id"] in self.by_id:
             return -1
-        p.setdefault("asciiname", ascii_name(p["name"]))
+        if "asciiname" not in p:
+            p["asciiname"] = ascii_name(p["name"])
         p.setdefault("alternates", ())
         p.setdefault("bbox", None)
         for k in ("country", "admin1", "admin1_code", "admin2", "admin2_code", "geonameid"):
@@ -661,7 +661,7 @@ def build(path: Path | str | None = None, *, force: bool = False, quiet: bool = 
         if path.exists() and not force:
             return path
         if not quiet:
-            print("incidentmap: building the gazetteer (once, ~20 s)…", file=sys.stderr, flush=True)
+            print("incidentmap: building the gazetteer (once, ~30 s)…", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         try:
