@@ -24,12 +24,14 @@ _PLACE_COLS = (
     "rowid, id, geonameid, name, asciiname, level, country, admin1, admin1_code, "
     "admin2, admin2_code, lat, lon, population, west, south, east, north, alternates"
 )
-_CANDIDATES_SQL = (
+_CANDIDATES_BASE = (
     "SELECT n.score, n.match, n.matched, p.rowid, p.id, p.geonameid, p.name, p.asciiname, "
     "p.level, p.country, p.admin1, p.admin1_code, p.admin2, p.admin2_code, p.lat, p.lon, "
     "p.population, p.west, p.south, p.east, p.north, p.alternates "
-    "FROM names n JOIN places p ON p.rowid = n.place WHERE n.key = ? ORDER BY n.rank"
+    "FROM names n JOIN places p ON p.rowid = n.place WHERE n.key = ?"
 )
+_CANDIDATES_SQL = _CANDIDATES_BASE + " ORDER BY n.rank"
+_KNOWN_SQL = "SELECT 1 FROM names WHERE key = ? LIMIT 1"
 _ALL_PLACES_SQL = f"SELECT {_PLACE_COLS} FROM places"
 _ALL_NAMES_SQL = "SELECT key, place, score, match, matched FROM names ORDER BY key, rank"
 _MEMO_MAX = 200_000
@@ -94,6 +96,8 @@ class Gazetteer:
         self._memo: dict[str, tuple[Candidate, ...]] = {}
         self._places: dict[int, Place] = {}
         self._preloaded = False
+        self._lookup_memo: dict[tuple, tuple[Candidate, ...]] = {}
+        self._admin1_memo: dict[tuple[str, str | None], frozenset[str]] = {}
         self._keys: frozenset[str] | None = None
         self._countries: dict[str, Place] | None = None
         self._admin1: dict[str, Place] | None = None
@@ -166,18 +170,9 @@ class Gazetteer:
                 return []
             with self._lock:
                 rows = self._con.execute(_CANDIDATES_SQL, (key,)).fetchall()
-            places = self._places
-            out = []
-            for row in rows:
-                p = places.get(row[3])
-                if p is None:
-                    p = places[row[3]] = _place(row[3:])
-                out.append(Candidate(p, row[0] / 1_000_000, row[2] or p.name, _MATCH_NAME[row[1]]))
-            hit = tuple(out)
+            hit = tuple(self._candidates_of(rows))
             if len(self._memo) > _MEMO_MAX:
                 self._memo.clear()
-            if len(places) > _PLACE_MEMO_MAX:
-                places.clear()
             self._memo[key] = hit
         return list(hit)
 
@@ -198,24 +193,79 @@ class Gazetteer:
         dropped when the name with it is not known ("the Bahamas").
         """
         key = normalize(name)
-        cands = self.candidates(key)
-        if not cands and key.startswith("the "):
-            cands = self.candidates(key[4:])
-        if country:
-            cc = country.upper()
-            cands = [c for c in cands if c.place.country == cc]
-        if admin1:
-            codes = self.admin1_codes(admin1, country)
-            cands = [c for c in cands if c.place.admin1_code in codes]
+        cc = country.upper() if country else None
+        codes = self.admin1_codes(admin1, country) if admin1 else None
+        levels = None
         if level:
-            levels = {level} if isinstance(level, str) else set(level)
+            levels = frozenset([level] if isinstance(level, str) else level)
             unknown = levels - set(LEVELS)
             if unknown:
                 raise GazetteerError(
                     f"unknown level {sorted(unknown)[0]!r}; choose from {', '.join(LEVELS)}"
                 )
+        if key not in self._memo and not self._preloaded:
+            # A key not read yet: let SQLite filter and cut, and build only
+            # the places asked for.
+            mk = (key, cc, codes, levels, limit)
+            hit = self._lookup_memo.get(mk)
+            if hit is None:
+                hit = self._query(key, cc, codes, levels, limit)
+                if not hit and key.startswith("the ") and not self._known(key):
+                    hit = tuple(
+                        self.lookup(key[4:], country=country, admin1=admin1, level=level,
+                                    limit=limit)
+                    )  # fmt: skip
+                if len(self._lookup_memo) > _MEMO_MAX:
+                    self._lookup_memo.clear()
+                self._lookup_memo[mk] = hit
+            return list(hit)
+        cands = self.candidates(key)
+        if not cands and key.startswith("the "):
+            cands = self.candidates(key[4:])
+        if cc:
+            cands = [c for c in cands if c.place.country == cc]
+        if codes is not None:
+            cands = [c for c in cands if c.place.admin1_code in codes]
+        if levels:
             cands = [c for c in cands if c.place.level in levels]
         return cands[:limit] if limit else cands
+
+    def _known(self, key: str) -> bool:
+        if key in self._memo:
+            return bool(self._memo[key])
+        with self._lock:
+            return self._con.execute(_KNOWN_SQL, (key,)).fetchone() is not None
+
+    def _query(self, key, cc, codes, levels, limit) -> tuple[Candidate, ...]:
+        sql, args = _CANDIDATES_BASE, [key]
+        if cc:
+            sql += " AND p.country = ?"
+            args.append(cc)
+        if codes is not None:
+            if not codes:
+                return ()
+            sql += f" AND p.admin1_code IN ({','.join('?' * len(codes))})"
+            args += sorted(codes)
+        if levels:
+            sql += f" AND p.level IN ({','.join('?' * len(levels))})"
+            args += sorted(_LEVEL_CODE[lv] for lv in levels)
+        sql += " ORDER BY n.rank"
+        if limit:
+            sql += " LIMIT ?"
+            args.append(limit)
+        with self._lock:
+            rows = self._con.execute(sql, args).fetchall()
+        return tuple(self._candidates_of(rows))
+
+    def _candidates_of(self, rows):
+        places = self._places
+        for row in rows:
+            p = places.get(row[3])
+            if p is None:
+                if len(places) > _PLACE_MEMO_MAX:
+                    places.clear()
+                p = places[row[3]] = _place(row[3:])
+            yield Candidate(p, row[0] / 1_000_000, row[2] or p.name, _MATCH_NAME[row[1]])
 
     def name_keys(self) -> frozenset[str]:
         """Every normalized key in the gazetteer (about half a million; read once, ~1 s)."""
@@ -246,6 +296,10 @@ class Gazetteer:
 
     def admin1_codes(self, name_or_code: str, country: str | None = None) -> frozenset[str]:
         """GeoNames admin1 codes (``"US.AZ"``) that ``name_or_code`` may mean (in ``country``)."""
+        memo_key = (name_or_code, country)
+        hit = self._admin1_memo.get(memo_key)
+        if hit is not None:
+            return hit
         key = normalize(name_or_code)
         with self._lock:
             if country:
@@ -260,6 +314,7 @@ class Gazetteer:
         codes = frozenset(r[0] for r in rows)
         if not codes and "." in name_or_code:
             codes = frozenset([name_or_code.upper()])
+        self._admin1_memo[memo_key] = codes
         return codes
 
     def admin1(self, cc: str, name_or_code: str) -> Place | None:

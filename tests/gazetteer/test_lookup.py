@@ -229,3 +229,23 @@ def test_border_names_in_news(gz):
     assert gz.lookup("Acuña")[0].place.name == "Ciudad Acuña"
     for name in ("Rio Grande", "Gulf of Mexico", "Sea of Cortez", "Sonoran Desert"):
         assert gz.lookup(name)[0].place.level == "region", name
+
+
+def test_lookup_is_the_same_read_from_sqlite_or_from_the_memo(gz):
+    from gazetteer import Gazetteer
+
+    fresh = Gazetteer(gz.path)
+    cases = [
+        ("Nogales", {"admin1": "Sonora"}),
+        ("Oaxaca", {"country": "MX", "limit": 5}),
+        ("Springfield", {"level": "city", "limit": 3}),
+        ("Chihuahua", {"level": ("admin1", "city")}),
+        ("the Bahamas", {}),
+        ("San José", {"country": "CR", "admin1": "San José"}),
+        ("Paris", {"limit": None}),
+    ]
+    for name, kw in cases:
+        first = [(c.place.id, c.score, c.match) for c in fresh.lookup(name, **kw)]
+        fresh.candidates(normalize(name))  # now memoised: filtered in Python
+        again = [(c.place.id, c.score, c.match) for c in fresh.lookup(name, **kw)]
+        assert first == again and first, (name, kw)
