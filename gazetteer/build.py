@@ -654,9 +654,16 @@ def build(path: Path | str | None = None, *, force: bool = False, quiet: bool = 
     path = Path(path) if path else cache_dir() / f"gazetteer-{version}.sqlite"
     if path.exists() and not force:
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(path.name + ".lock")
-    with open(lock_path, "w") as lock:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(lock_path, "w")  # noqa: SIM115 - held for the whole build below
+    except OSError as exc:
+        raise GazetteerError(
+            f"cannot write the gazetteer in {path.parent} ({exc.strerror}); "
+            f"set INCIDENTMAP_CACHE to a writable folder"
+        ) from None
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if path.exists() and not force:
             return path

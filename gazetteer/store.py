@@ -140,7 +140,7 @@ class Gazetteer:
 
     # ---------------------------------------------------------------- names
     def preload(self) -> Gazetteer:
-        """Read every entry into memory (a few seconds, ~300 MB): for batch jobs.
+        """Read every entry into memory (about 5 s and 400 MB): for long batch jobs.
 
         Afterwards a lookup of a name never seen before costs no query. Without
         it, each new key costs one SQLite query and the results are memoised.
