@@ -1,0 +1,68 @@
+"""From documents to everything the map shows: mentions, events and routes.
+
+One pass per document: geoparse, then events and routes from its mentions.
+A document that fails is reported and skipped; the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from gazetteer import Gazetteer
+from geo.records import Event, Mention, Route
+from sources.document import Document
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What a batch of documents yields, in document order."""
+
+    documents: list[Document] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
+
+
+def analyse(
+    documents: Iterable[Document],
+    gazetteer: Gazetteer | None = None,
+    cases: object | None = None,
+    on_problem: Callable[[str, str], None] | None = None,
+) -> Analysis:
+    """Geoparse each document and extract its events and routes.
+
+    ``cases`` is a ``geo.cases.CaseCatalogue`` (the bundled one when None).
+    ``on_problem(path, message)`` hears about a document that could not be
+    analysed; it is skipped.
+
+    >>> from sources import read_documents
+    >>> result = analyse(read_documents(["article.txt"]))  # doctest: +SKIP
+    >>> [e.type for e in result.events]  # doctest: +SKIP
+    ['arrest']
+    """
+    from gazetteer import default
+    from geo.cases import load_cases
+    from geo.events import extract_events
+    from geo.geoparse import geoparse
+    from geo.routes import extract_routes
+
+    gz = gazetteer or default()
+    catalogue = cases if cases is not None else load_cases()
+    result = Analysis()
+    for doc in documents:
+        try:
+            mentions = geoparse(doc, gz)
+            events = extract_events(doc, mentions, catalogue)
+            routes = extract_routes(doc, mentions, catalogue)
+        except Exception as exc:
+            # One bad article must not sink a batch: report it and go on.
+            if on_problem is None:
+                raise
+            on_problem(doc.path, f"could not be analysed ({type(exc).__name__}: {exc})")
+            continue
+        result.documents.append(doc)
+        result.mentions.extend(mentions)
+        result.events.extend(events)
+        result.routes.extend(routes)
+    return result
