@@ -249,3 +249,17 @@ def test_lookup_is_the_same_read_from_sqlite_or_from_the_memo(gz):
         fresh.candidates(normalize(name))  # now memoised: filtered in Python
         again = [(c.place.id, c.score, c.match) for c in fresh.lookup(name, **kw)]
         assert first == again and first, (name, kw)
+
+
+def test_us_and_mexican_state_points_lie_inside_their_outlines(gz):
+    from shapely.geometry import Point
+
+    from gazetteer.boundaries import admin1
+
+    states = admin1(("US", "MX"))
+    assert len(states) >= 83
+    for row in states.itertuples():
+        place = gz.admin1(row.country, row.admin1_code)
+        assert place is not None, row.admin1_code
+        # 0.05° of slack for the generalised outlines' coasts.
+        assert row.geometry.buffer(0.05).contains(Point(place.lon, place.lat)), place
