@@ -370,6 +370,7 @@ _STYLES = {
     "</IconStyle></Style>",
 }
 _FOLDERS = {"event": "Events", "route": "Routes", "mention": "Mentioned places"}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _KML_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _DESCRIBED = ("quote", "title", "outlet", "source")
 
@@ -404,15 +405,14 @@ def _placemarks(part: gpd.GeoDataFrame, kind: str | None) -> Iterator[str]:
     for row, xy in zip(part[names].itertuples(index=False, name=None), coords, strict=True):
         record = dict(zip(names, row, strict=True))
         pieces = ["<Placemark>"]
-        if _present(record.get("id")):
-            pieces.append(f"<name>{escape(_title(record, kind))}</name>")
+        pieces.append(f"<name>{_xml(_title(record, kind))}</name>")
         pieces.append(_when(record.get("date")))
-        pieces.append(f"<description>{escape(_description(record))}</description>")
+        pieces.append(f"<description>{_xml(_description(record))}</description>")
         if kind:
             pieces.append(f"<styleUrl>#{kind}</styleUrl>")
         pieces.append("<ExtendedData>")
         pieces += [
-            f"<Data name={quoteattr(str(k))}><value>{escape(_text(v))}</value></Data>"
+            f"<Data name={quoteattr(_text(k))}><value>{_xml(v)}</value></Data>"
             for k, v in record.items()
             if _present(v)
         ]
@@ -475,8 +475,16 @@ def _missing(value: object) -> bool:
     return isinstance(value, float) and not math.isfinite(value)
 
 
+def _xml(value: object) -> str:
+    """A cell as escaped XML character data; a carriage return survives as ``&#13;``."""
+    return escape(_text(value), {"\r": "&#13;"})
+
+
 def _text(value: object) -> str:
-    return "" if not _present(value) else str(value)
+    """A cell as XML text: characters XML 1.0 cannot carry (NUL, most controls) dropped."""
+    if not _present(value):
+        return ""
+    return _NOT_XML.sub("", str(value))
 
 
 def _lon(x: float) -> float:

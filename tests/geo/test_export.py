@@ -10,6 +10,8 @@ import xml.etree.ElementTree as ET
 
 import pyogrio
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geo.errors import GeoError
 from geo.export import format_for, write
@@ -269,3 +271,23 @@ def test_route_across_the_pacific_is_cut_at_the_antimeridian(tmp_path):
     write(routes_frame([route]), kml)
     coords = ET.parse(kml).getroot().find(".//{http://www.opengis.net/kml/2.2}coordinates").text
     assert all(-180 <= float(pair.split(",")[0]) <= 180 for pair in coords.split())
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=80))
+def test_any_article_text_survives_geojson_and_kml(evidence, tmp_path, text):
+    frame = events_frame(evidence[0][:1])
+    frame.loc[0, "quote"] = text
+    geojson, kml = tmp_path / "t.geojson", tmp_path / "t.kml"
+    write(frame, geojson)
+    assert (
+        json.loads(geojson.read_text(encoding="utf-8"))["features"][0]["properties"]["quote"]
+        == text
+    )
+    write(frame, kml)
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    value = ET.parse(kml).getroot().find(".//k:Data[@name='quote']/k:value", ns)
+    # XML 1.0 cannot carry NUL and most control characters: those alone are dropped.
+    assert (value.text or "") == re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)
