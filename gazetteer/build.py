@@ -398,13 +398,19 @@ class _Builder:
                 if nk:
                     self.admin1_keys.add((cc, nk, code))
 
-        # Admin2 (US counties, Mexican municipalities, ...), points from their places.
+        # Admin2 (US counties, Mexican municipalities, ...): US counties at the
+        # centre of their Census outline, the others at the mean of their places.
+        counties = src.us_county_centres()
         for sid, s in enumerate(subs, start=1):
-            if s["level"] != 2 or sid not in admin2_pts:
+            if s["level"] != 2 or (sid not in admin2_pts and s["code"] not in counties):
                 continue
-            pts = admin2_pts[sid]
-            lat = sum(p[0] for p in pts) / len(pts)
-            lon = sum(p[1] for p in pts) / len(pts)
+            if s["code"] in counties:
+                lat, lon, box = counties[s["code"]]
+            else:
+                pts = admin2_pts[sid]
+                lat = sum(p[0] for p in pts) / len(pts)
+                lon = sum(p[1] for p in pts) / len(pts)
+                box = _bbox(pts)
             cc = s["country"]
             alts = tuple(a for a in s["aliases"] if good_alternate(a, s["name"]))
             a1 = ".".join(s["code"].split(".")[:2]) if s["code"] else None
@@ -424,7 +430,7 @@ class _Builder:
                 lat=round(lat, 5),
                 lon=round(lon, 5),
                 population=admin2_pop.get(sid, 0),
-                bbox=_bbox(pts),
+                bbox=box,
                 alternates=alts,
             )
             if rid < 0:

