@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo.errors import GeoError
 from geo.filters import filter_frame, parse_years
@@ -100,3 +102,51 @@ def test_cli_filter_options_parse_into_filter_frame_arguments():
     assert parser.parse_args(["--year", "2011"]).years == (2011, 2011)
     with pytest.raises(SystemExit):
         parser.parse_args(["--year", "2011", "--years", "2009-2011"])
+
+
+CASE_NAMES = ["Fast and Furious", "García Luna", "Cienfuegos"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["event", "route", "mention"]),
+            st.one_of(st.none(), st.integers(2005, 2024)),
+            st.lists(st.sampled_from(CASE_NAMES), unique=True, max_size=2),
+        ),
+        max_size=30,
+    ),
+    years=st.one_of(st.none(), st.tuples(st.integers(2005, 2024), st.integers(0, 5))),
+    cases=st.lists(st.sampled_from([*CASE_NAMES, "none", "GARCIA LUNA"]), max_size=2),
+    kinds=st.lists(st.sampled_from(["event", "route", "mention"]), max_size=2),
+)
+def test_filter_frame_keeps_exactly_the_rows_a_reader_would(rows, years, cases, kinds):
+    import geopandas as gpd
+    import pandas as pd
+
+    frame = gpd.GeoDataFrame(
+        {
+            "kind": [k for k, _, _ in rows],
+            "year": pd.array([y for _, y, _ in rows], dtype="Int64"),
+            "case": ["; ".join(c) or None for _, _, c in rows],
+        },
+        geometry=[None] * len(rows),
+        crs="EPSG:4326",
+    )
+    span = None if years is None else (years[0], years[0] + years[1])
+    wanted = {c.lower().replace("í", "i") for c in cases}
+
+    def keep(kind, year, row_cases):
+        if span and (year is None or not span[0] <= year <= span[1]):
+            return False
+        if kinds and kind not in kinds:
+            return False
+        if wanted:
+            names = {c.lower().replace("í", "i") for c in row_cases}
+            return bool(names & wanted) or (not row_cases and "none" in wanted)
+        return True
+
+    expected = [i for i, row in enumerate(rows) if keep(*row)]
+    kept = filter_frame(frame, years=span, cases=cases, kinds=kinds)
+    assert kept.index.tolist() == expected
