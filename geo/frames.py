@@ -346,16 +346,8 @@ def _frame(
     for row, geom in rows:
         cells.append(row)
         geoms.append(geom)
-    data = {}
-    for col in columns:
-        values = [row.get(col) for row in cells]
-        if col in _INTEGER_COLUMNS:
-            data[col] = pd.Series(values, dtype="Int64")
-        elif col in _FLOAT_COLUMNS:
-            data[col] = pd.Series(values, dtype="float64")
-        else:
-            # Object columns keep None for "unknown" (pandas would infer NaN-filled strings).
-            data[col] = pd.Series(values, dtype=object)
+    # Object columns keep None for "unknown" (pandas would infer NaN-filled strings).
+    data = {col: pd.Series([row.get(col) for row in cells], dtype=_dtype(col)) for col in columns}
     geometry = gpd.GeoSeries(geoms, crs=CRS)
     return gpd.GeoDataFrame(pd.DataFrame(data, columns=list(columns)), geometry=geometry, crs=CRS)
 
@@ -365,13 +357,18 @@ def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for col in frame.columns:
         if col == "geometry":
             continue
-        if col in _INTEGER_COLUMNS:
-            frame[col] = frame[col].astype("Int64")
-        elif col in _FLOAT_COLUMNS:
-            frame[col] = frame[col].astype("float64")
+        dtype = _dtype(col)
+        if dtype is not object:
+            frame[col] = frame[col].astype(dtype)
         elif frame[col].dtype != object or frame[col].isna().any():
-            frame[col] = frame[col].astype("object").where(frame[col].notna(), None)
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
     return frame
+
+
+def _dtype(column: str) -> object:
+    if column in _INTEGER_COLUMNS:
+        return "Int64"
+    return "float64" if column in _FLOAT_COLUMNS else object
 
 
 def _place_columns(place: Place | None) -> dict[str, str | None]:
