@@ -64,14 +64,6 @@ class GazetteerGeocoder(Geocoder):
         return self._gz
 
     # ----------------------------------------------------------------- helpers
-    def _country_code(self, text: str) -> str | None:
-        t = text.strip()
-        if len(t) == 2 and t.isalpha() and self.gazetteer.country(t):
-            return t.upper()
-        for c in self.gazetteer.lookup(t, level="country", limit=1):
-            return c.place.country
-        return None
-
     def _location(self, cand: Candidate) -> Location:
         p = cand.place
         parts = [p.name]
@@ -92,6 +84,14 @@ class GazetteerGeocoder(Geocoder):
         }
         return Location(", ".join(parts), Point(p.lat, p.lon), raw)
 
+    def _countries_named(self, text: str) -> frozenset[str]:
+        """ISO codes a qualifier may mean as a country ("MX", "Mexico", "USA")."""
+        t = text.strip()
+        out = {c.place.country for c in self.gazetteer.lookup(t, level="country", limit=3)}
+        if len(t) == 2 and t.isalpha() and self.gazetteer.country(t):
+            out.add(t.upper())
+        return frozenset(out)
+
     def _search(
         self,
         query: str | Mapping[str, str],
@@ -99,42 +99,35 @@ class GazetteerGeocoder(Geocoder):
         limit: int | None,
     ) -> list[Candidate]:
         gz = self.gazetteer
-        ccs = {
-            c.upper()
-            for c in ([country_codes] if isinstance(country_codes, str) else (country_codes or ()))
-        }
-        admin1 = None
+        if isinstance(country_codes, str):
+            country_codes = [country_codes]
+        ccs = {c.upper() for c in country_codes or ()}
         if isinstance(query, Mapping):
-            name = (
-                query.get("city")
-                or query.get("county")
-                or query.get("state")
-                or query.get("country")
-                or ""
-            )
-            if query.get("country") and name != query.get("country"):
-                cc = self._country_code(query["country"])
-                if cc:
-                    ccs = ccs & {cc} if ccs else {cc}
-            if query.get("state") and name != query.get("state"):
-                admin1 = query["state"]
+            fields = ("city", "county", "state", "country")
+            parts = [query[f] for f in fields if query.get(f)]
         else:
             parts = [p.strip() for p in str(query).split(",") if p.strip()]
-            name = parts[0] if parts else ""
-            if not gz.candidates(normalize(str(query))):
-                for extra in parts[1:]:
-                    cc = self._country_code(extra)
-                    if cc and not gz.admin1_codes(extra, next(iter(ccs), None)):
-                        ccs = ccs & {cc} if ccs else {cc}
-                    else:
-                        admin1 = extra
-            else:
-                name = str(query)
-        cands = gz.lookup(name, admin1=admin1, limit=None)
-        if admin1 and not cands:
-            cands = gz.lookup(name, limit=None)
+            if gz.candidates(normalize(str(query))):
+                parts = [str(query)]
+        if not parts:
+            return []
+        name, qualifiers = parts[0], parts[1:]
+        cands = gz.lookup(name, limit=None)
         if ccs:
             cands = [c for c in cands if c.place.country in ccs]
+        # Qualifiers ("Sonora", "AZ 85004", "USA") may each name a state or a
+        # country: candidates matching more of them come first, then by rank.
+        quals = []
+        for q in qualifiers:
+            q = " ".join(w for w in q.split() if not any(ch.isdigit() for ch in w)) or q
+            quals.append((self._countries_named(q), gz.admin1_codes(q)))
+        if quals:
+
+            def met(c: Candidate) -> int:
+                p = c.place
+                return sum(p.country in cs or (p.admin1_code or "") in a1 for cs, a1 in quals)
+
+            cands = sorted(cands, key=met, reverse=True)
         return cands[:limit] if limit else cands
 
     # --------------------------------------------------------------- geopy API

@@ -42,6 +42,11 @@ def test_geocode_narrowing_and_lists(geocoder):
     many = geocoder.geocode("Nogales", exactly_one=False, limit=3)
     assert isinstance(many, list) and len(many) == 3
     assert geocoder.geocode("Xyzzyqq") is None
+    # A qualifier may name a state or a country; more matches rank first.
+    assert geocoder.geocode("Atlanta, Georgia").raw["admin1"] == "Georgia"
+    assert geocoder.geocode("Tbilisi, Georgia").raw["country"] == "GE"
+    assert geocoder.geocode("Phoenix, AZ 85004").raw["admin1"] == "Arizona"
+    assert geocoder.geocode("Ciudad Juárez, Chihuahua, Mexico").raw["geonameid"] == 4013708
 
 
 def test_reverse_gives_the_nearest_city(geocoder):
