@@ -48,6 +48,8 @@ COLUMNS = (
     "place_text",
     "country",
     "admin1",
+    "place_id",
+    "level",
     "people",
     "doc",
     "doc_id",
@@ -208,6 +210,8 @@ def route_row(r: Route) -> tuple[dict[str, object], object]:
             "place_text": None,
             "country": _pair(r.origin.country, r.destination.country),
             "admin1": _pair(r.origin.admin1, r.destination.admin1),
+            "place_id": None,
+            "level": None,
             "people": None,
             "doc": r.doc,
             "doc_id": r.doc_id,
@@ -259,6 +263,71 @@ def empty_frame(kind: str | None = None) -> gpd.GeoDataFrame:
     """
     columns = columns_for(kind) if kind else COLUMNS + ROUTE_COLUMNS
     return _frame([], columns)
+
+
+def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
+    """The `Event` records behind the ``event`` rows of ``frame`` (from a store or a file).
+
+    The inverse of `events_frame` for what a frame keeps: the place comes back
+    with its name, id, level, country, admin1 and point, not its population
+    or alternate names.
+
+    >>> from gazetteer.place import Place
+    >>> texas = Place("geonames:4736286", "Texas", "admin1", 31.25, -99.25, "US", "Texas")
+    >>> e = Event("e1", "arrest", "a.txt", "ab12", "He was arrested in Texas.", 7, 24,
+    ...           date="2019", precision="year", year=2019, place=texas, cases=("García Luna",))
+    >>> back = events_from_frame(events_frame([e]))[0]
+    >>> back.place.name, back.year, back.cases
+    ('Texas', 2019, ('García Luna',))
+    """
+    frame = conform(frame[frame["kind"] == "event"], "event")
+    found = []
+    for row, point in zip(frame.to_dict("records"), frame.geometry, strict=True):
+        place = None
+        if point is not None and not point.is_empty:
+            place = Place(
+                id=row["place_id"] or "",
+                name=row["place"] or row["place_text"] or "",
+                level=row["level"] or "",
+                lat=point.y,
+                lon=point.x,
+                country=row["country"],
+                admin1=row["admin1"],
+            )
+        found.append(
+            Event(
+                id=row["id"],
+                type=row["type"],
+                doc=row["doc"],
+                doc_id=row["doc_id"] or "",
+                sentence=row["quote"] or "",
+                start=_int_or(row["start"], 0),
+                end=_int_or(row["end"], 0),
+                date=row["date"],
+                precision=row["precision"] or "unknown",
+                year=_int_or(row["year"], None),
+                place=place,
+                place_text=row["place_text"],
+                cases=_split(row["case"]),
+                people=_split(row["people"]),
+                title=row["title"],
+                outlet=row["outlet"],
+                doc_date=row["doc_date"],
+                source=row["source"],
+            )
+        )
+    return found
+
+
+def _split(cell: object) -> tuple[str, ...]:
+    return tuple(v for v in str(cell).split(SEPARATOR) if v) if cell else ()
+
+
+def _int_or(value: object, default: int | None) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return default
 
 
 def conform(frame: gpd.GeoDataFrame, kind: str | None = None) -> gpd.GeoDataFrame:
@@ -373,8 +442,14 @@ def _dtype(column: str) -> object:
 
 def _place_columns(place: Place | None) -> dict[str, str | None]:
     if place is None:
-        return {"place": None, "country": None, "admin1": None}
-    return {"place": place.name, "country": place.country, "admin1": place.admin1}
+        return {"place": None, "country": None, "admin1": None, "place_id": None, "level": None}
+    return {
+        "place": place.name,
+        "country": place.country,
+        "admin1": place.admin1,
+        "place_id": place.id,
+        "level": place.level,
+    }
 
 
 def _point(place: Place | None):

@@ -120,6 +120,7 @@ def events(
     *,
     cases_file: str | PathLike[str] | None = None,
     events_csv: str | PathLike[str] | None = None,
+    db: str | PathLike[str] | None = None,
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
 ) -> list[Event]:
@@ -130,7 +131,8 @@ def events(
     cases (from the bundled catalogue, extended by ``cases_file``) and its
     provenance. See `geo.events.extract_events`. ``events_csv`` adds the rows
     of an analyst's events table (`geo.tables.read_events_csv`) after the
-    articles' events; its bad rows go to ``on_problem`` too.
+    articles' events; its bad rows go to ``on_problem`` too. ``db`` adds the
+    events of a project store made by `ingest`, after the others.
 
     >>> import incidentmap
     >>> from sources.sample import sample_dir
@@ -158,6 +160,10 @@ def events(
         from geo.tables import read_events_csv
 
         found += read_events_csv(events_csv, gz, on_problem)
+    if db is not None:
+        from geo.frames import events_from_frame
+
+        found += events_from_frame(records_frame(db=db))
     return found
 
 

@@ -60,6 +60,7 @@ examples:
   incidentmap events article.txt
   incidentmap events articles/ --format jsonl > events.jsonl
   incidentmap events articles/ --cases my_cases.toml --format csv
+  incidentmap events --db project.gpkg --year 2011 --format jsonl
 """
 
 
@@ -114,6 +115,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument(
+        "--db",
+        metavar="FILE",
+        help="a project store made by 'incidentmap ingest' (read instead of, or beside, PATHs)",
+    )
+    parser.add_argument(
         "--format",
         choices=FORMATS,
         default="table",
@@ -141,12 +147,13 @@ def run(args: argparse.Namespace) -> int:
         label = "skipped" if getattr(problem, "skipped", True) else "note"
         print(f"incidentmap events: {label}: {problem}", file=sys.stderr)
 
-    if not args.paths and not args.events_csv:
-        raise GeoError("give article PATHs or --events-csv FILE")
+    if not (args.paths or args.events_csv or args.db):
+        raise GeoError("give article PATHs, --events-csv FILE or --db FILE")
     found = events(
         args.paths,
         cases_file=args.cases,
         events_csv=args.events_csv,
+        db=args.db,
         on_problem=report,
         progress=True,
     )
