@@ -236,7 +236,10 @@ def _union_bbox(boxes: Iterable[tuple[float, float, float, float] | None]):
     for b in boxes:
         if b:
             west, south, east, north = b
-            pts += [(south, west), (north, east)]
+            if west > east:  # crosses 180°: both of its halves
+                pts += [(south, west), (north, 180.0), (south, -180.0), (north, east)]
+            else:
+                pts += [(south, west), (north, east)]
     return _bbox(pts)
 
 
