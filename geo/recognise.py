@@ -182,7 +182,12 @@ def _run_pattern() -> re.Pattern[str]:
     # A quoted nickname stays inside the name: Joaquin "El Chapo" Guzman.
     nickname = r"[ \t]+[\"“][^\"”\n]{1,30}[\"”][ \t]+"
     sep = rf"(?:[ \t]+(?:(?:{_CONNECTORS})[ \t]+)?|-|{nickname})"
-    return re.compile(rf"(?<![\w.]){token}(?:{sep}{token})*")
+    return re.compile(rf"{token}(?:{sep}{token})*")
+
+
+#: Where runs may start. Scanning for a bare capital is many times faster than
+#: letting the run pattern try every position; the run is then matched there.
+_CAPITAL = re.compile(rf"[{_UPPER}]")
 
 
 @cache
@@ -191,6 +196,7 @@ def _token_pattern() -> re.Pattern[str]:
     return re.compile(rf"{names}|(?<=[ \t])(?:{_CONNECTORS})(?=[ \t])")
 
 
+_POSSESSIVE = ("'s", "’s")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z\n]{0,3}$")
 _NEXT_WORD = re.compile(r"[’']?s?[^\S\n]*([A-Za-z]+)")
 _PAIR_GAP = re.compile(r",[^\S\n]*")
@@ -234,6 +240,11 @@ class Lexicon:
             a: self._abbreviation_place(name, cc) for a, (name, cc) in _abbreviations().items()
         }
         self._candidates: dict[str, list[Candidate]] = {}
+        #: Analysed capitalised runs, with and without demonyms (see `find_hits`).
+        self.runs: dict[bool, dict[str, tuple]] = {True: {}, False: {}}
+        #: Verdicts on hits by their context (see `judge`).
+        self.verdicts: dict[tuple, tuple[bool, str]] = {}
+        self._states: dict[str, frozenset[str]] = {}
         self._major: dict[str, bool] = {}
 
     def _abbreviation_place(self, name: str, country: str) -> Place | None:
@@ -257,6 +268,15 @@ class Lexicon:
                 or c.place.population >= FAMOUS_CITY
             ]
             self._candidates[key] = found
+        return found
+
+    def states(self, key: str) -> frozenset[str]:
+        """Admin1 codes of the first readings of ``key`` (see `geo.resolve`)."""
+        found = self._states.get(key)
+        if found is None:
+            found = self._states[key] = frozenset(
+                c.place.admin1_code for c in self.candidates(key)[:15] if c.place.admin1_code
+            )
         return found
 
     def major(self, key: str) -> bool:
@@ -338,6 +358,72 @@ def _surnames(words: list[str], connector: list[bool], lex: Lexicon, people: set
         people.add(last)
 
 
+@dataclass(frozen=True, slots=True)
+class _RunHit:
+    """A hit found inside a run, relative to the run (the same for every copy of the run)."""
+
+    start: int
+    end: int
+    key: str
+    kind: str
+    place: Place | None
+    before: str
+    after: str
+    #: The joining or common word just before the hit inside the run, else None.
+    prev_word: str | None
+    first: bool
+
+
+def _analyse_run(
+    run: str, lex: Lexicon, demonyms: bool
+) -> tuple[tuple[_RunHit, ...], tuple[str, ...]]:
+    """The hits of one capitalised run and the words it names as a person's."""
+    tokens = [(m.start(), m.end()) for m in _token_pattern().finditer(run)]
+    words = [run[s:e] for s, e in tokens]
+    connector = [not w[0].isupper() for w in words]
+    people: set[str] = set()
+    if len(words) > 1:
+        people.update(person_words(words, connector, lex))
+        _surnames(words, connector, lex, people)
+    hits: list[_RunHit] = []
+    keys = lex.keys
+    i, n = 0, len(tokens)
+    while i < n:
+        if connector[i]:
+            i += 1
+            continue
+        found: tuple[int, int, str, str, Place | None] | None = None
+        for j in range(min(n, i + 6), i, -1):
+            if connector[j - 1]:
+                continue
+            s, e = tokens[i][0], tokens[j - 1][1]
+            surface = run[s:e]
+            if j == i + 1 and surface in lex.abbreviations:
+                place = lex.abbreviations[surface]
+                if place is not None:
+                    found = (s, e, normalize(place.name), "abbreviation", place)
+                    break
+            key = normalize(surface)
+            # "Canadian" is a town in Texas too, but in news it is the adjective.
+            if demonyms and key in lex.demonyms:
+                found = (s, e, key, "demonym", lex.country(lex.demonyms[key]))
+                break
+            if key in keys:
+                found = (s, e, key, "name", None)
+                break
+        if found is None:
+            i += 1
+            continue
+        before = words[i - 1] if i > 0 and not connector[i - 1] else ""
+        after = words[j] if j < n and not connector[j] else ""
+        prev_word = words[i - 1].lower() if i > 0 and connector[i - 1] else None
+        if before and _is_common(lex, before, normalize(before)):
+            prev_word, before = before.lower(), ""
+        hits.append(_RunHit(*found, before, after, prev_word, i == 0))
+        i = j
+    return tuple(hits), tuple(people)
+
+
 def find_hits(
     text: str, lex: Lexicon, *, demonyms: bool = True, people: set[str] | None = None
 ) -> list[Hit]:
@@ -345,64 +431,42 @@ def find_hits(
 
     Longest match first within each capitalised run; nothing is judged yet.
     Keys of words the text uses as a person's name are added to ``people``.
+    Runs repeat (names recur within and across articles), so each distinct
+    run is analysed once per `Lexicon`.
     """
     hits: list[Hit] = []
-    token_re = _token_pattern()
-    keys = lex.keys
-    for run in _run_pattern().finditer(text):
-        rs = run.start()
-        tokens = [(m.start() + rs, m.end() + rs) for m in token_re.finditer(run.group())]
-        words = [text[s:e] for s, e in tokens]
-        connector = [not w[0].isupper() for w in words]
-        if people is not None and len(words) > 1:
-            people.update(person_words(words, connector, lex))
-            _surnames(words, connector, lex, people)
-        i, n = 0, len(tokens)
-        while i < n:
-            if connector[i]:
-                i += 1
-                continue
-            found = None
-            for j in range(min(n, i + 6), i, -1):
-                if connector[j - 1]:
-                    continue
-                s, e = tokens[i][0], tokens[j - 1][1]
-                surface = text[s:e]
-                if j == i + 1 and surface in lex.abbreviations:
-                    place = lex.abbreviations[surface]
-                    if place is not None:
-                        found = Hit(s, e, normalize(place.name), "abbreviation", place)
-                        break
-                key = normalize(surface)
-                if key in keys:
-                    found = Hit(s, e, key)
-                    break
-                if demonyms and key in lex.demonyms:
-                    found = Hit(s, e, key, "demonym", lex.country(lex.demonyms[key]))
-                    break
-            if found is None:
-                i += 1
-                continue
-            # Keep a dotted abbreviation's last full stop ("U.S."), drop a sentence's.
-            if text[found.end - 1] == "." and found.kind == "name" and found.end == run.end():
-                last = words[j - 1]
-                if last.count(".") < 2 and last not in lex.abbreviations:
-                    found.end -= 1
-            found.before = words[i - 1] if i > 0 and not connector[i - 1] else ""
-            found.after = words[j] if j < n and not connector[j] else ""
-            if found.before and _is_common(lex, found.before, normalize(found.before)):
-                found.prev_word = found.before.lower()
-                found.before = ""
-            else:
-                m = _PREV_WORD.search(text, max(0, rs - 24), rs) if i == 0 else None
-                found.prev_word = m.group(1).lower() if m else ""
-                if i > 0 and connector[i - 1]:
-                    found.prev_word = words[i - 1].lower()
-            m = _NEXT_WORD.match(text, found.end)
-            found.next_word = m.group(1).lower() if m else ""
-            found.sentence_start = i == 0 and _sentence_start(text, rs)
-            hits.append(found)
-            i = j
+    memo = lex.runs[demonyms]
+    run_match = _run_pattern().match
+    done = 0
+    for cap in _CAPITAL.finditer(text):
+        rs = cap.start()
+        if rs < done or (rs and (text[rs - 1].isalnum() or text[rs - 1] in "._")):
+            continue
+        run = run_match(text, rs)
+        if run is None:
+            continue
+        done = run.end()
+        surface = run.group()
+        found = memo.get(surface)
+        if found is None:
+            if len(memo) > 500_000:
+                memo.clear()
+            found = memo[surface] = _analyse_run(surface, lex, demonyms)
+        run_hits, names = found
+        if people is not None and names:
+            people.update(names)
+        for rh in run_hits:
+            h = Hit(rs + rh.start, rs + rh.end, rh.key, rh.kind, rh.place)
+            h.before, h.after = rh.before, rh.after
+            if rh.prev_word is not None:
+                h.prev_word = rh.prev_word
+            elif rh.first:
+                m = _PREV_WORD.search(text, max(0, rs - 24), rs)
+                h.prev_word = m.group(1).lower() if m else ""
+            m = _NEXT_WORD.match(text, h.end)
+            h.next_word = m.group(1).lower() if m else ""
+            h.sentence_start = rh.first and _sentence_start(text, rs)
+            hits.append(h)
     for k in range(len(hits) - 1):
         a, b = hits[k], hits[k + 1]
         if _PAIR_GAP.fullmatch(text, a.end, b.start):
@@ -419,9 +483,31 @@ def judge(text: str, hits: list[Hit], lex: Lexicon, people: set[str]) -> None:
     for h in hits:
         if h.kind == "name":
             h.candidates = lex.candidates(h.key)
-    # Pass 1: everything that does not depend on the rest of the article.
+    # Pass 1: everything that does not depend on the rest of the article. Without
+    # a neighbouring ", State" the verdict depends only on the hit's own context,
+    # which repeats ("in Mexico", "U.S. officials"): memoised per lexicon.
+    memo = lex.verdicts
     for h in hits:
-        h.accepted, h.why = _judge_alone(text, h, hits, lex, people)
+        if h.then is None and h.inside is None:
+            context = (
+                text[h.start : h.end],
+                h.kind,
+                h.before,
+                h.after,
+                h.prev_word,
+                h.next_word in SPEECH,
+                h.sentence_start,
+                text[h.end : h.end + 2] in _POSSESSIVE,
+                h.key in people,
+            )
+            verdict = memo.get(context)
+            if verdict is None:
+                if len(memo) > 500_000:
+                    memo.clear()
+                verdict = memo[context] = _judge_alone(text, h, hits, lex, people)
+            h.accepted, h.why = verdict
+        else:
+            h.accepted, h.why = _judge_alone(text, h, hits, lex, people)
     # Pass 2: a small place is accepted when the article names its state or country.
     admin1s = {
         (c.place.country, c.place.admin1_code)
@@ -460,7 +546,7 @@ def _judge_alone(
     if h.kind == "abbreviation":
         if h.inside is not None or h.sentence_start:
             return True, "abbreviation"
-        return "." in h.key or text[h.start : h.end].count(".") >= 2, "abbreviation"
+        return text[h.start : h.end].count(".") >= 2, "abbreviation"
     if not h.candidates:
         return False, "no candidate"
     if one_word and h.key in MONTHS:
@@ -469,7 +555,7 @@ def _judge_alone(
     if before in TITLES or before in lex.first_names:
         return False, "person"
     area = _top_is_area(h)
-    possessive = text[h.end : h.end + 2] in ("'s", "’s")
+    possessive = text[h.end : h.end + 2] in _POSSESSIVE
     if (
         h.key in people
         and (possessive or h.prev_word not in STRONG_LOCATIVES)

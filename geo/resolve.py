@@ -10,9 +10,10 @@ of the same name), plus
   Mexico; a Georgia paper's "Gainesville" is the Georgian one);
 - containment: "Rio Rico, Arizona" keeps only readings of Rio Rico inside a
   reading of Arizona, and "Nogales, Sonora" the Sonoran Nogales;
-- capitals over their states: a name shared by a state and a large city of the
-  same country ("Washington", "New York") is the city unless the text says
-  "state" ("Washington state", "the state of Washington").
+- agreement: names that could all lie in one state ("Paris", "Huntsville",
+  "Palestine" in a Texan paper) pull each other's readings there;
+- the word "state": "Washington state" and "the state of Washington" are the
+  state, where a bare "Washington" is the capital (the gazetteer's ranking).
 
 The best reading wins; its confidence is its share of the softmax over all
 readings' scores, so 1.0 means no rival came close.
@@ -24,21 +25,16 @@ import math
 import re
 from collections import Counter
 
-from gazetteer import Candidate, Place, normalize
+from gazetteer import Candidate, Place
 from geo.recognise import Hit, Lexicon
 
-#: A city at least this large beats a state of the same name in its country.
-CAPITAL_CITY = 500_000
 COUNTRY_BONUS = 0.7
 ADMIN1_BONUS = 0.6
 CONTAINMENT_BONUS = 3.0
-STATE_CUE_BONUS = 2.5
-CAPITAL_BONUS = 2.0
+STATE_CUE_BONUS = 3.0
 POPULATION_WEIGHT = 0.3
 #: Per other name of the article that could lie in the same state (at most three).
 VOTE_BONUS = 0.3
-#: How many readings of a name vote for their states.
-VOTE_READINGS = 15
 
 _STATE_AFTER = re.compile(r"[^\S\n]+(?:state|State)\b")
 _STATE_BEFORE = re.compile(r"\b(?:state|State|province|Province) of[^\S\n]+$")
@@ -89,11 +85,6 @@ class Resolver:
         found = self._memo.get(memo_key)
         if found is None:
             found = []
-            areas = {
-                (c.place.country, normalize(c.place.name))
-                for c in h.candidates
-                if c.place.level == "admin1"
-            }
             for c in h.candidates:
                 p = c.place
                 s = _base(c)
@@ -101,12 +92,6 @@ class Resolver:
                     s += COUNTRY_BONUS
                 if p.admin1_code in admin1s and p.level != "admin1":
                     s += ADMIN1_BONUS
-                if (
-                    p.level == "city"
-                    and p.population >= CAPITAL_CITY
-                    and (p.country, normalize(p.name)) in areas
-                ):
-                    s += CAPITAL_BONUS
                 found.append((s, p))
             if len(self._memo) > 200_000:
                 self._memo.clear()
@@ -120,7 +105,7 @@ class Resolver:
         containment links index it); rejected hits get ``(None, 0.0)``.
         """
         countries, admin1s = article_context(hits)
-        votes = _state_votes(hits)
+        votes = _state_votes(hits, self.lex)
         out: list[tuple[Place | None, float]] = []
         for h in hits:
             if not h.accepted:
@@ -133,8 +118,8 @@ class Resolver:
                 out.append((None, 0.0))
                 continue
             scored = self._scored(h, countries, admin1s)
-            if votes:
-                own = _states(h)
+            if votes and len(h.candidates) > 1:
+                own = self.lex.states(h.key)
                 scored = [
                     (s + VOTE_BONUS * min(3, votes[p.admin1_code] - (p.admin1_code in own)), p)
                     if p.admin1_code in votes
@@ -169,13 +154,7 @@ class Resolver:
         return bonus
 
 
-def _states(h: Hit) -> frozenset[str]:
-    return frozenset(
-        c.place.admin1_code for c in h.candidates[:VOTE_READINGS] if c.place.admin1_code
-    )
-
-
-def _state_votes(hits: list[Hit]) -> Counter[str]:
+def _state_votes(hits: list[Hit], lex: Lexicon) -> Counter[str]:
     """How many of the article's distinct names could lie in each state.
 
     Local news names several small places of one state without naming the
@@ -187,7 +166,7 @@ def _state_votes(hits: list[Hit]) -> Counter[str]:
     for h in hits:
         if h.accepted and h.place is None and h.key not in seen:
             seen.add(h.key)
-            votes.update(_states(h))
+            votes.update(lex.states(h.key))
     return votes
 
 

@@ -34,30 +34,25 @@ _ABBREVIATIONS = _words(
     """
 )
 
-# A candidate boundary: terminal punctuation, closing quotes/brackets, space.
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+# A candidate boundary: terminal punctuation and any closing quotes or brackets,
+# followed by white space and a capital, digit or opening quote; or a line break.
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]|[A-Z0-9À-Þ]))|\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
-_NEXT_START = re.compile(r"\s*([\"'“‘(\[]?)(\S?)")
+_NEXT_START = re.compile(r"\s*(\S?)")
 
 
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
-    if m.group() == "\n":
+    punct = m.group()
+    if punct == "\n":
         # Hard-wrapped prose continues in lower case on the next line.
         nxt = _NEXT_START.match(text, m.end())
-        return not (nxt and nxt.group(2).islower())
-    nxt = _NEXT_START.match(text, m.end())
-    first = nxt.group(2) if nxt else ""
-    if first and not (first.isupper() or first.isdigit() or nxt.group(1)):
-        return False
-    punct = m.group()
-    if punct.startswith(".") and punct.rstrip("\"'”’)]") == ".":
+        return not nxt.group(1).islower()
+    if punct[0] == "." and punct.rstrip("\"'”’)]") == ".":
         before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start() + 1)
         if before:
             word = before.group(1)
             # Initials ("F.") and dotted abbreviations ("U.S.", "D.C.").
-            if len(word) == 1 or "." in word:
-                return False
-            if word.lower() in _ABBREVIATIONS:
+            if len(word) == 1 or "." in word or word.lower() in _ABBREVIATIONS:
                 return False
     return True
 
