@@ -197,7 +197,19 @@ def _token_pattern() -> re.Pattern[str]:
 
 
 _POSSESSIVE = ("'s", "’s")
-_PREV_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z\n]{0,3}$")
+_TRAILING_LETTERS = re.compile(r"[A-Za-z]+\Z")
+
+
+def _prev_word(text: str, start: int) -> str:
+    """The word before ``start`` in lower case, across at most three marks ("in (", "said,")."""
+    seg = text[max(0, start - 24) : start]
+    tail = seg.rstrip(" \t\"'“‘(,;:")
+    if len(seg) - len(tail) > 4:
+        return ""
+    m = _TRAILING_LETTERS.search(tail, max(0, len(tail) - 20))
+    return m.group().lower() if m else ""
+
+
 _NEXT_WORD = re.compile(r"[’']?s?[^\S\n]*([A-Za-z]+)")
 _PAIR_GAP = re.compile(r",[^\S\n]*")
 
@@ -461,8 +473,7 @@ def find_hits(
             if rh.prev_word is not None:
                 h.prev_word = rh.prev_word
             elif rh.first:
-                m = _PREV_WORD.search(text, max(0, rs - 24), rs)
-                h.prev_word = m.group(1).lower() if m else ""
+                h.prev_word = _prev_word(text, rs)
             m = _NEXT_WORD.match(text, h.end)
             h.next_word = m.group(1).lower() if m else ""
             h.sentence_start = rh.first and _sentence_start(text, rs)

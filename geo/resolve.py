@@ -106,6 +106,7 @@ class Resolver:
         """
         countries, admin1s = article_context(hits)
         votes = _state_votes(hits, self.lex)
+        chosen: dict[str, tuple[Place | None, float]] = {}
         out: list[tuple[Place | None, float]] = []
         for h in hits:
             if not h.accepted:
@@ -117,6 +118,16 @@ class Resolver:
             if not h.candidates:
                 out.append((None, 0.0))
                 continue
+            cue = bool(_STATE_AFTER.match(text, h.end)) or bool(
+                _STATE_BEFORE.search(text, max(0, h.start - 20), h.start)
+            )
+            outer = _neighbour(hits, h.then)
+            inner = _neighbour(hits, h.inside)
+            plain = not (cue or outer or inner)
+            # Without cues a name's reading is the same at every repetition.
+            if plain and h.key in chosen:
+                out.append(chosen[h.key])
+                continue
             scored = self._scored(h, countries, admin1s)
             if votes and len(h.candidates) > 1:
                 own = self.lex.states(h.key)
@@ -126,16 +137,13 @@ class Resolver:
                     else (s, p)
                     for s, p in scored
                 ]
-            cue = bool(_STATE_AFTER.match(text, h.end)) or bool(
-                _STATE_BEFORE.search(text, max(0, h.start - 20), h.start)
-            )
-            outer = _neighbour(hits, h.then)
-            inner = _neighbour(hits, h.inside)
-            if cue or outer or inner:
+            if not plain:
                 scored = [(s + self._cues(p, cue, outer, inner), p) for s, p in scored]
             best_score, best = max(scored, key=lambda t: t[0])
             total = sum(math.exp(s - best_score) for s, _ in scored)
             out.append((best, 1.0 / total))
+            if plain:
+                chosen[h.key] = out[-1]
         return out
 
     def _cues(self, p: Place, cue: bool, outer: Hit | None, inner: Hit | None) -> float:

@@ -37,7 +37,6 @@ _ABBREVIATIONS = _words(
 # A candidate boundary: terminal punctuation and any closing quotes or brackets,
 # followed by white space and a capital, digit or opening quote; or a line break.
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]|[A-Z0-9À-Þ]))|\n")
-_WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 _NEXT_START = re.compile(r"\s*(\S?)")
 
 
@@ -48,9 +47,10 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
         nxt = _NEXT_START.match(text, m.end())
         return not nxt.group(1).islower()
     if punct[0] == "." and punct.rstrip("\"'”’)]") == ".":
-        before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start() + 1)
-        if before:
-            word = before.group(1)
+        start = m.start()
+        word = text[max(0, start - 20) : start].rsplit(None, 1)[-1:]
+        if word:
+            word = word[0].lstrip("\"'“‘([")
             # Initials ("F.") and dotted abbreviations ("U.S.", "D.C.").
             if len(word) == 1 or "." in word or word.lower() in _ABBREVIATIONS:
                 return False
