@@ -1,4 +1,4 @@
-"""The evaluation harness: metrics on a known answer, offsets re-anchored, a real-corpus smoke run."""
+"""The evaluation harness: metrics on a known answer, re-anchored offsets, a smoke run."""
 
 from __future__ import annotations
 
