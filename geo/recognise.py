@@ -598,6 +598,7 @@ def _judge_alone(
         return False, "common word"
     if (h.before or h.after) and not major:
         return False, "part of a name"
+
     if h.next_word in SPEECH and not area and not _large_city(h):
         return False, "speaker"
     if major:
