@@ -423,6 +423,15 @@ def _analyse_run(
             if key in keys:
                 found = (s, e, key, "name", None)
                 break
+        if (
+            found is not None
+            and found[3] == "name"
+            and words[i] in ("The", "THE")
+            and not any(c.match == "name" for c in lex.gazetteer.candidates(found[2]))
+        ):
+            # "The United States" is "United States" after a sentence's "The"; the
+            # article stays where it is part of the primary name ("The Hague").
+            found = None
         if found is None:
             i += 1
             continue

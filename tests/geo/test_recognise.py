@@ -94,3 +94,8 @@ def test_accents_and_capitals_fold(gz) -> None:
 
 def test_lexicon_is_built_once_per_gazetteer(gz) -> None:
     assert lexicon(gz) is lexicon(gz)
+
+
+def test_a_sentence_initial_the_is_not_part_of_the_name(gz) -> None:
+    text = "The United States sent agents. The Hague ruled."
+    assert _found(text, gz) == ["United States", "The Hague"]
