@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from gazetteer import Gazetteer, normalize
+from gazetteer import Candidate, Gazetteer, normalize
 from geo.errors import GeoError
 from geo.recognise import Hit, Lexicon, find_hits, judge, lexicon
 from geo.records import Mention
@@ -36,12 +36,15 @@ def _gazetteer(gazetteer: Gazetteer | None) -> Gazetteer:
     return default()
 
 
-def _mentions(doc: Document, hits: list[Hit], lex: Lexicon) -> list[Mention]:
+def _mentions(
+    doc: Document, hits: list[Hit], lex: Lexicon, *, rejected: bool = False
+) -> list[Mention]:
+    """Resolve the accepted hits (and, with ``rejected``, the others, unresolved)."""
     resolved = _resolver(lex).resolve(doc.text, hits)
     sentences: SentenceIndex | None = None
     out = []
     for h, (place, score) in zip(hits, resolved, strict=True):
-        if not h.accepted:
+        if not (h.accepted or rejected):
             continue
         if sentences is None:
             sentences = SentenceIndex(doc.text)
@@ -130,14 +133,14 @@ def resolve_spans(
         gap = doc.text[hits[k].end : hits[k + 1].start]
         if gap.strip() == "," and "\n" not in gap:
             hits[k].then, hits[k + 1].inside = k + 1, k
-    mentions = _mentions_for_all(doc, hits, lex)
+    mentions = _mentions(doc, hits, lex, rejected=True)
     out: list[Mention | None] = [None] * len(spans)
     for i, m in zip(order, mentions, strict=True):
         out[i] = m if spans[i][1] > spans[i][0] else None
     return out
 
 
-def _readings(key: str, lex: Lexicon):
+def _readings(key: str, lex: Lexicon) -> list[Candidate]:
     """Candidates for a name known to be a place: the filtered ones, else every one."""
     found = lex.candidates(key) or lex.gazetteer.candidates(key)
     if not found and key.startswith("the "):
@@ -155,22 +158,3 @@ def _hit_for(surface: str, start: int, end: int, lex: Lexicon) -> Hit:
     h = Hit(start, end, key)
     h.candidates = _readings(key, lex)
     return h
-
-
-def _mentions_for_all(doc: Document, hits: list[Hit], lex: Lexicon) -> list[Mention]:
-    resolved = _resolver(lex).resolve(doc.text, hits)
-    sentences = SentenceIndex(doc.text)
-    return [
-        Mention(
-            doc=doc.path,
-            doc_id=doc.id,
-            start=h.start,
-            end=h.end,
-            text=doc.text[h.start : h.end],
-            sentence=sentences.sentence_at(h.start),
-            place=place,
-            score=score,
-            kind=h.kind,
-        )
-        for h, (place, score) in zip(hits, resolved, strict=True)
-    ]
