@@ -29,7 +29,8 @@ reading beat the others), sentence, and kind (name, abbreviation, or demonym
 for "Mexican" standing for Mexico). A name recognised but not found in the
 gazetteer has null coordinates.
 
-Everything runs offline against the bundled GeoNames gazetteer.
+Everything runs offline against the bundled GeoNames gazetteer. Exit status:
+0 all read, 1 some inputs skipped, 2 inputs skipped and no mention found.
 
 examples:
   incidentmap places article.txt
@@ -81,4 +82,7 @@ def run(args: argparse.Namespace) -> int:
     mentions = places(args.paths, demonyms=args.demonyms, on_problem=report, progress=True)
     columns = _TABLE_COLUMNS if args.format == "table" else None
     write_records((m.to_dict() for m in mentions), args.format, sys.stdout, columns=columns)
-    return 1 if skipped else 0
+    if skipped:
+        # Nothing at all came out of what was given: the input itself is at fault.
+        return 1 if mentions else 2
+    return 0
