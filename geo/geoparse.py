@@ -154,7 +154,7 @@ def _hit_for(surface: str, start: int, end: int, lex: Lexicon) -> Hit:
     if abbreviation is not None:
         return Hit(start, end, normalize(abbreviation.name), "abbreviation", abbreviation)
     if key in lex.demonyms:
-        return Hit(start, end, key, "demonym", lex.country(lex.demonyms[key]))
+        return Hit(start, end, key, "demonym", lex.demonym_place(key))
     h = Hit(start, end, key)
     h.candidates = _readings(key, lex)
     return h

@@ -161,7 +161,7 @@ def _word_list(name: str) -> frozenset[str]:
 
 @cache
 def demonyms() -> dict[str, str]:
-    """Normalized demonym (singular and plural) -> ISO country code.
+    """Normalized demonym (singular and plural) -> ISO country code or continent name.
 
     >>> demonyms()["mexican"], demonyms()["israelis"]
     ('MX', 'IL')
@@ -170,9 +170,9 @@ def demonyms() -> dict[str, str]:
     with (DATA / "demonyms.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(line for line in fh if not line.startswith("#")):
             key = normalize(row["demonym"])
-            out[key] = row["country"]
+            out[key] = row["place"]
             if key[-1] in "aeioun":
-                out[key + "s"] = row["country"]
+                out[key + "s"] = row["place"]
     return out
 
 
@@ -263,8 +263,13 @@ class Lexicon:
         found = self.gazetteer.lookup(name, country=country, level="admin1", limit=1)
         return found[0].place if found else None
 
-    def country(self, cc: str) -> Place | None:
-        return self.gazetteer.country(cc)
+    def demonym_place(self, key: str) -> Place | None:
+        """The country (or continent) a demonym key stands for."""
+        target = self.demonyms[key]
+        if len(target) == 2:
+            return self.gazetteer.country(target)
+        found = self.gazetteer.lookup(target, level="region", limit=1)
+        return found[0].place if found else None
 
     def candidates(self, key: str) -> list[Candidate]:
         """Readings of ``key`` worth considering: names and aliases, and alternate names
@@ -418,7 +423,7 @@ def _analyse_run(
             key = normalize(surface)
             # "Canadian" is a town in Texas too, but in news it is the adjective.
             if demonyms and key in lex.demonyms:
-                found = (s, e, key, "demonym", lex.country(lex.demonyms[key]))
+                found = (s, e, key, "demonym", lex.demonym_place(key))
                 break
             if key in keys:
                 found = (s, e, key, "name", None)
@@ -560,7 +565,10 @@ def _judge_alone(
     after = normalize(h.after) if h.after else ""
     one_word = " " not in h.key
     if h.kind == "demonym":
-        if h.before:
+        # "Latin American", "African-American" are other adjectives; two countries'
+        # ("a Russian-American crew") are both meant.
+        joined = [w for w in (before, after if after in lex.demonyms else "") if w]
+        if joined and not all(len(lex.demonyms.get(w, "")) == 2 for w in [*joined, h.key]):
             return False, "part of a longer name"
         return True, "demonym"
     if h.kind == "abbreviation":

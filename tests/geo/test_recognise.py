@@ -81,6 +81,9 @@ def test_demonyms_stand_for_countries(gz) -> None:
         ("demonym", "US"),
     ]
     assert recognise("Latin American nations", gz) == []
+    assert recognise("African-American voters", gz) == []
+    assert _found("a Russian-American crew", gz) == ["Russian", "American"]
+    assert recognise("European officials", gz)[0].place.name == "Europe"
     assert demonyms()["canadian"] == "CA"
 
 
