@@ -415,8 +415,10 @@ def _analyse_run(
                 continue
             s, e = tokens[i][0], tokens[j - 1][1]
             surface = run[s:e]
-            if j == i + 1 and surface in lex.abbreviations:
-                place = lex.abbreviations[surface]
+            # "Ky.", "N.Y." and, spaced out, "W. Va.".
+            compact = surface.replace(" ", "") if j <= i + 3 and "." in surface else None
+            if compact in lex.abbreviations:
+                place = lex.abbreviations[compact]
                 if place is not None:
                     found = (s, e, normalize(place.name), "abbreviation", place)
                     break
