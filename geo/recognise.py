@@ -197,6 +197,7 @@ def _token_pattern() -> re.Pattern[str]:
 
 
 _POSSESSIVE = ("'s", "’s")
+_DATELINE_END = re.compile(r"[^\S\n]*(?:\([A-Z]|—|–|--?[^\S\n])")
 _TRAILING_LETTERS = re.compile(r"[A-Za-z]+\Z")
 
 
@@ -581,7 +582,7 @@ def _judge_alone(
         return False, "no candidate"
     if one_word and h.key in MONTHS:
         return False, "month"
-    locative = h.prev_word in LOCATIVES and not h.before
+    locative = (h.prev_word in LOCATIVES and not h.before) or _dateline(text, h)
     if before in TITLES or before in lex.first_names:
         return False, "person"
     area = _top_is_area(h)
@@ -625,6 +626,15 @@ def _judge_alone(
     if locative:
         return True, "locative"
     return False, "small"
+
+
+def _dateline(text: str, h: Hit) -> bool:
+    """Whether the hit opens a paragraph in capitals before a dash: "GAINESVILLE — Police"."""
+    return (
+        h.sentence_start
+        and text[h.start : h.end].isupper()
+        and _DATELINE_END.match(text, h.end) is not None
+    )
 
 
 def _large_city(h: Hit) -> bool:

@@ -102,3 +102,8 @@ def test_lexicon_is_built_once_per_gazetteer(gz) -> None:
 def test_a_sentence_initial_the_is_not_part_of_the_name(gz) -> None:
     text = "The United States sent agents. The Hague ruled."
     assert _found(text, gz) == ["United States", "The Hague"]
+
+
+def test_a_dateline_is_evidence_for_a_small_town(gz) -> None:
+    assert _found("RIO RICO — Agents seized rifles on Monday.", gz) == ["RIO RICO"]
+    assert _found("Rio Rico agents seized rifles on Monday.", gz) == []
