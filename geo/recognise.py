@@ -59,6 +59,13 @@ STREET_WORDS = _words(
 #: Last words of names that say they are areas ("Licking County", "Rapides Parish").
 AREA_WORDS = _words("county parish province prefecture governorate township borough oblast")
 
+#: Words around a demonym that make it a language ("English speakers", "in Spanish").
+LANGUAGE_NOUNS = _words(
+    "language languages speaking speaker speakers translation translator class classes "
+    "lessons teacher teachers literature subtitles dub dubbed version"
+)
+LANGUAGE_VERBS = _words("in speak speaks spoke speaking learn learning taught teach teaches")
+
 #: Words that begin longer names: a hit right after one is the tail of a name
 #: the gazetteer does not know ("St. Patrick", "Lake Forest").
 NAME_PREFIXES = _words(
@@ -570,6 +577,8 @@ def _judge_alone(
     if h.kind == "demonym":
         # "Latin American", "African-American" are other adjectives; two countries'
         # ("a Russian-American crew") are both meant.
+        if h.next_word in LANGUAGE_NOUNS or h.prev_word in LANGUAGE_VERBS:
+            return False, "a language"
         joined = [w for w in (before, after if after in lex.demonyms else "") if w]
         if joined and not all(len(lex.demonyms.get(w, "")) == 2 for w in [*joined, h.key]):
             return False, "part of a longer name"
@@ -613,7 +622,7 @@ def _judge_alone(
         if not locative and not area:
             return False, "given name"
     if one_word and _is_common(lex, surface, h.key):
-        if locative and major and not h.sentence_start:
+        if locative and major and not h.sentence_start and not h.after:
             return True, "locative"
         return False, "common word"
     if (h.before or h.after) and not major:

@@ -107,3 +107,15 @@ def test_a_sentence_initial_the_is_not_part_of_the_name(gz) -> None:
 def test_a_dateline_is_evidence_for_a_small_town(gz) -> None:
     assert _found("RIO RICO — Agents seized rifles on Monday.", gz) == ["RIO RICO"]
     assert _found("Rio Rico agents seized rifles on Monday.", gz) == []
+
+
+def test_languages_are_not_countries(gz) -> None:
+    assert _found("The letter was in Spanish for English speakers.", gz) == []
+    assert _found("Spanish police arrested him.", gz) == ["Spanish"]
+
+
+def test_a_direction_before_a_place_is_not_a_place(gz) -> None:
+    assert _found("Floods spread across North Texas and Metro Nashville.", gz) == [
+        "Texas",
+        "Nashville",
+    ]
