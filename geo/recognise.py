@@ -308,10 +308,16 @@ class Lexicon:
         """Whether some reading of ``key`` is a region, country, state or large city."""
         found = self._major.get(key)
         if found is None:
+            # A big city's alternate name ("White House" for Casablanca) does not
+            # make every town of that name famous.
             found = any(
                 c.place.level in ("region", "country")
                 or (c.place.level == "admin1" and c.place.population >= LARGE_STATE)
-                or (c.place.level == "city" and c.place.population >= LARGE_CITY)
+                or (
+                    c.place.level == "city"
+                    and c.place.population >= LARGE_CITY
+                    and c.match != "alternate"
+                )
                 for c in self.candidates(key)
             )
             self._major[key] = found
