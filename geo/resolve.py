@@ -33,8 +33,9 @@ ADMIN1_BONUS = 0.6
 CONTAINMENT_BONUS = 3.0
 STATE_CUE_BONUS = 3.0
 POPULATION_WEIGHT = 0.3
-#: Per other name of the article that could lie in the same state (at most three).
-VOTE_BONUS = 0.3
+#: Per other name of the article that could lie in the same state, up to a cap.
+VOTE_BONUS = 0.6
+VOTE_CAP = 3
 
 _STATE_AFTER = re.compile(r"[^\S\n]+(?:state|State)\b")
 _STATE_BEFORE = re.compile(r"\b(?:state|State|province|Province) of[^\S\n]+$")
@@ -132,7 +133,11 @@ class Resolver:
             if votes and len(h.candidates) > 1:
                 own = self.lex.states(h.key)
                 scored = [
-                    (s + VOTE_BONUS * min(3, votes[p.admin1_code] - (p.admin1_code in own)), p)
+                    (
+                        s
+                        + VOTE_BONUS * min(VOTE_CAP, votes[p.admin1_code] - (p.admin1_code in own)),
+                        p,
+                    )
                     if p.admin1_code in votes
                     else (s, p)
                     for s, p in scored
