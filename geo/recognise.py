@@ -10,17 +10,21 @@ the slower context checks:
   Salvador Cienfuegos"), a given name followed by a surname ("George
   Washington"), or a name the article uses for a person elsewhere ("Genaro
   García Luna" makes every later "Luna" a person);
-- organisations: a hit followed by an organisation word ("Brookings
-  Institution", "Washington Post");
+- organisations and streets: a hit followed by an organisation or street
+  word ("Brookings Institution", "Washington Post", "Dublin Road"), or after
+  the first word of an unknown longer name ("St. Patrick");
 - common words: "March", "Most", "Police" are places only with a locative
   preposition before them;
 - small places: a hit whose every reading is a town (not a country, state,
   region or large city) needs evidence: a locative preposition ("in", "near",
   "outside"), a following state or country that contains it ("Rio Rico,
-  Arizona"), or its state or country named elsewhere in the article.
+  Arizona"), a dateline ("RIO RICO — Agents..."), or its state named
+  elsewhere in the article.
 
-Demonyms ("Mexican", "Turkish") are recognised from a reviewed table and
-stand for their country; callers decide whether to keep them.
+Demonyms ("Mexican", "Turkish", "European") are recognised from a reviewed
+table and stand for their country or continent, except as languages ("in
+Spanish") or inside other adjectives ("Latin American"); callers decide
+whether to keep them.
 """
 
 from __future__ import annotations
