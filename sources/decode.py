@@ -9,6 +9,7 @@ bytes and a note, rather than being mis-read wholesale as a legacy encoding.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from sources.errors import SourceError
@@ -25,6 +26,8 @@ _BOMS = (
 #: when cp1252 decodes as well as its best guess we prefer it, as browsers do
 #: for pages labelled Latin-1.
 _WESTERN = "cp1252"
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 #: How many bytes charset-normalizer sees when guessing an encoding.
 _SAMPLE = 1 << 20
@@ -80,31 +83,53 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
 
 
 def _guess(data: bytes, name: str) -> Decoded:
-    import charset_normalizer
-
     # Guessing from the whole of a 50 MB file takes seconds; the first
     # megabyte, cut at a line end so no character is split, is as telling.
     sample = data[:_SAMPLE]
     if len(data) > _SAMPLE and b"\n" in sample:
         sample = sample[: sample.rindex(b"\n") + 1]
-    matches = list(charset_normalizer.from_bytes(sample))
-    if not matches:
-        raise SourceError(
-            f"{name}: cannot be decoded as text in any known encoding; is it a binary file?"
-        )
-    best = matches[0]
-    encoding = best.encoding
-    for match in matches:
-        tied = match.chaos <= best.chaos + 0.01 and match.coherence >= best.coherence - 0.02
-        if tied and _WESTERN in match.could_be_from_charset:
-            encoding = _WESTERN
-            break
+    encoding = _WESTERN if _reads_as_western(sample) else _best_guess(sample, name)
     text = data.decode(encoding, errors="replace")
     note = f"not UTF-8; read it as {encoding} (save as UTF-8 to be sure)"
     bad = text.count("\ufffd") - sample.decode(encoding, errors="replace").count("\ufffd")
     if bad:
         note += f"; {bad} byte(s) past the first megabyte did not fit and became U+FFFD"
     return Decoded(text, encoding, note)
+
+
+def _best_guess(sample: bytes, name: str) -> str:
+    import charset_normalizer
+
+    matches = list(charset_normalizer.from_bytes(sample))
+    if not matches:
+        raise SourceError(
+            f"{name}: cannot be decoded as text in any known encoding; is it a binary file?"
+        )
+    best = matches[0]
+    for match in matches:
+        tied = match.chaos <= best.chaos + 0.01 and match.coherence >= best.coherence - 0.02
+        if tied and _WESTERN in match.could_be_from_charset:
+            return _WESTERN
+    return best.encoding
+
+
+def _reads_as_western(sample: bytes) -> bool:
+    """Whether ``sample`` is plainly Western text in cp1252 (Latin-1 with extras).
+
+    charset-normalizer guesses poorly on a short text with a few accents
+    ("Juárez" came back as Baltic cp1257). Western text read as cp1252 has its
+    accented letters inside otherwise ASCII words; Cyrillic or Greek bytes read
+    as cp1252 give words made mostly of accented letters ("Ðîññèÿ").
+    """
+    try:
+        text = sample.decode(_WESTERN)
+    except UnicodeDecodeError:
+        return False
+    words = [w for w in _WORD.findall(text) if not w.isascii()]
+    if not words:
+        return False
+    western = sum(1 for w in words if sum(c.isascii() for c in w) * 2 >= len(w))
+    return western >= 0.9 * len(words)
 
 
 def normalise_newlines(text: str) -> str:

@@ -118,3 +118,21 @@ def test_a_large_latin1_file_is_guessed_from_its_start_and_decoded_whole(tmp_pat
     assert doc.text.startswith(text)
     assert doc.text.endswith("Fin \ufffd.\n")
     assert "cp1252" in note.message and "1 byte(s)" in note.message
+
+
+def test_a_short_latin1_sentence_is_not_taken_for_a_baltic_encoding(tmp_path: Path):
+    path = tmp_path / "short.txt"
+    path.write_bytes(
+        "Guns were seized in Ciudad Juárez, Chihuahua, in March 2019.\n".encode("cp1252")
+    )
+    (doc,), (note,) = read_one(path)
+    assert "Ciudad Juárez" in doc.text
+    assert "cp1252" in note.message
+
+
+def test_cyrillic_in_a_legacy_encoding_is_not_read_as_western(tmp_path: Path):
+    path = tmp_path / "ru.txt"
+    text = "Оружие из США попадает в Мексику через границу, сообщили в прокуратуре.\n" * 3
+    path.write_bytes(text.encode("cp1251"))
+    (doc,), _ = read_one(path)
+    assert "Мексику" in doc.text
