@@ -7,11 +7,17 @@ under a lock file, so concurrent processes never see a half-built artifact.
 
 Tables:
 
-- ``places``: one row per entry (region, country, admin1, admin2, city).
-- ``names``: ``(key, rank) -> place, score, match, matched`` for every
-  normalized name of every place, ranked best first within a key; a
-  ``WITHOUT ROWID`` table, so a key's candidates are one range read, joined
-  to their places by rowid.
+- ``places``: one row per entry (region, country, admin1, admin2, city); its
+  country, admin1 and admin2 (names and codes) are an index into ``areas``.
+- ``lookup``: ``key -> top, more, rest`` for every normalized name of every
+  place: its candidates, ranked best first, packed with `marshal` (the top
+  one, the next nine, the others) with every field a `Place` needs, so a
+  lookup is one point read of a ``WITHOUT ROWID`` table and one C-level
+  decode. Place fields shared by many places (country, admin1, admin2 and
+  their codes) are an index into the ``areas`` blob.
+- ``blobs``: ``areas``, the tuple of every distinct ``(country, admin1,
+  admin1_code, admin2, admin2_code)`` of places, `marshal`-packed (decoded
+  once at open, ~10 ms).
 - ``admin1_keys``: ``(country, key) -> admin1 code`` for the admin1 filter.
 - ``members``: a region's member countries (ISO2) and admin1 codes.
 - ``meta``: build version and counts.
@@ -22,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import marshal
 import math
 import os
 import re
@@ -38,7 +45,7 @@ from gazetteer.normalize import normalize
 
 #: Bump when the schema or the build logic changes: the artifact's file name
 #: carries it (with the data packages' versions), so a new build is made.
-BUILD_VERSION = "6"
+BUILD_VERSION = "7"
 
 LEVEL_CODE = {"region": 0, "country": 1, "admin1": 2, "admin2": 3, "city": 4}
 LEVEL_NAME = {v: k for k, v in LEVEL_CODE.items()}
@@ -46,6 +53,15 @@ MATCH_CODE = {"name": 0, "alias": 1, "alternate": 2}
 MATCH_NAME = {v: k for k, v in MATCH_CODE.items()}
 #: Scores are stored as integers (smaller rows); divide to read.
 SCORE_SCALE = 1_000_000
+#: How many candidates ``lookup.top`` + ``lookup.more`` hold (the default limit).
+HEAD = 10
+#: The `marshal` format of the packed candidates (readable by every Python 3).
+MARSHAL_VERSION = 4
+#: A candidate matched by an alternate name carries its place's fields only
+#: when the place's alternate names are this short; otherwise (the big cities
+#: with a hundred names in as many languages, each filed under every one of
+#: them) just its rowid, and a lookup reads the place from ``places``.
+INLINE_ALTERNATES_MAX = 50
 
 #: Score parts. A candidate's score is tier + level bonus + population term,
 #: so an exact name beats a reviewed alias beats an alternate name, within a
@@ -574,19 +590,18 @@ class _Builder:
             """
             PRAGMA journal_mode = OFF;
             PRAGMA synchronous = OFF;
-            PRAGMA page_size = 4096;
+            PRAGMA page_size = 8192;
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
             CREATE TABLE places (
                 rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, geonameid INTEGER,
                 name TEXT NOT NULL, asciiname TEXT, level INTEGER NOT NULL,
-                country TEXT, admin1 TEXT, admin1_code TEXT, admin2 TEXT, admin2_code TEXT,
-                lat REAL NOT NULL, lon REAL NOT NULL, population INTEGER NOT NULL,
+                area INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+                population INTEGER NOT NULL,
                 west REAL, south REAL, east REAL, north REAL, alternates TEXT
             );
-            CREATE TABLE names (
-                key TEXT NOT NULL, rank INTEGER NOT NULL, place INTEGER NOT NULL,
-                score INTEGER NOT NULL, match INTEGER NOT NULL, matched TEXT,
-                PRIMARY KEY (key, rank)
+            CREATE TABLE blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
+            CREATE TABLE lookup (
+                key TEXT PRIMARY KEY, top BLOB NOT NULL, more BLOB, rest BLOB
             ) WITHOUT ROWID;
             CREATE TABLE admin1_keys (
                 country TEXT NOT NULL, key TEXT NOT NULL, code TEXT NOT NULL,
@@ -597,8 +612,33 @@ class _Builder:
             ) WITHOUT ROWID;
             """
         )
+        # Areas: the (country, admin1, admin2) strings places share, numbered in
+        # order of first use.
+        areas: dict[tuple, int] = {}
+        packed_places = [None]
+        for i, p in enumerate(self.places, start=1):
+            area = (p["country"], p["admin1"], p["admin1_code"], p["admin2"], p["admin2_code"])
+            a = areas.setdefault(area, len(areas))
+            gid = p["geonameid"]
+            packed_places.append(
+                (
+                    i,
+                    None if gid is not None and p["id"] == f"geonames:{gid}" else p["id"],
+                    gid,
+                    p["name"],
+                    None if p["asciiname"] == p["name"] else p["asciiname"],
+                    LEVEL_CODE[p["level"]],
+                    a,
+                    # As SQLite's REAL and INTEGER columns would give them back.
+                    float(p["lat"]),
+                    float(p["lon"]),
+                    int(p["population"]),
+                    tuple(float(v) for v in p["bbox"]) if p["bbox"] else None,
+                    "|".join(p["alternates"]) or None,
+                )
+            )
         con.executemany(
-            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 (
                     i,
@@ -607,11 +647,7 @@ class _Builder:
                     p["name"],
                     None if p["asciiname"] == p["name"] else p["asciiname"],
                     LEVEL_CODE[p["level"]],
-                    p["country"],
-                    p["admin1"],
-                    p["admin1_code"],
-                    p["admin2"],
-                    p["admin2_code"],
+                    packed_places[i][6],
                     p["lat"],
                     p["lon"],
                     p["population"],
@@ -621,16 +657,39 @@ class _Builder:
                 for i, p in enumerate(self.places, start=1)
             ),
         )
+        # One blob, decoded at open: equal strings are one object, so marshal
+        # writes each once.
+        strs: dict[str, str] = {}
+        area_rows = tuple(tuple(v and strs.setdefault(v, v) for v in t) for t in areas)
+        con.execute(
+            "INSERT INTO blobs VALUES ('areas', ?)", (marshal.dumps(area_rows, MARSHAL_VERSION),)
+        )
         by_key: dict[str, list] = defaultdict(list)
         for (key, rowid), (score, match, matched) in self.names.items():
             by_key[key].append((-round(score, 6), match, rowid, matched))
 
-        def name_rows():
+        def lookup_rows():
+            # One candidate: (score * SCORE_SCALE, match, matched or None, *place).
             for key in sorted(by_key):
-                for rank, (neg, match, rowid, matched) in enumerate(sorted(by_key[key])):
-                    yield key, rank, rowid, round(-neg * SCORE_SCALE), match, matched or None
+                cands = [
+                    (round(-neg * SCORE_SCALE), match, matched or None, *packed_places[rowid])
+                    if match != MATCH_CODE["alternate"]
+                    or len(packed_places[rowid][-1] or "") <= INLINE_ALTERNATES_MAX
+                    else (round(-neg * SCORE_SCALE), match, matched or None, rowid)
+                    for neg, match, rowid, matched in sorted(by_key[key])
+                ]
+                yield (
+                    key,
+                    marshal.dumps(cands[0], MARSHAL_VERSION),
+                    marshal.dumps(tuple(cands[1:HEAD]), MARSHAL_VERSION)
+                    if len(cands) > 1
+                    else None,
+                    marshal.dumps(tuple(cands[HEAD:]), MARSHAL_VERSION)
+                    if len(cands) > HEAD
+                    else None,
+                )
 
-        con.executemany("INSERT INTO names VALUES (?,?,?,?,?,?)", name_rows())
+        con.executemany("INSERT INTO lookup VALUES (?,?,?,?)", lookup_rows())
         con.executemany("INSERT INTO admin1_keys VALUES (?,?,?)", sorted(self.admin1_keys))
         con.executemany("INSERT INTO members VALUES (?,?)", sorted(set(self.members)))
         con.execute("CREATE INDEX places_level_lat ON places (level, lat)")

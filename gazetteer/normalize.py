@@ -34,6 +34,10 @@ _FOLD = str.maketrans(
     }
 )
 _NONWORD = re.compile(r"[\W_]+")
+#: The common accents (Combining Diacritical Marks but the grapheme joiner,
+#: U+034F, all of combining class > 0): removing these and finding the rest
+#: ASCII gives what the slower test of each character would.
+_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]+")
 
 
 @lru_cache(maxsize=65536)
@@ -51,7 +55,16 @@ def normalize(name: str) -> str:
       gives ``"winston salem"``.
     """
     if name.isascii():
+        if name.isalpha():  # one plain word
+            return name.lower()
+        words = name.split(" ")
+        if all(words) and "".join(words).isalpha():  # plain words, one space apart
+            return name.lower()
         return _NONWORD.sub(" ", name.translate(_FOLD).lower()).strip()
     text = unicodedata.normalize("NFKD", name.translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
+    bare = _MARKS.sub("", text)
+    if bare.isascii():
+        text = bare.translate(_FOLD)
+    else:
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
     return _NONWORD.sub(" ", text.casefold()).strip()

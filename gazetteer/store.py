@@ -1,8 +1,12 @@
 """`Gazetteer`: lookups against the built SQLite artifact.
 
-One key's candidates are one range read of the ``names`` table (a
-``WITHOUT ROWID`` primary key) joined to ``places`` by rowid, in one query;
-places are kept in a bounded memo, and so are the candidate lists of keys.
+A key's candidates are one point read of the ``lookup`` table (a ``WITHOUT
+ROWID`` primary key): `marshal`-packed tuples carrying every field of their
+places, decoded in C and turned into `Place` and `Candidate` objects by
+positional fast constructors. The top candidate, the next nine and the rest
+are three columns, so ``best(name)`` and ``lookup(name, limit=1)`` read and
+decode one, and the default ``limit=10`` two. Places are kept in a bounded
+memo by rowid, and so are the results of keys.
 """
 
 from __future__ import annotations
@@ -11,59 +15,54 @@ import math
 import sqlite3
 import threading
 from collections.abc import Collection
+from marshal import loads
 from pathlib import Path
 
 from gazetteer.errors import GazetteerError
 from gazetteer.normalize import normalize
-from gazetteer.place import LEVELS, Candidate, Place
+from gazetteer.place import LEVELS, Candidate, Place, new_candidate, new_place
 
 _LEVEL_NAME = ("region", "country", "admin1", "admin2", "city")
 _LEVEL_CODE = {n: i for i, n in enumerate(_LEVEL_NAME)}
 _MATCH_NAME = ("name", "alias", "alternate")
 _PLACE_COLS = (
-    "rowid, id, geonameid, name, asciiname, level, country, admin1, admin1_code, "
-    "admin2, admin2_code, lat, lon, population, west, south, east, north, alternates"
+    "rowid, id, geonameid, name, asciiname, level, area, lat, lon, population, "
+    "west, south, east, north, alternates"
 )
-_CANDIDATES_BASE = (
-    "SELECT n.score, n.match, n.matched, p.rowid, p.id, p.geonameid, p.name, p.asciiname, "
-    "p.level, p.country, p.admin1, p.admin1_code, p.admin2, p.admin2_code, p.lat, p.lon, "
-    "p.population, p.west, p.south, p.east, p.north, p.alternates "
-    "FROM names n JOIN places p ON p.rowid = n.place WHERE n.key = ?"
-)
-_CANDIDATES_SQL = _CANDIDATES_BASE + " ORDER BY n.rank"
-_KNOWN_SQL = "SELECT 1 FROM names WHERE key = ? LIMIT 1"
+#: How many candidates ``lookup.top`` and ``lookup.more`` hold (build.HEAD).
+_HEAD = 10
+_TOP_SQL = "SELECT top FROM lookup WHERE key = ?"
+_HEAD_SQL = "SELECT top, more FROM lookup WHERE key = ?"
+_ALL_SQL = "SELECT top, more, rest FROM lookup WHERE key = ?"
+_KNOWN_SQL = "SELECT 1 FROM lookup WHERE key = ?"
+_AREAS_SQL = "SELECT data FROM blobs WHERE name = 'areas'"
+_PLACE_SQL = f"SELECT {_PLACE_COLS} FROM places WHERE rowid = ?"
 _ALL_PLACES_SQL = f"SELECT {_PLACE_COLS} FROM places"
-_ALL_NAMES_SQL = "SELECT key, place, score, match, matched FROM names ORDER BY key, rank"
+_ALL_KEYS_SQL = "SELECT key, top, more, rest FROM lookup"
 _MEMO_MAX = 200_000
 _PLACE_MEMO_MAX = 100_000
+_NONE = object()
 
 
-def _place(row: tuple, strs: dict[str, str] | None = None) -> Place:
-    (_, pid, gid, name, ascii_, level, cc, a1, a1c, a2, a2c, lat, lon, pop, w, s, e, n, alts) = row
-    if strs is not None:  # share the many repeated strings (preload)
-        cc, a1, a1c, a2, a2c = (
-            strs.setdefault(cc, cc) if cc else None,
-            strs.setdefault(a1, a1) if a1 else None,
-            strs.setdefault(a1c, a1c) if a1c else None,
-            strs.setdefault(a2, a2) if a2 else None,
-            strs.setdefault(a2c, a2c) if a2c else None,
-        )
-    return Place(
-        id=pid,
-        name=name,
-        level=_LEVEL_NAME[level],
-        lat=lat,
-        lon=lon,
-        country=cc,
-        admin1=a1,
-        admin1_code=a1c,
-        geonameid=gid,
-        asciiname=ascii_ or name,
-        population=pop,
-        bbox=None if w is None else (w, s, e, n),
-        alternate_names=tuple(alts.split("|")) if alts else (),
-        admin2=a2,
-        admin2_code=a2c,
+def _place(row: tuple, areas: tuple[tuple, ...]) -> Place:
+    (_, pid, gid, name, ascii_, level, area, lat, lon, pop, w, s, e, n, alts) = row
+    cc, a1, a1c, a2, a2c = areas[area]
+    return new_place(
+        pid,
+        name,
+        _LEVEL_NAME[level],
+        lat,
+        lon,
+        cc,
+        a1,
+        a1c,
+        gid,
+        ascii_ or name,
+        pop,
+        None if w is None else (w, s, e, n),
+        tuple(alts.split("|")) if alts else (),
+        a2,
+        a2c,
     )
 
 
@@ -84,16 +83,20 @@ class Gazetteer:
             self._con = sqlite3.connect(
                 f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False
             )
-            self._con.execute("SELECT 1 FROM meta LIMIT 1")
             # Read pages straight from the mapped file: no read() call per page.
             self._con.execute("PRAGMA mmap_size = 268435456")
+            # The places' shared area strings: one C-level decode (~10 ms).
+            self._areas: tuple[tuple, ...] = loads(self._con.execute(_AREAS_SQL).fetchone()[0])
         except sqlite3.Error as exc:
             raise GazetteerError(
                 f"cannot read the gazetteer at {self.path} ({exc}); "
                 f"rebuild it with 'incidentmap gazetteer build --force'"
             ) from None
         self._lock = threading.RLock()
-        self._memo: dict[str, tuple[Candidate, ...]] = {}
+        self._cur = self._con.cursor()  # one cursor, reused: no cursor object per lookup
+        self._memo: dict[str, tuple[Candidate, ...]] = {}  # key -> every candidate
+        self._head: dict[str, tuple[Candidate, ...]] = {}  # name key -> first ten
+        self._top: dict[str, Candidate | None] = {}  # name key -> best candidate
         self._places: dict[int, Place] = {}
         self._preloaded = False
         self._lookup_memo: dict[tuple, tuple[Candidate, ...]] = {}
@@ -136,45 +139,165 @@ class Gazetteer:
             ).fetchone()
             if row is None and place_id.isdigit():
                 return self.get(f"geonames:{place_id}")
-        return _place(row) if row else None
+        return _place(row, self._areas) if row else None
 
     # ---------------------------------------------------------------- names
     def preload(self) -> Gazetteer:
         """Read every entry into memory (about 5 s and 400 MB): for long batch jobs.
 
         Afterwards a lookup of a name never seen before costs no query. Without
-        it, each new key costs one SQLite query and the results are memoised.
+        it, each new key costs one SQLite point read and the results are memoised.
         """
         with self._lock:
-            strs: dict[str, str] = {}
-            places = {row[0]: _place(row, strs) for row in self._con.execute(_ALL_PLACES_SQL)}
+            areas = self._areas
+            places = {row[0]: _place(row, areas) for row in self._con.execute(_ALL_PLACES_SQL)}
             memo: dict[str, tuple[Candidate, ...]] = {}
-            key, group = None, []
-            for k, rowid, score, match, matched in self._con.execute(_ALL_NAMES_SQL):
-                if k != key:
-                    if group:
-                        memo[key] = tuple(group)
-                    key, group = k, []
-                p = places[rowid]
-                group.append(Candidate(p, score / 1_000_000, matched or p.name, _MATCH_NAME[match]))
-            if group:
-                memo[key] = tuple(group)
+            for key, top, more, rest in self._con.execute(_ALL_KEYS_SQL):
+                rows = (loads(top),)
+                if more:
+                    rows += loads(more)
+                if rest:
+                    rows += loads(rest)
+                memo[key] = tuple(
+                    new_candidate(
+                        p := places[r[3]], r[0] / 1_000_000, r[2] or p.name, _MATCH_NAME[r[1]]
+                    )
+                    for r in rows
+                )
             self._places, self._memo, self._preloaded = places, memo, True
+            self._head, self._top, self._lookup_memo = {}, {}, {}
         return self
 
-    def candidates(self, key: str) -> list[Candidate]:
-        """Every entry filed under the normalized ``key``, best first, unfiltered (memoised)."""
+    def _build(self, rows) -> tuple[Candidate, ...]:
+        """Candidates of packed rows (see `gazetteer.build`), places shared by rowid."""
+        places = self._places
+        if len(places) >= _PLACE_MEMO_MAX:
+            places.clear()
+        areas, level_name, match_name = self._areas, _LEVEL_NAME, _MATCH_NAME
+        make_place, make_cand = new_place, new_candidate
+        out = []
+        for r in rows:
+            p = places.get(r[3])
+            if p is None:
+                if len(r) == 4:  # a place filed by rowid only
+                    with self._lock:
+                        p = _place(self._con.execute(_PLACE_SQL, (r[3],)).fetchone(), areas)
+                else:
+                    (_, _, _, rowid, pid, gid, name, ascii_, level, area, lat, lon, pop, bbox,
+                     alts) = r  # fmt: skip
+                    cc, a1, a1c, a2, a2c = areas[area]
+                    p = make_place(
+                        pid or f"geonames:{gid}",
+                        name,
+                        level_name[level],
+                        lat,
+                        lon,
+                        cc,
+                        a1,
+                        a1c,
+                        gid,
+                        ascii_ or name,
+                        pop,
+                        bbox,
+                        tuple(alts.split("|")) if alts else (),
+                        a2,
+                        a2c,
+                    )
+                places[r[3]] = p
+            out.append(make_cand(p, r[0] / 1_000_000, r[2] or p.name, match_name[r[1]]))
+        return tuple(out)
+
+    def _all(self, key: str) -> tuple[Candidate, ...]:
+        """Every candidate of ``key``, best first (memoised)."""
         hit = self._memo.get(key)
         if hit is None:
             if self._preloaded:
-                return []
+                return ()
             with self._lock:
-                rows = self._con.execute(_CANDIDATES_SQL, (key,)).fetchall()
-            hit = tuple(self._candidates_of(rows))
-            if len(self._memo) > _MEMO_MAX:
+                row = self._cur.execute(_ALL_SQL, (key,)).fetchone()
+            if row is None:
+                hit = ()
+            else:
+                top, more, rest = row
+                rows = (loads(top),)
+                if more:
+                    rows += loads(more)
+                if rest:
+                    rows += loads(rest)
+                hit = self._build(rows)
+            if len(self._memo) >= _MEMO_MAX:
                 self._memo.clear()
             self._memo[key] = hit
-        return list(hit)
+        return hit
+
+    def _head_of(self, key: str) -> tuple[Candidate, ...]:
+        """The first ten candidates of ``key`` (or, unknown, of it without "the ")."""
+        hit = self._head.get(key)
+        if hit is not None:
+            return hit
+        full = self._memo.get(key)
+        if full is not None:
+            hit = full[:_HEAD]
+        elif self._preloaded:
+            hit = ()
+        else:
+            with self._lock:
+                row = self._cur.execute(_HEAD_SQL, (key,)).fetchone()
+            if row is None:
+                hit = ()
+            elif row[1] is None:
+                hit = self._build((loads(row[0]),))
+            else:
+                hit = self._build((loads(row[0]), *loads(row[1])))
+        if not hit and key.startswith("the "):
+            hit = self._head_of(key[4:])
+        if len(self._head) >= _MEMO_MAX:
+            self._head.clear()
+        self._head[key] = hit
+        return hit
+
+    def _best_of(self, key: str) -> Candidate | None:
+        """The top candidate of ``key`` (or, unknown, of it without "the ")."""
+        hit = self._top.get(key, _NONE)
+        if hit is not _NONE:
+            return hit
+        head = self._head.get(key)
+        if head is None:
+            head = self._memo.get(key)
+        if head is not None or self._preloaded:
+            hit = head[0] if head else None
+        else:
+            with self._lock:
+                row = self._cur.execute(_TOP_SQL, (key,)).fetchone()
+            hit = self._build((loads(row[0]),))[0] if row else None
+        if hit is None and key.startswith("the "):
+            hit = self._best_of(key[4:])
+        if len(self._top) >= _MEMO_MAX:
+            self._top.clear()
+        self._top[key] = hit
+        return hit
+
+    def candidates(self, key: str) -> list[Candidate]:
+        """Every entry filed under the normalized ``key``, best first, unfiltered (memoised)."""
+        return list(self._all(key))
+
+    def best(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        admin1: str | None = None,
+        level: str | Collection[str] | None = None,
+    ) -> Candidate | None:
+        """The best candidate for ``name``: ``lookup(name, ...)[0]``, or None.
+
+        Without filters this reads and builds one candidate only: the fastest
+        lookup (the geocoder's ``exactly_one=True``).
+        """
+        if not country and not admin1 and not level:
+            return self._best_of(normalize(name))
+        hit = self.lookup(name, country=country, admin1=admin1, level=level, limit=1)
+        return hit[0] if hit else None
 
     def lookup(
         self,
@@ -193,6 +316,16 @@ class Gazetteer:
         dropped when the name with it is not known ("the Bahamas").
         """
         key = normalize(name)
+        if not country and not admin1 and not level and limit and 0 < limit <= _HEAD:
+            if limit == 1:
+                hit = self._top.get(key, _NONE)
+                if hit is _NONE:
+                    hit = self._best_of(key)
+                return [hit] if hit is not None else []
+            hit = self._head.get(key)
+            if hit is None:
+                hit = self._head_of(key)
+            return list(hit[:limit])
         cc = country.upper() if country else None
         codes = self.admin1_codes(admin1, country) if admin1 else None
         levels = None
@@ -203,81 +336,44 @@ class Gazetteer:
                 raise GazetteerError(
                     f"unknown level {sorted(unknown)[0]!r}; choose from {', '.join(LEVELS)}"
                 )
-        if key not in self._memo and not self._preloaded:
-            # A key not read yet: let SQLite filter and cut, and build only
-            # the places asked for.
-            mk = (key, cc, codes, levels, limit)
-            hit = self._lookup_memo.get(mk)
-            if hit is None:
-                hit = self._query(key, cc, codes, levels, limit)
-                if not hit and key.startswith("the ") and not self._known(key):
-                    hit = tuple(
-                        self.lookup(key[4:], country=country, admin1=admin1, level=level,
-                                    limit=limit)
-                    )  # fmt: skip
-                if len(self._lookup_memo) > _MEMO_MAX:
-                    self._lookup_memo.clear()
-                self._lookup_memo[mk] = hit
-            return list(hit)
-        cands = self.candidates(key)
-        if not cands and key.startswith("the "):
-            cands = self.candidates(key[4:])
-        if cc:
-            cands = [c for c in cands if c.place.country == cc]
-        if codes is not None:
-            cands = [c for c in cands if c.place.admin1_code in codes]
-        if levels:
-            cands = [c for c in cands if c.place.level in levels]
-        return cands[:limit] if limit else cands
+        mk = (key, cc, codes, levels, limit)
+        hit = self._lookup_memo.get(mk)
+        if hit is None:
+            cands = self._all(key)
+            if not cands and key.startswith("the "):
+                hit = tuple(
+                    self.lookup(key[4:], country=country, admin1=admin1, level=level, limit=limit)
+                )
+            else:
+                if cc:
+                    cands = [c for c in cands if c.place.country == cc]
+                if codes is not None:
+                    cands = [c for c in cands if c.place.admin1_code in codes]
+                if levels:
+                    cands = [c for c in cands if c.place.level in levels]
+                hit = tuple(cands[:limit] if limit else cands)
+            if len(self._lookup_memo) >= _MEMO_MAX:
+                self._lookup_memo.clear()
+            self._lookup_memo[mk] = hit
+        return list(hit)
 
     def _known(self, key: str) -> bool:
         if key in self._memo:
             return bool(self._memo[key])
+        if self._preloaded:
+            return False
         with self._lock:
-            return self._con.execute(_KNOWN_SQL, (key,)).fetchone() is not None
-
-    def _query(self, key, cc, codes, levels, limit) -> tuple[Candidate, ...]:
-        sql, args = _CANDIDATES_BASE, [key]
-        if cc:
-            sql += " AND p.country = ?"
-            args.append(cc)
-        if codes is not None:
-            if not codes:
-                return ()
-            sql += f" AND p.admin1_code IN ({','.join('?' * len(codes))})"
-            args += sorted(codes)
-        if levels:
-            sql += f" AND p.level IN ({','.join('?' * len(levels))})"
-            args += sorted(_LEVEL_CODE[lv] for lv in levels)
-        sql += " ORDER BY n.rank"
-        if limit:
-            sql += " LIMIT ?"
-            args.append(limit)
-        with self._lock:
-            rows = self._con.execute(sql, args).fetchall()
-        return tuple(self._candidates_of(rows))
-
-    def _candidates_of(self, rows):
-        places = self._places
-        for row in rows:
-            p = places.get(row[3])
-            if p is None:
-                if len(places) > _PLACE_MEMO_MAX:
-                    places.clear()
-                p = places[row[3]] = _place(row[3:])
-            yield Candidate(p, row[0] / 1_000_000, row[2] or p.name, _MATCH_NAME[row[1]])
+            return self._cur.execute(_KNOWN_SQL, (key,)).fetchone() is not None
 
     def name_keys(self) -> frozenset[str]:
         """Every normalized key in the gazetteer (about half a million; read once, ~1 s)."""
         if self._keys is None:
             with self._lock:
-                self._keys = frozenset(
-                    k for (k,) in self._con.execute("SELECT DISTINCT key FROM names")
-                )
+                self._keys = frozenset(k for (k,) in self._con.execute("SELECT key FROM lookup"))
         return self._keys
 
     def __contains__(self, name: str) -> bool:
-        return bool(self.candidates(normalize(name)))
+        return self._known(normalize(name))
 
     # ---------------------------------------------------------------- areas
     def _level_places(self, level: str) -> list[Place]:
@@ -286,7 +382,7 @@ class Gazetteer:
                 f"SELECT {_PLACE_COLS} FROM places WHERE level = ? ORDER BY rowid",
                 (_LEVEL_CODE[level],),
             ).fetchall()
-        return [_place(r) for r in rows]
+        return [_place(r, self._areas) for r in rows]
 
     def country(self, cc: str) -> Place | None:
         """The country with ISO 3166-1 alpha-2 code ``cc``."""
@@ -385,10 +481,13 @@ class Gazetteer:
                     (lat - radius, lat + radius, _LEVEL_CODE[level]),
                 ).fetchall()
                 coslat = max(math.cos(math.radians(lat)), 0.01)
-                rows = [r for r in rows if abs((r[12] - lon + 180) % 360 - 180) * coslat <= radius]
+                rows = [r for r in rows if abs((r[8] - lon + 180) % 360 - 180) * coslat <= radius]
                 if len(rows) >= limit:
                     found = sorted(
-                        ((haversine_km(lat, lon, r[11], r[12]), _place(r)) for r in rows),
+                        (
+                            (haversine_km(lat, lon, r[7], r[8]), _place(r, self._areas))
+                            for r in rows
+                        ),
                         key=lambda t: t[0],
                     )
                     if found[limit - 1][0] <= radius * 111.0:

@@ -263,3 +263,83 @@ def test_us_and_mexican_state_points_lie_inside_their_outlines(gz):
         assert place is not None, row.admin1_code
         # 0.05° of slack for the generalised outlines' coasts.
         assert row.geometry.buffer(0.05).contains(Point(place.lon, place.lat)), place
+
+
+SAMPLE = [
+    "Ciudad Juárez", "Los Angeles", "Springfield", "San José", "Paris", "Oaxaca", "CDMX",
+    "U.S.", "the Bahamas", "Glendale", "St. Louis", "Nogales", "Chihuahua", "Rio Grande",
+    "Washington, D.C.", "Sinaloa", "Zürich", "Gaza", "Douglas", "nowhere-at-all-xyz",
+]  # fmt: skip
+
+
+def _fields(c):
+    import dataclasses
+
+    p = c.place
+    return (c.score, c.matched, c.match, [getattr(p, f.name) for f in dataclasses.fields(p)])
+
+
+def test_best_is_the_first_of_lookup(gz):
+    from gazetteer import Gazetteer
+
+    fresh = Gazetteer(gz.path)  # nothing memoised: best() reads the top candidate only
+    names = SAMPLE + [p.name for p in gz._level_places("admin1")[::40]]  # noqa: SLF001
+    for name in names:
+        top = fresh.best(name)
+        full = Gazetteer(gz.path).lookup(name, limit=None)
+        if not full:
+            assert top is None and fresh.lookup(name, limit=1) == [], name
+            continue
+        assert _fields(top) == _fields(full[0]), name
+        assert top == full[0] and fresh.lookup(name, limit=1) == [top], name
+    assert fresh.best("Nogales", admin1="Arizona").place.admin1 == "Arizona"
+    assert fresh.best("Oaxaca", country="MX", level="city").place.level == "city"
+
+
+def test_limits_and_filters_agree_with_the_full_list(gz):
+    from gazetteer import Gazetteer
+
+    for name in SAMPLE:
+        full = Gazetteer(gz.path).lookup(name, limit=None)
+        for limit in (1, 2, 3, 10, 11, 50):
+            fresh = Gazetteer(gz.path)
+            assert fresh.lookup(name, limit=limit) == full[:limit], (name, limit)
+            assert fresh.lookup(name, limit=limit) == full[:limit], (name, limit)  # memo
+        us = [c for c in full if c.place.country == "US"][:10]
+        assert Gazetteer(gz.path).lookup(name, country="us") == us, name
+        cities = [c for c in full if c.place.level == "city"][:10]
+        assert Gazetteer(gz.path).lookup(name, level="city") == cities, name
+
+
+def test_places_are_ordinary_frozen_places(gz):
+    import dataclasses
+    import pickle
+
+    c = gz.lookup("Ciudad Juárez")[0]
+    p = c.place
+    assert type(p) is Place and type(c) is Candidate
+    assert p == Place(*[getattr(p, f.name) for f in dataclasses.fields(p)])
+    assert hash(p) == hash(dataclasses.replace(p))
+    assert pickle.loads(pickle.dumps(c)) == c
+    assert "Juarez" in p.alternate_names or p.alternate_names
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.name = "x"  # type: ignore[misc]
+    assert gz.get(p.id) == p and gz.get(p.id).alternate_names == p.alternate_names
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Phoenix", "phoenix"),
+        ("Los Angeles", "los angeles"),
+        ("Los  Angeles ", "los angeles"),
+        (" El Paso", "el paso"),
+        ("Ciudad Juárez", "ciudad juarez"),
+        ("Zürich", "zurich"),
+        ("e\u034fx", "e x"),  # the grapheme joiner is not an accent
+        ("İstanbul", "istanbul"),
+        ("Straße", "strasse"),
+    ],
+)
+def test_normalize_fast_paths(text, key):
+    assert normalize(text) == key
