@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from os import PathLike
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from geo.records import Event, Mention, Route
     from geo.store import IngestSummary
     from sources import Document, ReadProblem
+
+_T = TypeVar("_T")
 
 __all__: list[str] = [
     "read",
@@ -100,19 +102,14 @@ def places(
     >>> any(m.place.name == "Ciudad Juárez" for m in found if m.place)
     True
     """
-    from tqdm import tqdm
-
-    from gazetteer import default
-    from geo.geoparse import geoparse
-    from sources import read_documents
-
-    gz = default()
-    docs = read_documents(paths, on_problem=on_problem)
-    return [
-        m
-        for doc in tqdm(docs, desc="places", unit="doc", disable=None if progress else True)
-        for m in geoparse(doc, gz, demonyms=demonyms)
-    ]
+    return _per_document(
+        paths,
+        lambda _doc, mentions: mentions,
+        desc="places",
+        demonyms=demonyms,
+        on_problem=on_problem,
+        progress=progress,
+    )
 
 
 def events(
@@ -140,26 +137,21 @@ def events(
     >>> all(e.place is not None for e in found)
     True
     """
-    from tqdm import tqdm
-
-    from gazetteer import default
     from geo.cases import load_cases
     from geo.events import extract_events
-    from geo.geoparse import geoparse
-    from sources import read_documents
 
-    gz = default()
     catalogue = load_cases(cases_file)
-    docs = read_documents(paths, on_problem=on_problem)
-    found = [
-        e
-        for doc in tqdm(docs, desc="events", unit="doc", disable=None if progress else True)
-        for e in extract_events(doc, geoparse(doc, gz), catalogue)
-    ]
+    found = _per_document(
+        paths,
+        lambda doc, mentions: extract_events(doc, mentions, catalogue),
+        desc="events",
+        on_problem=on_problem,
+        progress=progress,
+    )
     if events_csv is not None:
         from geo.tables import read_events_csv
 
-        found += read_events_csv(events_csv, gz, on_problem)
+        found += read_events_csv(events_csv, on_problem=on_problem)
     if db is not None:
         from geo.frames import events_from_frame
 
@@ -188,27 +180,51 @@ def routes(
     >>> all(r.origin.id != r.destination.id for r in found)
     True
     """
-    from tqdm import tqdm
-
     from gazetteer import default
     from geo.cases import load_cases
-    from geo.geoparse import geoparse
     from geo.routes import extract_routes
-    from sources import read_documents
 
     gz = default()
     catalogue = load_cases(cases_file)
-    docs = read_documents(paths, on_problem=on_problem)
-    found = [
-        r
-        for doc in tqdm(docs, desc="routes", unit="doc", disable=None if progress else True)
-        for r in extract_routes(doc, geoparse(doc, gz), catalogue, gazetteer=gz)
-    ]
+    found = _per_document(
+        paths,
+        lambda doc, mentions: extract_routes(doc, mentions, catalogue, gazetteer=gz),
+        desc="routes",
+        on_problem=on_problem,
+        progress=progress,
+    )
     if flows_csv is not None:
         from geo.tables import read_flows_csv
 
         found += read_flows_csv(flows_csv, gz, on_problem)
     return found
+
+
+def _per_document(
+    paths: Iterable[str | PathLike[str]] | str | PathLike[str],
+    extract: Callable[[Document, list[Mention]], Iterable[_T]],
+    *,
+    desc: str,
+    demonyms: bool = True,
+    on_problem: Callable[[ReadProblem], None] | None,
+    progress: bool,
+) -> list[_T]:
+    """What ``extract(doc, mentions)`` finds in each article of ``paths``, in document order.
+
+    Each article is read as it is needed (bad ones go to ``on_problem``) and
+    geoparsed once against the bundled gazetteer; ``progress`` shows a bar
+    labelled ``desc`` on stderr.
+    """
+    from tqdm import tqdm
+
+    from gazetteer import default
+    from geo.geoparse import geoparse
+    from sources import read_documents
+
+    gz = default()
+    docs = read_documents(paths, on_problem=on_problem)
+    bar = tqdm(docs, desc=desc, unit="doc", disable=None if progress else True)
+    return [found for doc in bar for found in extract(doc, geoparse(doc, gz, demonyms=demonyms))]
 
 
 def eval(  # noqa: A001 - the verb's name
@@ -283,12 +299,12 @@ def records_frame(
 
     from geo.errors import GeoError
     from geo.frames import combined_frame, events_frame, mentions_frame, routes_frame
-    from sources import ReadProblem
+    from sources.problems import ReadProblem, print_problem
 
     paths = [paths] if isinstance(paths, str | PathLike) else list(paths)
     if not (paths or events_csv or flows_csv or db):
         raise GeoError("nothing to read: give article PATHs, --events-csv, --flows-csv or --db")
-    report = on_problem or _report_problem
+    report = on_problem or print_problem
     frames = []
     if db is not None:
         from geo.store import Store
@@ -395,8 +411,9 @@ def ingest(
 
     from geo.store import DocumentRecords, Store
     from sources import ReadProblem, read_documents
+    from sources.problems import print_problem
 
-    report = on_problem or _report_problem
+    report = on_problem or print_problem
     unreadable: list[tuple[str, str]] = []
 
     def read_problem(problem: ReadProblem) -> None:
@@ -511,10 +528,3 @@ def demo(output_dir: str | PathLike[str] = "incidentmap-demo") -> dict[str, Path
     write(frame, geojson, "geojson")
     written["geojson"] = geojson
     return written
-
-
-def _report_problem(problem: object) -> None:
-    import sys
-
-    label = "skipped" if getattr(problem, "skipped", True) else "note"
-    print(f"incidentmap: {label}: {problem}", file=sys.stderr)

@@ -26,8 +26,11 @@ class ReadProblem:
         return f"{self.path}: {self.message}"
 
 
-def print_problem(problem: ReadProblem, prog: str = "incidentmap") -> None:
+def print_problem(problem: object, prog: str = "incidentmap") -> None:
     """Report ``problem`` as one line on stderr: what the default ``on_problem`` does.
+
+    ``problem`` is a `ReadProblem` or any printable problem with a ``skipped``
+    flag (one without counts as skipped).
 
     ``prog`` names who is speaking, e.g. ``"incidentmap read"`` for a verb.
 
@@ -38,5 +41,5 @@ def print_problem(problem: ReadProblem, prog: str = "incidentmap") -> None:
     >>> err.getvalue()
     "incidentmap read: skipped: a.csv#2: the 'text' cell is empty\\n"
     """
-    label = "skipped" if problem.skipped else "note"
+    label = "skipped" if getattr(problem, "skipped", True) else "note"
     print(f"{prog}: {label}: {problem}", file=sys.stderr)

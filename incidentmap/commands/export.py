@@ -61,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from incidentmap.api import export
+    from incidentmap.commands.filtering import input_options
 
     frame = export(
         args.paths,
@@ -69,10 +70,8 @@ def run(args: argparse.Namespace) -> int:
         years=args.years,
         cases=args.case,
         kinds=args.kind,
-        events_csv=args.events_csv,
-        flows_csv=args.flows_csv,
-        db=args.db,
         progress=True,
+        **input_options(args),
     )
     counts = frame["kind"].value_counts()
     parts = [f"{counts.get(k, 0)} {k}s" for k in ("event", "route", "mention")]

@@ -8,7 +8,11 @@ everywhere; the parsed values go straight to `geo.filters.filter_frame`::
 
 Verbs that read articles call `add_input_arguments` for ``PATH...``,
 ``--events-csv``, ``--flows-csv`` and ``--db``; `incidentmap.api.records_frame`
-takes the parsed values and returns one frame of every kind.
+takes the parsed values (`input_options`) and returns one frame of every kind.
+
+Verbs that print records (``read``, ``places``, ``events``, ``routes``) call
+`add_format_argument` for ``--format``; those that find cases call
+`add_cases_argument` for ``--cases``.
 """
 
 from __future__ import annotations
@@ -99,6 +103,32 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def input_options(args: argparse.Namespace) -> dict[str, object]:
+    """The parsed ``--events-csv``, ``--flows-csv`` and ``--db``, as keywords of the API verbs."""
+    return {"events_csv": args.events_csv, "flows_csv": args.flows_csv, "db": args.db}
+
+
+def add_format_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--format`` (jsonl, json, csv or table) for records printed on stdout."""
+    from incidentmap.output import FORMATS
+
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="output format on stdout (default: %(default)s, for people; jsonl for scripts)",
+    )
+
+
+def add_cases_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--cases FILE``, parsed into ``args.cases``: a catalogue for `geo.cases.load_cases`."""
+    parser.add_argument(
+        "--cases",
+        metavar="FILE",
+        help="a TOML case catalogue adding to (or replacing by name) the bundled one",
+    )
+
+
 def keep_filtered(records: list, to_frame, args: argparse.Namespace) -> list:
     """The ``records`` whose rows in ``to_frame(records)`` pass ``--year``/``--years``/``--case``.
 
@@ -113,3 +143,26 @@ def keep_filtered(records: list, to_frame, args: argparse.Namespace) -> list:
     frame = to_frame(records).reset_index(drop=True)
     kept = filter_frame(frame, years=args.years, cases=args.case)
     return [records[i] for i in kept.index]
+
+
+def print_filtered(
+    records: list,
+    to_frame,
+    to_record,
+    args: argparse.Namespace,
+    *,
+    columns: tuple[str, ...],
+    table_columns: tuple[str, ...],
+) -> None:
+    """Print the `keep_filtered` ``records`` on stdout, each as ``to_record`` makes it.
+
+    In ``args.format``; a table shows only ``table_columns``, the other formats
+    every one of ``columns``.
+    """
+    import sys
+
+    from incidentmap.output import write_records
+
+    kept = keep_filtered(records, to_frame, args)
+    chosen = table_columns if args.format == "table" else columns
+    write_records([to_record(r) for r in kept], args.format, sys.stdout, columns=chosen)

@@ -50,12 +50,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from functools import partial
+
     from incidentmap.api import ingest
+    from sources.problems import print_problem
 
-    def report(problem: object) -> None:
-        label = "skipped" if getattr(problem, "skipped", True) else "note"
-        print(f"incidentmap ingest: {label}: {problem}", file=sys.stderr)
-
+    report = partial(print_problem, prog="incidentmap ingest")
     summary = ingest(args.paths, args.db, on_problem=report, progress=True)
     print(f"incidentmap ingest: {summary} → {args.db}", file=sys.stderr)
     stored = summary.new + summary.unchanged + summary.replaced

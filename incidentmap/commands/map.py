@@ -66,18 +66,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from incidentmap.api import map as make_map
+    from incidentmap.commands.filtering import input_options
 
     path = make_map(
         args.paths,
         args.output,
         years=args.years,
         cases=args.case,
-        events_csv=args.events_csv,
-        flows_csv=args.flows_csv,
-        db=args.db,
         title=args.title,
         cdn=args.cdn,
         progress=args.progress,
+        **input_options(args),
     )
     print(f"incidentmap map: wrote {path}", file=sys.stderr)
     return 0

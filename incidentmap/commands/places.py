@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from incidentmap.output import FORMATS
+from incidentmap.commands.filtering import add_format_argument
 
 _TABLE_COLUMNS = (
     "doc",
@@ -53,12 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="table",
-        help="output format on stdout (default: %(default)s, for people; jsonl for scripts)",
-    )
+    add_format_argument(parser)
     parser.add_argument(
         "--no-demonyms",
         dest="demonyms",
@@ -70,19 +65,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from incidentmap.api import places
+    from incidentmap.commands.problems import ProblemCounter
     from incidentmap.output import write_records
 
-    skipped = 0
-
-    def report(problem: object) -> None:
-        nonlocal skipped
-        skipped += getattr(problem, "skipped", 1)
-        print(f"incidentmap places: skipped: {problem}", file=sys.stderr)
-
-    mentions = places(args.paths, demonyms=args.demonyms, on_problem=report, progress=True)
+    problems = ProblemCounter("incidentmap places")
+    mentions = places(args.paths, demonyms=args.demonyms, on_problem=problems, progress=True)
     columns = _TABLE_COLUMNS if args.format == "table" else None
     write_records((m.to_dict() for m in mentions), args.format, sys.stdout, columns=columns)
-    if skipped:
+    if problems.skipped and not mentions:
         # Nothing at all came out of what was given: the input itself is at fault.
-        return 1 if mentions else 2
-    return 0
+        return 2
+    return problems.exit_status()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from incidentmap.output import FORMATS
+from incidentmap.commands.filtering import add_format_argument
 
 _TABLE_COLUMNS = ("doc", "date", "date_source", "chars", "outlet", "title")
 
@@ -39,12 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="table",
-        help="output format on stdout (default: %(default)s, for people; jsonl for scripts)",
-    )
+    add_format_argument(parser)
     parser.add_argument(
         "--text",
         action="store_true",
@@ -55,22 +50,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from incidentmap.api import read
+    from incidentmap.commands.problems import ProblemCounter
     from incidentmap.output import write_records
-    from sources import ReadProblem
-    from sources.problems import print_problem
 
-    skipped = 0
-
-    def report(problem: ReadProblem) -> None:
-        nonlocal skipped
-        skipped += problem.skipped
-        print_problem(problem, prog="incidentmap read")
-
-    documents = read(args.paths, on_problem=report, progress=True)
+    problems = ProblemCounter("incidentmap read")
+    documents = read(args.paths, on_problem=problems, progress=True)
     with_text = args.text and args.format != "table"
     records = ({**doc.to_dict(), **({"text": doc.text} if with_text else {})} for doc in documents)
     columns = _TABLE_COLUMNS if args.format == "table" else None
     write_records(records, args.format, sys.stdout, columns=columns)
     if not documents:
         return 2
-    return 1 if skipped else 0
+    return problems.exit_status()

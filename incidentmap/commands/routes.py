@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING
 
-from incidentmap.commands.filtering import add_filter_arguments
-from incidentmap.output import FORMATS
+from incidentmap.commands.filtering import (
+    add_cases_argument,
+    add_filter_arguments,
+    add_format_argument,
+)
 
 if TYPE_CHECKING:
     from geo.records import Route
@@ -121,48 +123,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "commodity, source_url"
         ),
     )
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="table",
-        help="output format on stdout (default: %(default)s, for people; jsonl for scripts)",
-    )
-    parser.add_argument(
-        "--cases",
-        metavar="FILE",
-        help="a TOML case catalogue adding to (or replacing by name) the bundled one",
-    )
+    add_format_argument(parser)
+    add_cases_argument(parser)
     add_filter_arguments(parser, kinds=False)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from geo.errors import GeoError
+    from geo.frames import routes_frame
     from incidentmap.api import routes
-    from incidentmap.output import write_records
+    from incidentmap.commands.filtering import print_filtered
+    from incidentmap.commands.problems import ProblemCounter
 
-    skipped = 0
-
-    def report(problem: object) -> None:
-        nonlocal skipped
-        skipped += getattr(problem, "skipped", 1)
-        label = "skipped" if getattr(problem, "skipped", True) else "note"
-        print(f"incidentmap routes: {label}: {problem}", file=sys.stderr)
-
+    problems = ProblemCounter("incidentmap routes")
     if not args.paths and not args.flows_csv:
         raise GeoError("give article PATHs or --flows-csv FILE")
     found = routes(
         args.paths,
         cases_file=args.cases,
         flows_csv=args.flows_csv,
-        on_problem=report,
+        on_problem=problems,
         progress=True,
     )
-    from geo.frames import routes_frame
-    from incidentmap.commands.filtering import keep_filtered
-
-    found = keep_filtered(found, routes_frame, args)
-    records = [route_record(r) for r in found]
-    columns = _TABLE_COLUMNS if args.format == "table" else COLUMNS
-    write_records(records, args.format, sys.stdout, columns=columns)
-    return 1 if skipped else 0
+    print_filtered(
+        found, routes_frame, route_record, args, columns=COLUMNS, table_columns=_TABLE_COLUMNS
+    )
+    return problems.exit_status()
