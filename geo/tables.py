@@ -331,25 +331,37 @@ def _event(
     date, precision, year = _date(_cell(row, cols, "date"), _cell(row, cols, "date_precision"))
     place, place_text = _event_place(row, cols, number, label, gz, prefer, report, memo)
     description = _cell(row, cols, "description")
-    stem = Path(label).stem
     return Event(
-        id=_cell(row, cols, "id") or f"{stem}-{number}",
+        **_provenance(row, cols, number, label, doc_id, description),
         type=_event_type(row, cols),
-        doc=f"{label}#{number}",
-        doc_id=doc_id,
-        sentence=description,
-        start=0,
-        end=len(description),
         date=date,
         precision=precision,
         year=year,
         place=place,
         place_text=place_text,
-        cases=_cases(_cell(row, cols, "case")),
         people=_cases(_cell(row, cols, "people")),
-        source=_cell(row, cols, "source_url") or None,
         description=description or None,
     )
+
+
+def _provenance(
+    row: dict[str, str], cols: dict[str, str], number: int, label: str, doc_id: str, sentence: str
+) -> dict[str, object]:
+    """What an event and a route of a table row share: id, where it came from, the quote, cases.
+
+    The id is the row's own, else ``<file stem>-<row>``; the sentence is
+    ``sentence`` (the row's description, or what stands for it), whole.
+    """
+    return {
+        "id": _cell(row, cols, "id") or f"{Path(label).stem}-{number}",
+        "doc": f"{label}#{number}",
+        "doc_id": doc_id,
+        "sentence": sentence,
+        "start": 0,
+        "end": len(sentence),
+        "cases": _cases(_cell(row, cols, "case")),
+        "source": _cell(row, cols, "source_url") or None,
+    }
 
 
 def _event_place(
@@ -600,21 +612,14 @@ def _route(
         f"{destination.name}{f' ({year_text})' if year_text else ''}"
     ).replace("  ", " ")
     return Route(
-        id=_cell(row, cols, "id") or f"{Path(label).stem}-{number}",
+        **_provenance(row, cols, number, label, doc_id, sentence),
         origin=origin,
         destination=destination,
-        doc=f"{label}#{number}",
-        doc_id=doc_id,
-        sentence=sentence,
-        start=0,
-        end=len(sentence),
         commodity=commodity,
         volume=volume,
         unit=unit,
         period=period,
         year=year,
-        cases=_cases(_cell(row, cols, "case")),
-        source=_cell(row, cols, "source_url") or None,
     )
 
 
