@@ -39,14 +39,20 @@ def run_info(args: argparse.Namespace) -> int:
     from gazetteer import Gazetteer
     from gazetteer.build import default_path
 
-    path = Gazetteer.open(args.path).path if args.path else default_path()
-    if not path.exists():
-        print(
-            f"incidentmap gazetteer: not built yet ({path}); run 'incidentmap gazetteer build'",
-            file=sys.stderr,
-        )
-        return 1
-    meta = Gazetteer(path).meta()
+    if args.path:
+        # Opening builds a missing artifact at --path: it is there to describe.
+        gz = Gazetteer.open(args.path)
+    else:
+        path = default_path()
+        if not path.exists():
+            print(
+                f"incidentmap gazetteer: not built yet ({path}); run 'incidentmap gazetteer build'",
+                file=sys.stderr,
+            )
+            return 1
+        gz = Gazetteer(path)
+    with gz:
+        path, meta = gz.path, gz.meta()
     print(f"path        {path}")
     print(f"size        {path.stat().st_size / 1e6:.1f} MB")
     print(f"version     {meta.get('version', '?')}")
