@@ -61,7 +61,7 @@ MARSHAL_VERSION = 4
 #: when the place's alternate names are this short; otherwise (the big cities
 #: with a hundred names in as many languages, each filed under every one of
 #: them) just its rowid, and a lookup reads the place from ``places``.
-INLINE_ALTERNATES_MAX = 50
+INLINE_ALTERNATES_MAX = 20
 
 #: Score parts. A candidate's score is tier + level bonus + population term,
 #: so an exact name beats a reviewed alias beats an alternate name, within a
@@ -615,7 +615,8 @@ class _Builder:
         # Areas: the (country, admin1, admin2) strings places share, numbered in
         # order of first use.
         areas: dict[tuple, int] = {}
-        packed_places = [None]
+        packed_places: list = [None]
+        alt_len = [0]
         for i, p in enumerate(self.places, start=1):
             area = (p["country"], p["admin1"], p["admin1_code"], p["admin2"], p["admin2_code"])
             a = areas.setdefault(area, len(areas))
@@ -634,9 +635,11 @@ class _Builder:
                     float(p["lon"]),
                     int(p["population"]),
                     tuple(float(v) for v in p["bbox"]) if p["bbox"] else None,
-                    "|".join(p["alternates"]) or None,
+                    # As ``places.alternates`` splits (a tuple: no split at run time).
+                    tuple(alts.split("|")) if (alts := "|".join(p["alternates"])) else (),
                 )
             )
+            alt_len.append(len(alts))
         con.executemany(
             "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
@@ -673,8 +676,7 @@ class _Builder:
             for key in sorted(by_key):
                 cands = [
                     (round(-neg * SCORE_SCALE), match, matched or None, *packed_places[rowid])
-                    if match != MATCH_CODE["alternate"]
-                    or len(packed_places[rowid][-1] or "") <= INLINE_ALTERNATES_MAX
+                    if match != MATCH_CODE["alternate"] or alt_len[rowid] <= INLINE_ALTERNATES_MAX
                     else (round(-neg * SCORE_SCALE), match, matched or None, rowid)
                     for neg, match, rowid, matched in sorted(by_key[key])
                 ]

@@ -181,7 +181,7 @@ class Gazetteer:
             if p is None:
                 if len(r) == 4:  # a place filed by rowid only
                     with self._lock:
-                        p = _place(self._con.execute(_PLACE_SQL, (r[3],)).fetchone(), areas)
+                        p = _place(self._cur.execute(_PLACE_SQL, (r[3],)).fetchone(), areas)
                 else:
                     (_, _, _, rowid, pid, gid, name, ascii_, level, area, lat, lon, pop, bbox,
                      alts) = r  # fmt: skip
@@ -199,7 +199,7 @@ class Gazetteer:
                         ascii_ or name,
                         pop,
                         bbox,
-                        tuple(alts.split("|")) if alts else (),
+                        alts,
                         a2,
                         a2c,
                     )
@@ -213,6 +213,9 @@ class Gazetteer:
         if hit is None:
             if self._preloaded:
                 return ()
+            head = self._head.get(key)
+            if head is not None and len(head) < _HEAD and not key.startswith("the "):
+                return head  # fewer than ten: every candidate (and no "the" fallback)
             with self._lock:
                 row = self._cur.execute(_ALL_SQL, (key,)).fetchone()
             if row is None:
@@ -232,9 +235,6 @@ class Gazetteer:
 
     def _head_of(self, key: str) -> tuple[Candidate, ...]:
         """The first ten candidates of ``key`` (or, unknown, of it without "the ")."""
-        hit = self._head.get(key)
-        if hit is not None:
-            return hit
         full = self._memo.get(key)
         if full is not None:
             hit = full[:_HEAD]
@@ -250,7 +250,9 @@ class Gazetteer:
             else:
                 hit = self._build((loads(row[0]), *loads(row[1])))
         if not hit and key.startswith("the "):
-            hit = self._head_of(key[4:])
+            hit = self._head.get(key[4:])
+            if hit is None:
+                hit = self._head_of(key[4:])
         if len(self._head) >= _MEMO_MAX:
             self._head.clear()
         self._head[key] = hit
