@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from gazetteer import Candidate
+    from geo.cases import CaseCatalogue
     from geo.records import Event, Mention, Route
     from geo.store import IngestSummary
     from sources import Document, ReadProblem
@@ -409,11 +410,14 @@ def ingest(
 
     from tqdm import tqdm
 
+    from geo.cases import load_cases
     from geo.store import DocumentRecords, Store
     from sources import ReadProblem, read_documents
     from sources.problems import print_problem
 
     report = on_problem or print_problem
+    # One catalogue for every article, not one read of it per article.
+    catalogue = load_cases()
     unreadable: list[tuple[str, str]] = []
 
     def read_problem(problem: ReadProblem) -> None:
@@ -429,7 +433,7 @@ def ingest(
                     # Stored already: no need to analyse it again.
                     yield DocumentRecords(doc)
                     continue
-                yield _analysed_document(doc)
+                yield _analysed_document(doc, catalogue)
 
         bar = tqdm(
             desc="ingesting", unit="article", file=sys.stderr, disable=None if progress else True
@@ -447,13 +451,18 @@ def ingest(
     return summary
 
 
-def _analysed_document(doc: Document):
-    """One article analysed into `geo.store.DocumentRecords`, or marked failed with why."""
+def _analysed_document(doc: Document, catalogue: CaseCatalogue | None = None):
+    """One article analysed into `geo.store.DocumentRecords`, or marked failed with why.
+
+    ``catalogue`` is the case catalogue (the bundled one when None).
+    """
     from geo.pipeline import analyse
     from geo.store import DocumentRecords
 
     problems: list[str] = []
-    result = analyse([doc], on_problem=lambda _path, message: problems.append(message))
+    result = analyse(
+        [doc], cases=catalogue, on_problem=lambda _path, message: problems.append(message)
+    )
     if problems:
         return DocumentRecords(doc, error=problems[0])
     return DocumentRecords(doc, result.mentions, result.events, result.routes)
