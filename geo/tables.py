@@ -34,15 +34,18 @@ import io
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from gazetteer import Gazetteer, Place, haversine_km
 from geo.errors import GeoError
 from geo.placenames import Geocoded, geocode_place, resolve_area, resolve_country
 from geo.records import COMMODITIES, EVENT_TYPES, PRECISIONS, Event, Route
+
+_R = TypeVar("_R", Event, Route)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,12 +179,12 @@ def read_events_csv(
     memo: dict[tuple[str, ...], Geocoded | None] = {}
     events: list[Event] = []
     seen_ids: set[str] = set()
-    for number, row in rows:
-        try:
-            event = _event(row, cols, number, label, doc_id, gz, prefer, report, memo)
-        except _BadRow as bad:
-            report(TableProblem(label, number, str(bad)))
-            continue
+    for number, event in _imported(
+        rows,
+        label,
+        report,
+        lambda number, row: _event(row, cols, number, label, doc_id, gz, prefer, report, memo),
+    ):
         if event.id in seen_ids:
             report(TableProblem(label, number, f"id {event.id!r} repeats an earlier row"))
             continue
@@ -225,17 +228,33 @@ def read_flows_csv(
         side: _usual_country(gz, [_cell(r, cols, side) for _, r in rows])
         for side in ("origin", "destination")
     }
-    routes: list[Route] = []
-    for number, row in rows:
-        try:
-            routes.append(_route(row, cols, number, label, doc_id, gz, usual))
-        except _BadRow as bad:
-            report(TableProblem(label, number, str(bad)))
-    return routes
+    return [
+        route
+        for _, route in _imported(
+            rows,
+            label,
+            report,
+            lambda number, row: _route(row, cols, number, label, doc_id, gz, usual),
+        )
+    ]
 
 
 class _BadRow(Exception):
     """A row that cannot be imported; the message says why, for a person."""
+
+
+def _imported(
+    rows: list[tuple[int, dict[str, str]]],
+    label: str,
+    report: Callable[[TableProblem], None],
+    record: Callable[[int, dict[str, str]], _R],
+) -> Iterator[tuple[int, _R]]:
+    """``(row number, record(number, row))`` for each row; a `_BadRow` is reported and left out."""
+    for number, row in rows:
+        try:
+            yield number, record(number, row)
+        except _BadRow as bad:
+            report(TableProblem(label, number, str(bad)))
 
 
 def _read_table(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str]]], str]:
