@@ -102,6 +102,9 @@ class GazetteerGeocoder(Geocoder):
         if isinstance(country_codes, str):
             country_codes = [country_codes]
         ccs = {c.upper() for c in country_codes or ()}
+        if limit == 1 and not ccs and isinstance(query, str) and "," not in query:
+            best = gz.best(query)  # one name, best only: the one-candidate read
+            return [best] if best else []
         if isinstance(query, Mapping):
             fields = ("city", "county", "state", "country")
             parts = [query[f] for f in fields if query.get(f)]

@@ -343,3 +343,15 @@ def test_places_are_ordinary_frozen_places(gz):
 )
 def test_normalize_fast_paths(text, key):
     assert normalize(text) == key
+
+
+def test_geocoder_exactly_one_is_the_first_of_all(gz):
+    from gazetteer.geocoder import GazetteerGeocoder
+
+    geo = GazetteerGeocoder(gz)
+    for name in [*SAMPLE, "  Phoenix ", "Nogales, Sonora", "El Paso, TX"]:
+        one = geo.geocode(name)
+        many = geo.geocode(name, exactly_one=False, limit=50)
+        assert (one is None) == (many is None), name
+        if one is not None:
+            assert one.raw == many[0].raw, name
