@@ -77,26 +77,41 @@ class Resolver:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
-        self._memo: dict[tuple[str, frozenset[str], frozenset[str]], list[tuple[float, Place]]] = {}
+        # Per name: its candidate list and, for each candidate, the base score,
+        # place, country and admin1 code (None for a state itself, which takes no
+        # admin1 bonus). Article contexts rarely repeat across distinct articles;
+        # a name's base scores do. Used only while the hit's candidate list is
+        # the very list they were computed from (`Lexicon.candidates` keeps one).
+        self._bases: dict[
+            str, tuple[list[Candidate], list[tuple[float, Place, str | None, str | None]]]
+        ] = {}
 
     def _scored(
         self, h: Hit, countries: frozenset[str], admin1s: frozenset[str]
     ) -> list[tuple[float, Place]]:
-        memo_key = (h.key, countries, admin1s)
-        found = self._memo.get(memo_key)
-        if found is None:
-            found = []
-            for c in h.candidates:
-                p = c.place
-                s = _base(c)
-                if p.country in countries:
-                    s += COUNTRY_BONUS
-                if p.admin1_code in admin1s and p.level != "admin1":
-                    s += ADMIN1_BONUS
-                found.append((s, p))
-            if len(self._memo) > 200_000:
-                self._memo.clear()
-            self._memo[memo_key] = found
+        entry = self._bases.get(h.key)
+        if entry is not None and entry[0] is h.candidates:
+            bases = entry[1]
+        else:
+            bases = [
+                (
+                    _base(c),
+                    c.place,
+                    c.place.country,
+                    c.place.admin1_code if c.place.level != "admin1" else None,
+                )
+                for c in h.candidates
+            ]
+            if len(self._bases) > 200_000:
+                self._bases.clear()
+            self._bases[h.key] = (h.candidates, bases)
+        found = []
+        for s, p, country, admin1 in bases:
+            if country in countries:
+                s += COUNTRY_BONUS
+            if admin1 is not None and admin1 in admin1s:
+                s += ADMIN1_BONUS
+            found.append((s, p))
         return found
 
     def resolve(self, text: str, hits: list[Hit]) -> list[tuple[Place | None, float]]:
@@ -107,6 +122,12 @@ class Resolver:
         """
         countries, admin1s = article_context(hits)
         votes = _state_votes(hits, self.lex)
+        # Each voted state's bonus, for a name that is not itself a vote there and
+        # for one that is (its own vote does not count): [in own] picks one.
+        vote_bonus = {
+            code: (VOTE_BONUS * min(VOTE_CAP, n), VOTE_BONUS * min(VOTE_CAP, n - 1))
+            for code, n in votes.items()
+        }
         chosen: dict[str, tuple[Place | None, float]] = {}
         out: list[tuple[Place | None, float]] = []
         for h in hits:
@@ -133,12 +154,8 @@ class Resolver:
             if votes and len(h.candidates) > 1:
                 own = self.lex.states(h.key)
                 scored = [
-                    (
-                        s
-                        + VOTE_BONUS * min(VOTE_CAP, votes[p.admin1_code] - (p.admin1_code in own)),
-                        p,
-                    )
-                    if p.admin1_code in votes
+                    (s + vote_bonus[p.admin1_code][p.admin1_code in own], p)
+                    if p.admin1_code in vote_bonus
                     else (s, p)
                     for s, p in scored
                 ]
