@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "maps"))
 
 from map_browser import launch  # noqa: E402
 
+from geo.records import EVENT_TYPES  # noqa: E402
+
 TARGETS = {"html_mb": 15.0, "render_s": 10.0, "interactive_s": 3.0}
 
 #: Cities that news about US–Mexico gun trafficking keeps naming: (name, country, admin1, lat, lon).
@@ -44,22 +46,6 @@ CITIES = [
     ("Mexico City", "MX", "Mexico City", 19.428, -99.128),
     ("Acapulco", "MX", "Guerrero", 16.863, -99.890),
     ("Nogales", "MX", "Sonora", 31.308, -110.942),
-]
-TYPES = [
-    "arrest",
-    "seizure",
-    "killing",
-    "shooting",
-    "trafficking",
-    "indictment",
-    "trial",
-    "lawsuit",
-    "hearing",
-    "statement",
-    "meeting",
-    "law",
-    "report",
-    "other",
 ]
 CASES = [
     "Fast and Furious",
@@ -114,7 +100,7 @@ def synthetic_events(n: int, seed: int = 7):
             {
                 "kind": "event",
                 "id": f"ev{i}",
-                "type": rng.choice(TYPES),
+                "type": rng.choice(EVENT_TYPES),
                 "date": date,
                 "precision": precision,
                 "year": year,
