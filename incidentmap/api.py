@@ -156,7 +156,7 @@ def events(
     if db is not None:
         from geo.frames import events_from_frame
 
-        found += events_from_frame(records_frame(db=db))
+        found += events_from_frame(_stored(db, kinds=["event"]))
     return found
 
 
@@ -296,8 +296,6 @@ def records_frame(
     >>> frame["kind"].value_counts().to_dict()  # doctest: +SKIP
     {'mention': 212, 'event': 31, 'route': 9}
     """
-    import os
-
     from geo.errors import GeoError
     from geo.frames import combined_frame, events_frame, mentions_frame, routes_frame
     from sources.problems import ReadProblem, print_problem
@@ -308,15 +306,7 @@ def records_frame(
     report = on_problem or print_problem
     frames = []
     if db is not None:
-        from geo.store import Store
-
-        if not os.path.isfile(db):
-            raise GeoError(
-                f"no project store at {os.fspath(db)!r}; make one with "
-                f"'incidentmap ingest PATH... --db {os.fspath(db)}'"
-            )
-        with Store(db) as store:
-            frames.append(store.load())
+        frames.append(_stored(db))
     if paths:
         from geo.pipeline import analyse
         from sources import read_documents
@@ -341,6 +331,22 @@ def records_frame(
     # An article both stored and given again yields the same records once.
     frame = combined_frame(*frames).drop_duplicates(subset=["kind", "id", "doc_id"])
     return frame.reset_index(drop=True)
+
+
+def _stored(db: str | PathLike[str], kinds: list[str] | None = None) -> gpd.GeoDataFrame:
+    """The records of ``kinds`` (all when None) in the project store ``db``."""
+    import os
+
+    from geo.errors import GeoError
+    from geo.store import Store
+
+    if not os.path.isfile(db):
+        raise GeoError(
+            f"no project store at {os.fspath(db)!r}; make one with "
+            f"'incidentmap ingest PATH... --db {os.fspath(db)}'"
+        )
+    with Store(db) as store:
+        return store.load(kinds)
 
 
 def export(
