@@ -1,7 +1,7 @@
 """Export benchmark: 1M synthetic events streamed to GeoJSON and GeoJSONSeq in bounded memory.
 
 Each format runs in a fresh process so its peak RSS is its own. Events are
-made in frames of `geo.export.CHUNK` rows (the `geo.frames` columns) and
+made in frames of `incidentmap.geo.export.CHUNK` rows (the `incidentmap.geo.frames` columns) and
 written as they come, so memory stays that of one chunk whatever the total; ``--whole`` builds one
 frame of every event first, as a notebook user would, for comparison.
 
@@ -42,8 +42,8 @@ def synthetic_chunks(n: int, size: int) -> Iterator:
     import pandas as pd
     import shapely
 
-    from geo.frames import conform
-    from geo.records import EVENT_TYPES
+    from incidentmap.geo.frames import conform
+    from incidentmap.geo.records import EVENT_TYPES
 
     rng = np.random.default_rng(7)
     cases = np.array(["Fast and Furious", "García Luna", "Cienfuegos; García Luna", None], object)
@@ -81,7 +81,7 @@ def synthetic_chunks(n: int, size: int) -> Iterator:
 
 
 def run_one(fmt: str, n: int, whole: bool) -> dict:
-    from geo.export import CHUNK, write
+    from incidentmap.geo.export import CHUNK, write
 
     suffix = {"geojson": ".geojson", "geojsonseq": ".geojsonl"}[fmt]
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
@@ -114,7 +114,7 @@ def run_one(fmt: str, n: int, whole: bool) -> dict:
 
 def make_only(n: int) -> dict:
     """Time to make the records alone, to subtract from the streamed totals."""
-    from geo.export import CHUNK
+    from incidentmap.geo.export import CHUNK
 
     started = time.perf_counter()
     for _ in synthetic_chunks(n, CHUNK):

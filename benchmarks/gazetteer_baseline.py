@@ -23,7 +23,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--misses", type=int, default=0, help="print the N most frequent misses")
     args = ap.parse_args()
-    from gazetteer import default, haversine_km
+    from incidentmap.gazetteer import default, haversine_km
 
     gz = default()
     for path in sorted(EVAL.glob("*/*.xml")):

@@ -29,7 +29,7 @@ from pathlib import Path
 COLD = r"""
 import time, resource
 t0 = time.perf_counter()
-from gazetteer import Gazetteer
+from incidentmap.gazetteer import Gazetteer
 gz = Gazetteer.open()
 c = gz.lookup("Ciudad Juárez")
 t1 = time.perf_counter()
@@ -39,7 +39,7 @@ print(t1 - t0)
 
 MEMORY = r"""
 import json, resource, sys
-from gazetteer import Gazetteer
+from incidentmap.gazetteer import Gazetteer
 def rss():
     # Peak RSS of this process: VmHWM restarts at exec, ru_maxrss is inherited.
     try:
@@ -63,7 +63,7 @@ print(json.dumps(out))
 
 PRELOAD = r"""
 import json, resource
-from gazetteer import Gazetteer
+from incidentmap.gazetteer import Gazetteer
 def rss():
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
@@ -75,7 +75,7 @@ print(json.dumps({"rss_mb_preloaded_fresh_process": rss()}))
 TRACE = r"""
 import json, sys, tracemalloc
 tracemalloc.start()
-from gazetteer import Gazetteer
+from incidentmap.gazetteer import Gazetteer
 gz = Gazetteer.open()
 for n in json.loads(sys.stdin.read()):
     gz.lookup(n)
@@ -85,7 +85,7 @@ print(tracemalloc.get_traced_memory()[1] / 1e6)
 
 def top_city_names(n: int = 10_000) -> list[str]:
     """The names of the ``n`` most populous cities, one per normalized key."""
-    from gazetteer import Gazetteer, normalize
+    from incidentmap.gazetteer import Gazetteer, normalize
 
     gz = Gazetteer.open()
     rows = gz._con.execute(  # noqa: SLF001 - benchmark reads the artifact directly
@@ -126,8 +126,8 @@ def main() -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
 
-    from gazetteer import Gazetteer
-    from gazetteer.build import build
+    from incidentmap.gazetteer import Gazetteer
+    from incidentmap.gazetteer.build import build
 
     figures: dict[str, object] = {}
     if args.build:
@@ -178,7 +178,7 @@ def main() -> int:
     ).stdout
     figures["tracemalloc_peak_mb_10k_lookups"] = round(float(trace), 1)
 
-    from gazetteer import normalize
+    from incidentmap.gazetteer import normalize
 
     # Distinct names, memo empty: a fresh instance (and normalize cache) per pass.
     best = best1 = best_top = 0

@@ -40,7 +40,7 @@ def _articles() -> list[str]:
     shared = _SHARED / "corpus"
     if shared.is_dir():
         return [p.read_text(encoding="utf-8") for p in sorted(shared.glob("*.txt"))]
-    from sources.sample import sample_dir
+    from incidentmap.sources.sample import sample_dir
 
     return [p.read_text(encoding="utf-8") for p in sorted(Path(sample_dir()).glob("*.txt"))]
 
@@ -59,7 +59,7 @@ def _eval_texts() -> list[str]:
 
 def _distinct(texts: list[str], mb: float, seed: int = 3) -> list[str]:
     """Synthetic articles of 5-30 sentences from ``texts`` in paragraphs of 1-4, no two alike."""
-    from geo.sentences import sentence_spans
+    from incidentmap.geo.sentences import sentence_spans
 
     pool = sorted({text[s:e].strip() for text in texts for s, e in sentence_spans(text)} - {""})
     rng = random.Random(seed)
@@ -84,7 +84,7 @@ def _distinct(texts: list[str], mb: float, seed: int = 3) -> list[str]:
 
 
 def _run(label: str, docs, gz) -> None:
-    from geo.geoparse import geoparse
+    from incidentmap.geo.geoparse import geoparse
 
     size = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
     start = time.perf_counter()
@@ -119,9 +119,9 @@ def main() -> None:
     args = parser.parse_args()
     distinct_mb = args.mb if args.distinct_mb is None else args.distinct_mb
 
-    from gazetteer import default
-    from geo.recognise import lexicon
-    from sources.document import Document, content_id
+    from incidentmap.gazetteer import default
+    from incidentmap.geo.recognise import lexicon
+    from incidentmap.sources.document import Document, content_id
 
     start = time.perf_counter()
     gz = default()

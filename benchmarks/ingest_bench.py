@@ -35,9 +35,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="articles to repeat")
     args = parser.parse_args()
 
-    from geo.store import DocumentRecords, Store
     from incidentmap.api import _analysed_document, ingest
-    from sources import read_documents
+    from incidentmap.geo.store import DocumentRecords, Store
+    from incidentmap.sources import read_documents
 
     originals = sorted(p for p in args.corpus.iterdir() if p.is_file())
     texts = [p.read_text(encoding="utf-8") for p in originals]

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "maps"))
 
 from map_browser import launch  # noqa: E402
 
-from geo.records import EVENT_TYPES  # noqa: E402
+from incidentmap.geo.records import EVENT_TYPES  # noqa: E402
 
 TARGETS = {"html_mb": 15.0, "render_s": 10.0, "interactive_s": 3.0}
 
@@ -70,11 +70,11 @@ ITEMS = [
 
 
 def synthetic_events(n: int, seed: int = 7):
-    """``n`` events as ``geo.frames`` builds them, spread around real cities, 2000–2024."""
+    """``n`` events as ``incidentmap.geo.frames`` builds them, around real cities, 2000–2024."""
     import geopandas as gpd
     import shapely
 
-    from geo.frames import COLUMNS, CRS
+    from incidentmap.geo.frames import COLUMNS, CRS
 
     rng = random.Random(seed)
     rows, points = [], []
@@ -131,7 +131,7 @@ def synthetic_events(n: int, seed: int = 7):
 
 
 def measure(n: int, folder: Path, browser) -> dict[str, float]:
-    from maps.render import map_records, save_map
+    from incidentmap.maps.render import map_records, save_map
 
     frame = synthetic_events(n)
     start = time.perf_counter()

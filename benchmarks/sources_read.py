@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sources import read_documents
+from incidentmap.sources import read_documents
 
 PARAGRAPH = (
     "Police in Ciudad Juárez seized {n} rifles bought in Arizona, officials said on day {n}."

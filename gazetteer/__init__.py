@@ -10,7 +10,7 @@ downloaded: the first use builds one SQLite file in the user cache
 
 ::
 
-    from gazetteer import default, normalize
+    from incidentmap.gazetteer import default, normalize
     gz = default()
     gz.lookup("Ciudad Juárez")[0].place            # Place(name='Ciudad Juárez', ...)
     gz.lookup("Oaxaca", country="MX")               # the state, then its capital
@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import threading
 
-from gazetteer.errors import GazetteerError
-from gazetteer.normalize import normalize
-from gazetteer.place import LEVELS, Candidate, Place
-from gazetteer.store import Gazetteer, haversine_km
+from incidentmap.gazetteer.errors import GazetteerError
+from incidentmap.gazetteer.normalize import normalize
+from incidentmap.gazetteer.place import LEVELS, Candidate, Place
+from incidentmap.gazetteer.store import Gazetteer, haversine_km
 
 __all__ = [
     "LEVELS",

@@ -37,7 +37,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gazetteer.errors import GazetteerError
+from incidentmap.gazetteer.errors import GazetteerError
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -40,8 +40,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from gazetteer.errors import GazetteerError
-from gazetteer.normalize import normalize
+from incidentmap.gazetteer.errors import GazetteerError
+from incidentmap.gazetteer.normalize import normalize
 
 #: Bump when the schema or the build logic changes: the artifact's file name
 #: carries it (with the data packages' versions), so a new build is made.
@@ -264,7 +264,7 @@ def _union_bbox(boxes: Iterable[tuple[float, float, float, float] | None]):
 
 class _Builder:
     def __init__(self) -> None:
-        from gazetteer import sources
+        from incidentmap.gazetteer import sources
 
         self.src = sources
         self.places: list[dict] = []

@@ -2,7 +2,7 @@
 
 ::
 
-    from gazetteer.geocoder import GazetteerGeocoder
+    from incidentmap.gazetteer.geocoder import GazetteerGeocoder
     geolocator = GazetteerGeocoder()          # was: Nominatim(user_agent="my-app")
     loc = geolocator.geocode("Ciudad Juárez, Chihuahua")
     loc.latitude, loc.longitude, loc.address, loc.raw["geonameid"]
@@ -20,9 +20,9 @@ from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
-from gazetteer.normalize import normalize
-from gazetteer.place import Candidate, Place
-from gazetteer.store import Gazetteer
+from incidentmap.gazetteer.normalize import normalize
+from incidentmap.gazetteer.place import Candidate, Place
+from incidentmap.gazetteer.store import Gazetteer
 
 __all__ = ["GazetteerGeocoder"]
 
@@ -58,7 +58,7 @@ class GazetteerGeocoder(Geocoder):
     @property
     def gazetteer(self) -> Gazetteer:
         if self._gz is None:
-            from gazetteer import default
+            from incidentmap.gazetteer import default
 
             self._gz = default()
         return self._gz

@@ -18,9 +18,9 @@ from collections.abc import Collection
 from marshal import loads
 from pathlib import Path
 
-from gazetteer.errors import GazetteerError
-from gazetteer.normalize import normalize
-from gazetteer.place import LEVELS, Candidate, Place, new_candidate, new_place
+from incidentmap.gazetteer.errors import GazetteerError
+from incidentmap.gazetteer.normalize import normalize
+from incidentmap.gazetteer.place import LEVELS, Candidate, Place, new_candidate, new_place
 
 _LEVEL_NAME = ("region", "country", "admin1", "admin2", "city")
 _LEVEL_CODE = {n: i for i, n in enumerate(_LEVEL_NAME)}
@@ -75,7 +75,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 class Gazetteer:
-    """The offline gazetteer. Open it with `Gazetteer.open()` or share `gazetteer.default()`."""
+    """Offline gazetteer: `Gazetteer.open()`, or the shared `incidentmap.gazetteer.default()`."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -110,7 +110,7 @@ class Gazetteer:
     @classmethod
     def open(cls, path: str | Path | None = None) -> Gazetteer:
         """Open the artifact at ``path`` (default: the user cache), building it first if missing."""
-        from gazetteer.build import build, default_path
+        from incidentmap.gazetteer.build import build, default_path
 
         target = Path(path) if path else default_path()
         if not target.exists():
@@ -169,7 +169,7 @@ class Gazetteer:
         return self
 
     def _build(self, rows) -> tuple[Candidate, ...]:
-        """Candidates of packed rows (see `gazetteer.build`), places shared by rowid."""
+        """Candidates of packed rows (see `incidentmap.gazetteer.build`), places shared by rowid."""
         places = self._places
         if len(places) >= _PLACE_MEMO_MAX:
             places.clear()

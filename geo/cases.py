@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from geo.errors import GeoError
+from incidentmap.geo.errors import GeoError
 
 #: Kinds of case the catalogue knows; "operation" cases are the ones an
 #: article may refer to generically as "the operation" or "the sting".
@@ -172,7 +172,9 @@ def load_cases(extra_path: str | Path | None = None) -> CaseCatalogue:
     >>> len(load_cases()) >= 5
     True
     """
-    shipped = resources.files("geo").joinpath("data/cases.toml").read_text(encoding="utf-8")
+    shipped = (
+        resources.files("incidentmap.geo").joinpath("data/cases.toml").read_text(encoding="utf-8")
+    )
     cases = {c.name: c for c in _read_toml(shipped, "geo/data/cases.toml")}
     if extra_path is not None:
         path = Path(extra_path)

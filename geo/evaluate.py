@@ -29,10 +29,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gazetteer import Gazetteer, normalize
-from geo.errors import GeoError
-from geo.records import Mention
-from sources.document import Document, content_id
+from incidentmap.gazetteer import Gazetteer, normalize
+from incidentmap.geo.errors import GeoError
+from incidentmap.geo.records import Mention
+from incidentmap.sources.document import Document, content_id
 
 #: Half the Earth's circumference: the error of a toponym left unresolved.
 MAX_ERROR_KM = 20_039.0
@@ -300,8 +300,8 @@ def evaluate_articles(
     """
     from tqdm import tqdm
 
-    from gazetteer import default
-    from geo.geoparse import geoparse, resolve_spans
+    from incidentmap.gazetteer import default
+    from incidentmap.geo.geoparse import geoparse, resolve_spans
 
     gz = gazetteer or default()
     articles = list(articles)
@@ -413,9 +413,9 @@ def evaluate_seed(
     A gold row is found when some mention's text is one of its ``surface``
     forms, and resolved when one such mention lies within tolerance.
     """
-    from gazetteer import default
-    from geo.geoparse import geoparse
-    from sources import read_documents
+    from incidentmap.gazetteer import default
+    from incidentmap.geo.geoparse import geoparse
+    from incidentmap.sources import read_documents
 
     gz = gazetteer or default()
     corpus_dir, gold_dir = Path(corpus_dir), Path(gold_dir)

@@ -15,7 +15,7 @@ Only events with such a place are emitted: a map point must be where the
 article says the thing happened. Triggers inside quoted speech are skipped
 (quotes hold opinions and claims, not reported events). The date is the date
 expression of the trigger's clause (after it, else before it), resolved
-against the article date (`geo.dates`), else unknown. Cases come from the
+against the article date (`incidentmap.geo.dates`), else unknown. Cases come from the
 sentence, else its paragraph when that names exactly one, else the article's
 topic (its headline naming a case, or calling it "the operation" when the
 article names exactly one catalogued operation). Paragraphs are blank-line
@@ -36,12 +36,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gazetteer.place import Place
-from geo.cases import CaseCatalogue, fold, load_cases
-from geo.dates import DateMention, DateValue, find_dates
-from geo.records import Event, Mention
-from geo.sentences import sentence_spans
-from sources.document import Document
+from incidentmap.gazetteer.place import Place
+from incidentmap.geo.cases import CaseCatalogue, fold, load_cases
+from incidentmap.geo.dates import DateMention, DateValue, find_dates
+from incidentmap.geo.records import Event, Mention
+from incidentmap.geo.sentences import sentence_spans
+from incidentmap.sources.document import Document
 
 # Trigger patterns per event type, matched case-insensitively on word
 # boundaries. Order matters only for overlapping hits: the earlier type wins.
@@ -236,7 +236,7 @@ def topic_cases(doc: Document, catalogue: CaseCatalogue) -> tuple[str, ...]:
     "the sting" — the one catalogued operation the article names, if it
     names exactly one.
 
-    >>> from sources.document import Document
+    >>> from incidentmap.sources.document import Document
     >>> doc = Document(id="x", path="x.txt", title="Guns traced to US operation",
     ...                text="It was dubbed Fast and Furious.")
     >>> topic_cases(doc, load_cases())
@@ -258,7 +258,7 @@ def topic_cases(doc: Document, catalogue: CaseCatalogue) -> tuple[str, ...]:
 class CaseContext:
     """Which cases a span of one document belongs to: sentence, paragraph, topic.
 
-    >>> from sources.document import Document
+    >>> from incidentmap.sources.document import Document
     >>> doc = Document(id="x", path="x.txt", title="News",
     ...                text="Cienfuegos was freed.\\n\\nIt was news.")
     >>> ctx = CaseContext(doc, load_cases())
@@ -642,7 +642,7 @@ class PeopleIndex:
     A full name seen anywhere in the article ("Genaro Garcia Luna") lets a
     sentence that uses only the surname ("Garcia Luna was arrested") name him.
 
-    >>> from sources.document import Document
+    >>> from incidentmap.sources.document import Document
     >>> doc = Document(id="x", path="x.txt",
     ...     text="Gen. Salvador Cienfuegos retired. Later Cienfuegos was arrested.")
     >>> PeopleIndex(doc, []).people(34, 64)
@@ -891,12 +891,12 @@ def extract_events(
 ) -> list[Event]:
     """The events ``doc`` reports at a place, in text order.
 
-    ``mentions`` are the document's place mentions (from `geo.geoparse`);
+    ``mentions`` are the document's place mentions (from `incidentmap.geo.geoparse`);
     only resolved ones can anchor an event. ``cases`` defaults to the shipped
     catalogue.
 
-    >>> from gazetteer import default
-    >>> from sources.document import Document
+    >>> from incidentmap.gazetteer import default
+    >>> from incidentmap.sources.document import Document
     >>> gz = default()
     >>> text = "García Luna was arrested in Texas in 2019."
     >>> doc = Document(id="d1", path="a.txt", text=text)

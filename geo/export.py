@@ -1,6 +1,6 @@
 """Writing record frames to the files GIS tools open: GeoJSON, GeoJSONSeq, GeoPackage, CSV, KML.
 
-`write` takes one frame (from `geo.frames`), several, or an iterator of frame
+`write` takes one frame (from `incidentmap.geo.frames`), several, or an iterator of frame
 chunks, and picks the format from the file's suffix:
 
 =================================  ===========  =======================================
@@ -41,8 +41,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from geo.errors import GeoError
-from geo.frames import KINDS, ROUTE_COLUMNS, combined_frame, empty_frame
+from incidentmap.geo.errors import GeoError
+from incidentmap.geo.frames import KINDS, ROUTE_COLUMNS, combined_frame, empty_frame
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -107,10 +107,10 @@ def write(
     """Write records to ``path`` atomically; return how many features were written.
 
     ``frames`` is a GeoDataFrame, a list of them (stacked into one table with
-    `geo.frames.combined_frame`), or any other iterable of frames, written as
+    `incidentmap.geo.frames.combined_frame`), or any other iterable of frames, written as
     they come (chunks of one stream sharing their columns).
 
-    >>> from geo.frames import events_frame
+    >>> from incidentmap.geo.frames import events_frame
     >>> write(events_frame(events), "events.geojson")  # doctest: +SKIP
     8
     """

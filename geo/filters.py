@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from geo.cases import fold
-from geo.errors import GeoError
-from geo.frames import KINDS, SEPARATOR
+from incidentmap.geo.cases import fold
+from incidentmap.geo.errors import GeoError
+from incidentmap.geo.frames import KINDS, SEPARATOR
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -87,7 +87,7 @@ def _case_keys(names: list[str]) -> set[str]:
     """The keys of ``names`` and of the catalogue cases they name by an alias."""
     if not names:
         return set()
-    from geo.cases import load_cases
+    from incidentmap.geo.cases import load_cases
 
     catalogue = load_cases()
     keys = {case_key(n) for n in names}

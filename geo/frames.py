@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from gazetteer.place import Place
-from geo.records import Event, Mention, Route
+from incidentmap.gazetteer.place import Place
+from incidentmap.geo.records import Event, Mention, Route
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -90,8 +90,8 @@ def columns_for(kind: str) -> tuple[str, ...]:
 def events_frame(events: Iterable[Event]) -> gpd.GeoDataFrame:
     """One row per event, a Point where it happened (null when the text names no place).
 
-    >>> from gazetteer.place import Place
-    >>> from geo.records import Event
+    >>> from incidentmap.gazetteer.place import Place
+    >>> from incidentmap.geo.records import Event
     >>> juarez = Place("geonames:4013708", "Ciudad Juárez", "city", 31.72, -106.46, "MX")
     >>> e = Event("e1", "seizure", "a.txt", "ab12", "A raid in Ciudad Juarez.", 0, 24,
     ...           date="2011-04", precision="month", year=2011, place=juarez,
@@ -136,7 +136,7 @@ def mentions_frame(mentions: Iterable[Mention]) -> gpd.GeoDataFrame:
 
     The ``id`` is ``"<doc_id>:<start>-<end>"``: stable while the article is unchanged.
 
-    >>> from geo.records import Mention
+    >>> from incidentmap.geo.records import Mention
     >>> m = Mention("a.txt", "ab12", 10, 16, "Sonora", "Guns left Sonora.")
     >>> f = mentions_frame([m])
     >>> f.iloc[0]["id"], f.geometry.isna().iloc[0]
@@ -179,8 +179,8 @@ def routes_frame(routes: Iterable[Route]) -> gpd.GeoDataFrame:
     ``place`` reads ``"Origin → Destination"``; ``date`` is the ``period`` when
     that is ISO-8601 (``"2009/2011"`` is a range), else the route's year.
 
-    >>> from gazetteer.place import Place
-    >>> from geo.records import Route
+    >>> from incidentmap.gazetteer.place import Place
+    >>> from incidentmap.geo.records import Route
     >>> us = Place("geonames:6252001", "United States", "country", 39.76, -98.5, "US")
     >>> mx = Place("geonames:3996063", "Mexico", "country", 23.0, -102.0, "MX")
     >>> f = routes_frame([Route("r1", us, mx, "a.txt", "ab12", "Guns go south.", 0, 14,
@@ -237,8 +237,8 @@ def route_row(r: Route) -> tuple[dict[str, object], object]:
 def combined_frame(*frames: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Frames of several kinds stacked into one (route columns null for other kinds).
 
-    What to hand `geo.export.write` for a single file holding every kind, and what
-    `geo.filters.filter_frame` filters. With no frames, an empty frame of all columns.
+    What to hand `incidentmap.geo.export.write` for a single file holding every kind, and what
+    `incidentmap.geo.filters.filter_frame` filters. With no frames, an empty frame of all columns.
 
     >>> both = combined_frame(events_frame([]), routes_frame([]))
     >>> list(both.columns)[-1], len(both)
@@ -272,7 +272,7 @@ def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
     with its name, id, level, country, admin1 and point, not its population
     or alternate names.
 
-    >>> from gazetteer.place import Place
+    >>> from incidentmap.gazetteer.place import Place
     >>> texas = Place("geonames:4736286", "Texas", "admin1", 31.25, -99.25, "US", "Texas")
     >>> e = Event("e1", "arrest", "a.txt", "ab12", "He was arrested in Texas.", 7, 24,
     ...           date="2019", precision="year", year=2019, place=texas, cases=("García Luna",))
@@ -356,7 +356,7 @@ def route_line(stops: Sequence[Place], segments: int = ROUTE_SEGMENTS):
     Longitudes stay continuous along the line (no jump at ±180°), which is what
     Leaflet draws correctly; GeoJSON writers split at the antimeridian if needed.
 
-    >>> from gazetteer.place import Place
+    >>> from incidentmap.gazetteer.place import Place
     >>> a, b = Place("a", "A", "city", 0.0, 0.0), Place("b", "B", "city", 0.0, 90.0)
     >>> line = route_line([a, b], segments=2)
     >>> [tuple(round(c, 6) for c in xy) for xy in line.coords]

@@ -1,7 +1,7 @@
 """Geoparsing: every place an article mentions, where it is, and the sentence that says so.
 
-``geoparse(doc)`` recognises place names (`geo.recognise`) and resolves each
-against the gazetteer in the light of the whole article (`geo.resolve`).
+``geoparse(doc)`` recognises place names (`incidentmap.geo.recognise`) and resolves each
+against the gazetteer in the light of the whole article (`incidentmap.geo.resolve`).
 ``resolve_spans(doc, spans)`` resolves spans someone else found (gold
 annotations, another recogniser's output) the same way.
 """
@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from gazetteer import Candidate, Gazetteer, normalize
-from geo.errors import GeoError
-from geo.recognise import Hit, Lexicon, find_hits, judge, lexicon
-from geo.records import Mention
-from geo.resolve import Resolver
-from geo.sentences import SentenceIndex
-from sources.document import Document
+from incidentmap.gazetteer import Candidate, Gazetteer, normalize
+from incidentmap.geo.errors import GeoError
+from incidentmap.geo.recognise import Hit, Lexicon, find_hits, judge, lexicon
+from incidentmap.geo.records import Mention
+from incidentmap.geo.resolve import Resolver
+from incidentmap.geo.sentences import SentenceIndex
+from incidentmap.sources.document import Document
 
 _RESOLVERS: dict[int, Resolver] = {}
 
@@ -31,7 +31,7 @@ def _resolver(lex: Lexicon) -> Resolver:
 def _gazetteer(gazetteer: Gazetteer | None) -> Gazetteer:
     if gazetteer is not None:
         return gazetteer
-    from gazetteer import default
+    from incidentmap.gazetteer import default
 
     return default()
 
@@ -73,7 +73,7 @@ def geoparse(
     of their country (``Mention.kind == "demonym"``), as the public news
     gold sets annotate them; pass False to keep names only.
 
-    >>> from sources.document import Document
+    >>> from incidentmap.sources.document import Document
     >>> doc = Document(id="x", path="a.txt", text="Agents in Nogales, Sonora seized rifles.")
     >>> [(m.text, m.place.admin1) for m in geoparse(doc)]
     [('Nogales', 'Sonora'), ('Sonora', 'Sonora')]
@@ -92,7 +92,7 @@ def geoparse_many(
 ) -> Iterator[Mention]:
     """The mentions of each document in turn (one gazetteer, memoised scoring across them).
 
-    >>> from sources import read_documents
+    >>> from incidentmap.sources import read_documents
     >>> mentions = list(geoparse_many(read_documents(["corpus/"])))  # doctest: +SKIP
     """
     gz = _gazetteer(gazetteer)
@@ -108,7 +108,7 @@ def resolve_spans(
     Every span is taken to be a place; a span the gazetteer has no reading for
     gives a mention with ``place=None``; an empty span gives ``None``.
 
-    >>> from sources.document import Document
+    >>> from incidentmap.sources.document import Document
     >>> doc = Document(id="x", path="a.txt", text="Rio Rico, Arizona")
     >>> resolve_spans(doc, [(0, 8)])[0].place.admin1
     'Arizona'

@@ -1,7 +1,7 @@
 """Spatial joins: events per state, and the areas routes start and end in.
 
 Points are matched to outlines with geopandas ``sjoin`` against the state
-outlines registry packages carry (`gazetteer.boundaries`: US and Mexican
+outlines registry packages carry (`incidentmap.gazetteer.boundaries`: US and Mexican
 states) and the country outlines. States of other countries have no outline
 on any registry; their events are counted at the state's representative
 point from the gazetteer (drawn as a proportional symbol).
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from geo.errors import GeoError
+from incidentmap.geo.errors import GeoError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -45,7 +45,7 @@ def assign_admin1(points: gpd.GeoDataFrame, areas: gpd.GeoDataFrame | None = Non
     import geopandas as gpd
     import pandas as pd
 
-    from gazetteer.boundaries import admin1
+    from incidentmap.gazetteer.boundaries import admin1
 
     areas = admin1() if areas is None else areas
     pts = points[["geometry"]].copy()
@@ -86,7 +86,7 @@ def admin1_counts(events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame | None = Non
     Columns: ``country``, ``admin1``, ``admin1_code`` (where known),
     ``events`` (the count), ``shape`` (``"outline"`` or ``"point"``) and the
     geometry: the state's outline for US and Mexican states (`areas`, by
-    default `gazetteer.boundaries.admin1`), else its representative point
+    default `incidentmap.gazetteer.boundaries.admin1`), else its representative point
     from the gazetteer, or the mean of its events when the gazetteer has no
     point for it. Events without a geometry, or in no known state, are not
     counted.
@@ -94,8 +94,8 @@ def admin1_counts(events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame | None = Non
     import geopandas as gpd
     import pandas as pd
 
-    from gazetteer import default
-    from gazetteer.boundaries import admin1
+    from incidentmap.gazetteer import default
+    from incidentmap.gazetteer.boundaries import admin1
 
     if "geometry" not in events:
         raise GeoError("admin1_counts needs a GeoDataFrame of events with a geometry column")
@@ -137,7 +137,7 @@ def _point_counts(events: gpd.GeoDataFrame):
     import geopandas as gpd
     from shapely.geometry import MultiPoint, Point
 
-    from gazetteer import default
+    from incidentmap.gazetteer import default
 
     gz = default()
     rows = []
@@ -170,8 +170,8 @@ def routes_areas(routes: gpd.GeoDataFrame, areas: gpd.GeoDataFrame | None = None
     import pandas as pd
     from shapely import get_point
 
-    from gazetteer import default
-    from gazetteer.boundaries import admin1, countries
+    from incidentmap.gazetteer import default
+    from incidentmap.gazetteer.boundaries import admin1, countries
 
     areas = admin1() if areas is None else areas
     world = countries()

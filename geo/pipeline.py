@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from gazetteer import Gazetteer
-from geo.records import Event, Mention, Route
-from sources.document import Document
+from incidentmap.gazetteer import Gazetteer
+from incidentmap.geo.records import Event, Mention, Route
+from incidentmap.sources.document import Document
 
 
 @dataclass(slots=True)
@@ -32,20 +32,20 @@ def analyse(
 ) -> Analysis:
     """Geoparse each document and extract its events and routes.
 
-    ``cases`` is a ``geo.cases.CaseCatalogue`` (the bundled one when None).
+    ``cases`` is a ``incidentmap.geo.cases.CaseCatalogue`` (the bundled one when None).
     ``on_problem(path, message)`` hears about a document that could not be
     analysed; it is skipped.
 
-    >>> from sources import read_documents
+    >>> from incidentmap.sources import read_documents
     >>> result = analyse(read_documents(["article.txt"]))  # doctest: +SKIP
     >>> [e.type for e in result.events]  # doctest: +SKIP
     ['arrest']
     """
-    from gazetteer import default
-    from geo.cases import load_cases
-    from geo.events import extract_events
-    from geo.geoparse import geoparse
-    from geo.routes import extract_routes
+    from incidentmap.gazetteer import default
+    from incidentmap.geo.cases import load_cases
+    from incidentmap.geo.events import extract_events
+    from incidentmap.geo.geoparse import geoparse
+    from incidentmap.geo.routes import extract_routes
 
     gz = gazetteer or default()
     catalogue = cases if cases is not None else load_cases()

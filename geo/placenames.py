@@ -20,7 +20,7 @@ Sonora", "El Paso, TX", "outside Culiacán", "Tucson area", "Phoenix metro".
 5. When no part names a place, the state or country the row gives is the
    answer, marked as such (``Geocoded.fallback``) so the caller can say so.
 
->>> from gazetteer import default
+>>> from incidentmap.gazetteer import default
 >>> hit = geocode_place("Peck Canyon, near Rio Rico", default(), admin1="Arizona")
 >>> hit.place.name, hit.place.admin1, hit.fallback
 ('Rio Rico', 'Arizona', False)
@@ -34,7 +34,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from gazetteer import Candidate, Gazetteer, Place, normalize
+from incidentmap.gazetteer import Candidate, Gazetteer, Place, normalize
 
 #: Federal judicial districts name one state: "EDNY", "S.D. Tex.", "D. Ariz.".
 #: Two-letter codes are US postal codes; the longer forms are the Bluebook's.
@@ -215,7 +215,7 @@ def resolve_area(text: str, gazetteer: Gazetteer, within: Area = Area()) -> Area
     ``within`` narrows an ambiguous state name to a country. Returns ``None``
     when ``text`` names neither.
 
-    >>> from gazetteer import default
+    >>> from incidentmap.gazetteer import default
     >>> resolve_area("Chih.", default())
     Area(country='MX', admin1_code='MX.06')
     >>> resolve_area("United States", default())
@@ -266,7 +266,7 @@ def _admin1_code(gazetteer: Gazetteer, name: str, country: str) -> str | None:
 def resolve_country(text: str, gazetteer: Gazetteer) -> str | None:
     """The ISO alpha-2 code of a country cell: "Mexico", "MX", "MEX", "United States", "USA".
 
-    >>> from gazetteer import default
+    >>> from incidentmap.gazetteer import default
     >>> [resolve_country(t, default()) for t in ("México", "us", "MEX", "Narnia")]
     ['MX', 'US', 'MX', None]
     """
@@ -304,7 +304,7 @@ def geocode_place(
     table is about. Returns ``None`` when neither the text nor the hints name
     any place.
 
-    >>> from gazetteer import default
+    >>> from incidentmap.gazetteer import default
     >>> hit = geocode_place("Nogales, Sonora", default())
     >>> hit.place.country, hit.place.admin1, hit.matched
     ('MX', 'Sonora', 'Nogales')

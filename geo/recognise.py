@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from gazetteer import Candidate, Gazetteer, Place, normalize
+from incidentmap.gazetteer import Candidate, Gazetteer, Place, normalize
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -300,7 +300,7 @@ class Lexicon:
         return found
 
     def states(self, key: str) -> frozenset[str]:
-        """Admin1 codes of the first readings of ``key`` (see `geo.resolve`)."""
+        """Admin1 codes of the first readings of ``key`` (see `incidentmap.geo.resolve`)."""
         found = self._states.get(key)
         if found is None:
             found = self._states[key] = frozenset(
@@ -354,7 +354,7 @@ def _is_common(lex: Lexicon, surface: str, key: str) -> bool:
 def person_words(run: list[str], connector: list[bool], lex: Lexicon) -> list[str]:
     """Keys of the words a run names as a person: those after a title or given name.
 
-    >>> from gazetteer import default
+    >>> from incidentmap.gazetteer import default
     >>> person_words(["Gen.", "Salvador", "Cienfuegos"], [False] * 3, lexicon(default()))
     ['salvador', 'cienfuegos']
     """
@@ -688,7 +688,7 @@ def _contains_any(outer: Hit, inner: Hit, lex: Lexicon) -> bool:
 def recognise(text: str, gazetteer: Gazetteer, *, demonyms: bool = True) -> list[Hit]:
     """The place names in ``text`` that survive the context checks, in text order.
 
-    >>> from gazetteer import default
+    >>> from incidentmap.gazetteer import default
     >>> [h.key for h in recognise("Eric Holder flew from Phoenix to Ciudad Juarez.", default())]
     ['phoenix', 'ciudad juarez']
     """

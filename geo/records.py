@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gazetteer.place import Place
+from incidentmap.gazetteer.place import Place
 
 #: Event types, in the order a legend lists them.
 EVENT_TYPES = (

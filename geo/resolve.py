@@ -25,8 +25,8 @@ import math
 import re
 from collections import Counter
 
-from gazetteer import Candidate, Place
-from geo.recognise import Hit, Lexicon
+from incidentmap.gazetteer import Candidate, Place
+from incidentmap.geo.recognise import Hit, Lexicon
 
 COUNTRY_BONUS = 0.7
 ADMIN1_BONUS = 0.6

@@ -34,16 +34,16 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from gazetteer.place import Place
-from geo.cases import CaseCatalogue, load_cases
-from geo.dates import find_dates
-from geo.events import CaseContext, SpanIndex, mentions_between, quote_spans
-from geo.records import Mention, Route
-from geo.sentences import sentence_spans
-from sources.document import Document
+from incidentmap.gazetteer.place import Place
+from incidentmap.geo.cases import CaseCatalogue, load_cases
+from incidentmap.geo.dates import find_dates
+from incidentmap.geo.events import CaseContext, SpanIndex, mentions_between, quote_spans
+from incidentmap.geo.records import Mention, Route
+from incidentmap.geo.sentences import sentence_spans
+from incidentmap.sources.document import Document
 
 if TYPE_CHECKING:
-    from gazetteer import Gazetteer
+    from incidentmap.gazetteer import Gazetteer
 
 _COMMODITIES: tuple[tuple[str, str], ...] = (
     ("weapons", r"guns?|firearms?|arms|weapons?|rifles?|pistols?|handguns?|AK-47s?"
@@ -212,7 +212,7 @@ class _DocumentContext:
             if m.place is not None and m.place.level == "country" and m.place.country == code:
                 return m.place
         if self.gazetteer is None:
-            from gazetteer import default
+            from incidentmap.gazetteer import default
 
             self.gazetteer = default()
         return self.gazetteer.country(code)
@@ -241,12 +241,12 @@ def extract_routes(
 ) -> list[Route]:
     """The trafficking routes ``doc`` states, one per origin, destination, commodity and case.
 
-    ``mentions`` are the document's place mentions (from `geo.geoparse`);
+    ``mentions`` are the document's place mentions (from `incidentmap.geo.geoparse`);
     ``gazetteer`` (the bundled one by default) supplies countries the text
     names only by context ("their country").
 
-    >>> from gazetteer import default
-    >>> from sources.document import Document
+    >>> from incidentmap.gazetteer import default
+    >>> from incidentmap.sources.document import Document
     >>> gz = default()
     >>> text = "Agents let buyers purchase rifles in Arizona and take them to Sonora."
     >>> doc = Document(id="d", path="a.txt", text=text)

@@ -2,7 +2,7 @@
 
 One file, four tables: ``documents`` (one row per article, its text and
 metadata), and the feature tables ``events``, ``mentions`` (points) and
-``routes`` (lines), with the columns of `geo.frames`. Every row carries its
+``routes`` (lines), with the columns of `incidentmap.geo.frames`. Every row carries its
 article's content-hash ``doc_id``:
 
 - ingesting an article already in the store changes nothing (same text, same id);
@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.errors import GeoError
-from geo.frames import KINDS, columns_for
-from geo.records import Event, Mention, Route
-from sources.document import Document
+from incidentmap.geo.errors import GeoError
+from incidentmap.geo.frames import KINDS, columns_for
+from incidentmap.geo.records import Event, Mention, Route
+from incidentmap.sources.document import Document
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -95,9 +95,9 @@ class IngestSummary:
 
 
 def per_document(analysis) -> Iterator[DocumentRecords]:
-    """Split a `geo.pipeline.Analysis` of many articles into one `DocumentRecords` each.
+    """Split a `incidentmap.geo.pipeline.Analysis` of many articles into one `DocumentRecords` each.
 
-    >>> from geo.pipeline import Analysis
+    >>> from incidentmap.geo.pipeline import Analysis
     >>> list(per_document(Analysis()))
     []
     """
@@ -243,14 +243,14 @@ class Store:
         return pd.read_sql_query(query, self._db)
 
     def load(self, kinds: Iterable[str] | None = None) -> gpd.GeoDataFrame:
-        """Every stored record of ``kinds`` (all when None) as one frame, as `geo.frames` makes it.
+        """Every stored record of ``kinds`` (all when None) as one `incidentmap.geo.frames` frame.
 
-        The result goes straight to `geo.filters.filter_frame`, `geo.export.write`
-        or a map.
+        The result goes straight to `incidentmap.geo.filters.filter_frame`,
+        `incidentmap.geo.export.write` or a map.
         """
         import pyogrio
 
-        from geo.frames import combined_frame, conform
+        from incidentmap.geo.frames import combined_frame, conform
 
         wanted = list(kinds) if kinds else list(KINDS)
         unknown = sorted(set(wanted) - set(KINDS))
@@ -270,7 +270,7 @@ def _create(path: Path) -> None:
     import pandas as pd
     import pyogrio
 
-    from geo.frames import empty_frame
+    from incidentmap.geo.frames import empty_frame
 
     if not path.parent.is_dir():
         raise GeoError(f"cannot create {str(path)!r}: folder {str(path.parent)!r} missing")
@@ -336,8 +336,8 @@ def _document_row(doc: Document) -> tuple:
 
 
 def _feature_rows(item: DocumentRecords) -> dict[str, list[tuple]]:
-    """Rows to insert per kind: the `geo.frames` columns, then the GeoPackage geometry."""
-    from geo.frames import event_row, mention_row, route_row
+    """Rows to insert per kind: the `incidentmap.geo.frames` columns, then the geometry."""
+    from incidentmap.geo.frames import event_row, mention_row, route_row
 
     made = {
         "event": map(event_row, item.events),

@@ -8,7 +8,7 @@ An events table has one row per event::
 ACLED exports are read as they are (``event_date, event_type,
 sub_event_type, location, admin1, country, latitude, longitude, notes,
 source``). ``lat``/``lon`` are optional: without them ``place_name`` is
-geocoded inside the row's ``admin1``/``country`` (see `geo.placenames`).
+geocoded inside the row's ``admin1``/``country`` (see `incidentmap.geo.placenames`).
 
 A flows table has one row per flow, such as firearms recovered in Mexico and
 traced to a US state::
@@ -40,10 +40,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from gazetteer import Gazetteer, Place, haversine_km
-from geo.errors import GeoError
-from geo.placenames import Geocoded, geocode_place, resolve_area, resolve_country
-from geo.records import COMMODITIES, EVENT_TYPES, PRECISIONS, Event, Route
+from incidentmap.gazetteer import Gazetteer, Place, haversine_km
+from incidentmap.geo.errors import GeoError
+from incidentmap.geo.placenames import Geocoded, geocode_place, resolve_area, resolve_country
+from incidentmap.geo.records import COMMODITIES, EVENT_TYPES, PRECISIONS, Event, Route
 
 _R = TypeVar("_R", Event, Route)
 
@@ -159,7 +159,7 @@ def read_events_csv(
     >>> events = read_events_csv("events.csv", on_problem=print)  # doctest: +SKIP
     events.csv, row 7 (header = row 1): no date; give one or set date_precision to 'unknown'
     """
-    from gazetteer import default
+    from incidentmap.gazetteer import default
 
     gz = gazetteer or default()
     label = str(path)
@@ -210,7 +210,7 @@ def read_flows_csv(
     >>> routes[0].origin.name, routes[0].destination.name, routes[0].volume  # doctest: +SKIP
     ('Texas', 'Mexico', 3960.0)
     """
-    from gazetteer import default
+    from incidentmap.gazetteer import default
 
     gz = gazetteer or default()
     label = str(path)

@@ -15,11 +15,11 @@ if TYPE_CHECKING:
 
     import geopandas as gpd
 
-    from gazetteer import Candidate
-    from geo.cases import CaseCatalogue
-    from geo.records import Event, Mention, Route
-    from geo.store import IngestSummary
-    from sources import Document, ReadProblem
+    from incidentmap.gazetteer import Candidate
+    from incidentmap.geo.cases import CaseCatalogue
+    from incidentmap.geo.records import Event, Mention, Route
+    from incidentmap.geo.store import IngestSummary
+    from incidentmap.sources import Document, ReadProblem
 
 _T = TypeVar("_T")
 
@@ -47,15 +47,15 @@ def read(
     """Read the articles in ``paths`` (files, folders, ``.csv``/``.jsonl`` tables).
 
     Bad files and rows are passed to ``on_problem`` (default: one line on
-    stderr) and skipped; see `sources.read_documents`, which streams instead.
+    stderr) and skipped; see `incidentmap.sources.read_documents`, which streams instead.
 
     >>> import incidentmap
-    >>> from sources.sample import sample_dir
+    >>> from incidentmap.sources.sample import sample_dir
     >>> docs = incidentmap.read([sample_dir()])
     >>> [(doc.outlet, str(doc.date)) for doc in docs][:2]
     [('World Socialist Web Site', '2011-06-10'), ('Bloomberg', '2020-07-08')]
     """
-    from sources import read_documents
+    from incidentmap.sources import read_documents
 
     return list(read_documents(paths, on_problem=on_problem, progress=progress))
 
@@ -77,7 +77,7 @@ def geocode(
     >>> incidentmap.geocode("Ciudad Juárez")[0].place.admin1
     'Chihuahua'
     """
-    from gazetteer import default
+    from incidentmap.gazetteer import default
 
     return default().lookup(name, country=country, admin1=admin1, level=level, limit=limit)
 
@@ -91,14 +91,14 @@ def places(
 ) -> list[Mention]:
     """Every place the articles in ``paths`` mention, resolved offline, in document order.
 
-    Each `geo.records.Mention` has the offsets (``text == doc.text[start:end]``),
+    Each `incidentmap.geo.records.Mention` has the offsets (``text == doc.text[start:end]``),
     the sentence, the chosen ``place`` (None when the name is not in the
     gazetteer) and a ``score``. ``demonyms=False`` drops country adjectives
     ("Mexican officials"). For a GeoDataFrame, pass the result to
-    ``geo.frames.mentions_frame``.
+    ``incidentmap.geo.frames.mentions_frame``.
 
     >>> import incidentmap
-    >>> from sources.sample import sample_dir
+    >>> from incidentmap.sources.sample import sample_dir
     >>> found = incidentmap.places([sample_dir()])
     >>> any(m.place.name == "Ciudad Juárez" for m in found if m.place)
     True
@@ -124,22 +124,22 @@ def events(
 ) -> list[Event]:
     """The events the articles in ``paths`` tie to a place, in document order.
 
-    Each `geo.records.Event` has a type, a date normalised against the
+    Each `incidentmap.geo.records.Event` has a type, a date normalised against the
     article's date (with its precision), the place, the people named, the
     cases (from the bundled catalogue, extended by ``cases_file``) and its
-    provenance. See `geo.events.extract_events`. ``events_csv`` adds the rows
-    of an analyst's events table (`geo.tables.read_events_csv`) after the
+    provenance. See `incidentmap.geo.events.extract_events`. ``events_csv`` adds the rows
+    of an analyst's events table (`incidentmap.geo.tables.read_events_csv`) after the
     articles' events; its bad rows go to ``on_problem`` too. ``db`` adds the
     events of a project store made by `ingest`, after the others.
 
     >>> import incidentmap
-    >>> from sources.sample import sample_dir
+    >>> from incidentmap.sources.sample import sample_dir
     >>> found = incidentmap.events([sample_dir()])
     >>> all(e.place is not None for e in found)
     True
     """
-    from geo.cases import load_cases
-    from geo.events import extract_events
+    from incidentmap.geo.cases import load_cases
+    from incidentmap.geo.events import extract_events
 
     catalogue = load_cases(cases_file)
     found = _per_document(
@@ -150,11 +150,11 @@ def events(
         progress=progress,
     )
     if events_csv is not None:
-        from geo.tables import read_events_csv
+        from incidentmap.geo.tables import read_events_csv
 
         found += read_events_csv(events_csv, on_problem=on_problem)
     if db is not None:
-        from geo.frames import events_from_frame
+        from incidentmap.geo.frames import events_from_frame
 
         found += events_from_frame(_stored(db, kinds=["event"]))
     return found
@@ -170,20 +170,20 @@ def routes(
 ) -> list[Route]:
     """The trafficking routes the articles in ``paths`` state, one per article and flow.
 
-    Each `geo.records.Route` has an origin, a destination and waypoints from
+    Each `incidentmap.geo.records.Route` has an origin, a destination and waypoints from
     the gazetteer, the commodity, the volume, unit and period where stated,
-    the cases and its provenance. See `geo.routes.extract_routes`.
-    ``flows_csv`` adds the rows of a flows table (`geo.tables.read_flows_csv`).
+    the cases and its provenance. See `incidentmap.geo.routes.extract_routes`.
+    ``flows_csv`` adds the rows of a flows table (`incidentmap.geo.tables.read_flows_csv`).
 
     >>> import incidentmap
-    >>> from sources.sample import sample_dir
+    >>> from incidentmap.sources.sample import sample_dir
     >>> found = incidentmap.routes([sample_dir()])
     >>> all(r.origin.id != r.destination.id for r in found)
     True
     """
-    from gazetteer import default
-    from geo.cases import load_cases
-    from geo.routes import extract_routes
+    from incidentmap.gazetteer import default
+    from incidentmap.geo.cases import load_cases
+    from incidentmap.geo.routes import extract_routes
 
     gz = default()
     catalogue = load_cases(cases_file)
@@ -195,7 +195,7 @@ def routes(
         progress=progress,
     )
     if flows_csv is not None:
-        from geo.tables import read_flows_csv
+        from incidentmap.geo.tables import read_flows_csv
 
         found += read_flows_csv(flows_csv, gz, on_problem)
     return found
@@ -218,9 +218,9 @@ def _per_document(
     """
     from tqdm import tqdm
 
-    from gazetteer import default
-    from geo.geoparse import geoparse
-    from sources import read_documents
+    from incidentmap.gazetteer import default
+    from incidentmap.geo.geoparse import geoparse
+    from incidentmap.sources import read_documents
 
     gz = default()
     docs = read_documents(paths, on_problem=on_problem)
@@ -250,8 +250,8 @@ def eval(  # noqa: A001 - the verb's name
     """
     from pathlib import Path
 
-    from gazetteer import default
-    from geo.evaluate import (
+    from incidentmap.gazetteer import default
+    from incidentmap.geo.evaluate import (
         evaluate_articles,
         evaluate_seed,
         find_corpus,
@@ -285,9 +285,10 @@ def records_frame(
     """Every record from articles, curated tables and a project store, as one frame.
 
     The shared input of the verbs that map, export or list records: articles
-    in ``paths`` are read and analysed (`geo.pipeline.analyse`), the events and
+    in ``paths`` are read and analysed (`incidentmap.geo.pipeline.analyse`), the events and
     flows tables imported, the store ``db`` (made by `ingest`) loaded, and all
-    of it stacked into one `geo.frames` frame for `geo.filters.filter_frame`.
+    of it stacked into one `incidentmap.geo.frames` frame for
+    `incidentmap.geo.filters.filter_frame`.
     Files, rows and articles that cannot be used go to ``on_problem`` (one
     printable problem each; default: a line on stderr) and are left out.
 
@@ -296,9 +297,9 @@ def records_frame(
     >>> frame["kind"].value_counts().to_dict()  # doctest: +SKIP
     {'mention': 212, 'event': 31, 'route': 9}
     """
-    from geo.errors import GeoError
-    from geo.frames import combined_frame, events_frame, mentions_frame, routes_frame
-    from sources.problems import ReadProblem, print_problem
+    from incidentmap.geo.errors import GeoError
+    from incidentmap.geo.frames import combined_frame, events_frame, mentions_frame, routes_frame
+    from incidentmap.sources.problems import ReadProblem, print_problem
 
     paths = [paths] if isinstance(paths, str | PathLike) else list(paths)
     if not (paths or events_csv or flows_csv or db):
@@ -308,8 +309,8 @@ def records_frame(
     if db is not None:
         frames.append(_stored(db))
     if paths:
-        from geo.pipeline import analyse
-        from sources import read_documents
+        from incidentmap.geo.pipeline import analyse
+        from incidentmap.sources import read_documents
 
         documents = read_documents(paths, on_problem=report, progress=progress)
         analysis = analyse(
@@ -321,11 +322,11 @@ def records_frame(
             mentions_frame(analysis.mentions),
         ]
     if events_csv is not None:
-        from geo.tables import read_events_csv
+        from incidentmap.geo.tables import read_events_csv
 
         frames.append(events_frame(read_events_csv(events_csv, on_problem=report)))
     if flows_csv is not None:
-        from geo.tables import read_flows_csv
+        from incidentmap.geo.tables import read_flows_csv
 
         frames.append(routes_frame(read_flows_csv(flows_csv, on_problem=report)))
     # An article both stored and given again yields the same records once.
@@ -337,8 +338,8 @@ def _stored(db: str | PathLike[str], kinds: list[str] | None = None) -> gpd.GeoD
     """The records of ``kinds`` (all when None) in the project store ``db``."""
     import os
 
-    from geo.errors import GeoError
-    from geo.store import Store
+    from incidentmap.geo.errors import GeoError
+    from incidentmap.geo.store import Store
 
     if not os.path.isfile(db):
         raise GeoError(
@@ -366,17 +367,17 @@ def export(
     """Write the records of ``paths`` (and tables, and a store) to ``output`` for GIS tools.
 
     The format comes from ``output``'s suffix unless ``fmt`` is given
-    (geojson, geojsonseq, gpkg, csv, kml; see `geo.export`). The filters are
-    those of the map (`geo.filters.filter_frame`). The file is written
+    (geojson, geojsonseq, gpkg, csv, kml; see `incidentmap.geo.export`). The filters are
+    those of the map (`incidentmap.geo.filters.filter_frame`). The file is written
     atomically. Returns the frame that was written.
 
     >>> import incidentmap
-    >>> from sources.sample import sample_dir
+    >>> from incidentmap.sources.sample import sample_dir
     >>> written = incidentmap.export([sample_dir()], "evidence.geojson",
     ...                              years=(2011, 2011), kinds=["event"])  # doctest: +SKIP
     """
-    from geo.export import format_for, write
-    from geo.filters import filter_frame
+    from incidentmap.geo.export import format_for, write
+    from incidentmap.geo.filters import filter_frame
 
     fmt = format_for(output, fmt)
     frame = records_frame(
@@ -408,7 +409,7 @@ def ingest(
     replaced and failed articles (unreadable files count as failed).
 
     >>> import incidentmap
-    >>> from sources.sample import sample_dir
+    >>> from incidentmap.sources.sample import sample_dir
     >>> print(incidentmap.ingest([sample_dir()], "project.gpkg"))  # doctest: +SKIP
     5 new, 0 unchanged, 0 replaced, 0 failed
     """
@@ -416,10 +417,10 @@ def ingest(
 
     from tqdm import tqdm
 
-    from geo.cases import load_cases
-    from geo.store import DocumentRecords, Store
-    from sources import ReadProblem, read_documents
-    from sources.problems import print_problem
+    from incidentmap.geo.cases import load_cases
+    from incidentmap.geo.store import DocumentRecords, Store
+    from incidentmap.sources import ReadProblem, read_documents
+    from incidentmap.sources.problems import print_problem
 
     report = on_problem or print_problem
     # One catalogue for every article, not one read of it per article.
@@ -458,12 +459,12 @@ def ingest(
 
 
 def _analysed_document(doc: Document, catalogue: CaseCatalogue | None = None):
-    """One article analysed into `geo.store.DocumentRecords`, or marked failed with why.
+    """One article analysed into `incidentmap.geo.store.DocumentRecords`, or marked failed with why.
 
     ``catalogue`` is the case catalogue (the bundled one when None).
     """
-    from geo.pipeline import analyse
-    from geo.store import DocumentRecords
+    from incidentmap.geo.pipeline import analyse
+    from incidentmap.geo.store import DocumentRecords
 
     problems: list[str] = []
     result = analyse(
@@ -494,17 +495,17 @@ def map(  # noqa: A001 - the verb's name
     per state, mentioned places, heat and clusters; an overlay per case and a
     year filter inside the page; every popup quotes its sentence and cites its
     article. ``years``/``cases`` keep only matching records first, exactly as
-    `export` does (`geo.filters.filter_frame`). ``cdn=True`` links Leaflet
+    `export` does (`incidentmap.geo.filters.filter_frame`). ``cdn=True`` links Leaflet
     from its CDNs instead of inlining it (a smaller file that needs a network).
     Written atomically; returns the path.
 
     >>> import incidentmap
-    >>> from sources.sample import sample_dir
+    >>> from incidentmap.sources.sample import sample_dir
     >>> incidentmap.map([sample_dir()], "map.html", years=(2009, 2012))  # doctest: +SKIP
     PosixPath('map.html')
     """
-    from geo.filters import filter_frame
-    from maps.render import map_records, save_map
+    from incidentmap.geo.filters import filter_frame
+    from incidentmap.maps.render import map_records, save_map
 
     frame = records_frame(
         paths,
@@ -530,9 +531,9 @@ def demo(output_dir: str | PathLike[str] = "incidentmap-demo") -> dict[str, Path
     """
     from pathlib import Path
 
-    from geo.export import write
-    from maps.render import map_records, save_map
-    from sources.sample import sample_dir
+    from incidentmap.geo.export import write
+    from incidentmap.maps.render import map_records, save_map
+    from incidentmap.sources.sample import sample_dir
 
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)

@@ -56,10 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def user_errors() -> tuple[type[BaseException], ...]:
     """Exceptions that mean bad input, not a bug: printed as one line, no traceback."""
-    from gazetteer.errors import GazetteerError
-    from geo.errors import GeoError
-    from maps.errors import MapError
-    from sources.errors import SourceError
+    from incidentmap.gazetteer.errors import GazetteerError
+    from incidentmap.geo.errors import GeoError
+    from incidentmap.maps.errors import MapError
+    from incidentmap.sources.errors import SourceError
 
     return (GazetteerError, SourceError, GeoError, MapError, FileNotFoundError, PermissionError)
 

@@ -19,7 +19,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from maps.errors import MapError
+from incidentmap.maps.errors import MapError
 
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
 LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
@@ -76,7 +76,9 @@ def own(name: str) -> str:
     >>> "IncidentMap" in own("incidentmap.js")
     True
     """
-    return resources.files("maps").joinpath("templates", name).read_text(encoding="utf-8")
+    return (
+        resources.files("incidentmap.maps").joinpath("templates", name).read_text(encoding="utf-8")
+    )
 
 
 def script_tag(js: str) -> str:

@@ -1,6 +1,6 @@
 """Base layers: country and state outlines that need no tile server, and online tiles.
 
-The default base layer is drawn from bundled outlines (`gazetteer.boundaries`)
+The default base layer is drawn from bundled outlines (`incidentmap.gazetteer.boundaries`)
 on a plain background, so a map opened on a laptop with no network still
 shows where things are. Online tile layers are offered beside it but are not
 added to the map until the reader picks one, so an offline page never asks a
@@ -96,7 +96,7 @@ class Outlines(Layer):
 
 def default_outlines() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Bundled country outlines and the state outlines registry packages carry (US, Mexico)."""
-    from gazetteer.boundaries import admin1, countries
+    from incidentmap.gazetteer.boundaries import admin1, countries
 
     return countries(), admin1()
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from branca.element import MacroElement
 from folium.template import Template
 
-from maps.styles import COMMODITY_STYLES, EVENT_COLOURS, MENTION_COLOUR, count_colours
+from incidentmap.maps.styles import COMMODITY_STYLES, EVENT_COLOURS, MENTION_COLOUR, count_colours
 
 #: Credits every map carries: the gazetteer's licence asks for it, Natural Earth deserves it.
 CREDITS = (

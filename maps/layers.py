@@ -3,12 +3,12 @@
 Every layer here renders a few lines of JavaScript: an empty Leaflet group
 plus one call into the page script (``maps/templates/incidentmap.js``) that
 says what to draw in it. The records themselves travel once, packed
-(`maps.payload`), and the page script builds the markers and lines from
+(`incidentmap.maps.payload`), and the page script builds the markers and lines from
 them, so 100,000 events are one data block drawn on one canvas, not 100,000
 folium ``Marker`` objects, and the case and year filters reach every layer.
 
 Each builder works alone on any folium map that also carries the page
-script and the records (`maps.render.build_map` adds both):
+script and the records (`incidentmap.maps.render.build_map` adds both):
 
 >>> import folium
 >>> m = folium.Map(tiles=None)
@@ -26,8 +26,8 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
-from maps.assets import CLUSTER_CSS, CLUSTER_DEFAULT_CSS, CLUSTER_JS, HEAT_JS
-from maps.styles import (
+from incidentmap.maps.assets import CLUSTER_CSS, CLUSTER_DEFAULT_CSS, CLUSTER_JS, HEAT_JS
+from incidentmap.maps.styles import (
     COMMODITY_STYLES,
     EVENT_COLOURS,
     MENTION_COLOUR,
@@ -109,7 +109,7 @@ class MentionPoints(Layer):
 
 class RouteLines(Layer):
     """Trafficking routes as directed lines: arrow head at the destination, width by volume,
-    colour and dash by commodity (`maps.styles.COMMODITY_STYLES`).
+    colour and dash by commodity (`incidentmap.maps.styles.COMMODITY_STYLES`).
 
     >>> RouteLines().options["styles"]["drugs"]["dashArray"]
     '8 6'
@@ -203,11 +203,11 @@ class AreaCounts(Layer):
     """Admin areas shaded by how many of the visible events lie in them (choropleth);
     areas known only by a point are drawn as circles sized by that count.
 
-    ``areas`` is what ``geo.joins.admin1_counts`` gives: ``country``,
+    ``areas`` is what ``incidentmap.geo.joins.admin1_counts`` gives: ``country``,
     ``admin1``, ``events`` (the count) and a geometry, plus an ``area`` key
     (`area_keys`) when events carry one too. The page recounts from the
     events that pass the filters, matching each event's ``area`` with the
-    area's; the colour classes (`maps.styles.count_breaks`) come from the
+    area's; the colour classes (`incidentmap.maps.styles.count_breaks`) come from the
     unfiltered counts.
     """
 

@@ -1,7 +1,7 @@
 """The page's own script and styles, the records it loads, and the figure that inlines assets.
 
 `PageScript` puts ``maps/templates/incidentmap.{js,css}`` in the page header;
-`MapData` hands the packed records (`maps.payload.pack`) to the page script
+`MapData` hands the packed records (`incidentmap.maps.payload.pack`) to the page script
 once every layer and control has registered; `PageFigure` is the HTML page a
 map renders into, with every CDN link replaced by the file itself unless
 ``cdn`` is set.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from maps.assets import inline_assets, own, script_tag, style_tag
+from incidentmap.maps.assets import inline_assets, own, script_tag, style_tag
 
 
 class PageScript(MacroElement):

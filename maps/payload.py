@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 # pandas' missing value, as a nullable integer column (``year``) yields it.
 from pandas import NA as _NA
 
-from maps.styles import route_width
+from incidentmap.maps.styles import route_width
 
 if TYPE_CHECKING:
     import geopandas as gpd

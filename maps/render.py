@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from maps.errors import MapError
+from incidentmap.maps.errors import MapError
 
 if TYPE_CHECKING:
     import folium
@@ -81,10 +81,10 @@ def build_map(
     cdn: bool = False,
     basemap: bool | tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None] = True,
 ) -> folium.Map:
-    """A layered, filterable map of ``events``, ``routes`` and ``mentions`` (``geo.frames``).
+    """A layered, filterable map of ``events``, ``routes`` and ``mentions`` (geo frames).
 
     Layers: events by type (on), routes (on), per-state counts from ``areas``
-    (``geo.joins.admin1_counts``; on), mentioned places, heat and clusters
+    (``incidentmap.geo.joins.admin1_counts``; on), mentioned places, heat and clusters
     (off); one overlay per case plus "No case"; a year filter with a status
     line; title, legend and credits. ``basemap`` is True for the bundled
     outlines, False for none (a plain background), or ``(countries, states)``.
@@ -95,11 +95,11 @@ def build_map(
     """
     import folium
 
-    from geo.records import COMMODITIES, EVENT_TYPES
-    from maps import basemap as bm
-    from maps.assets import LEAFLET_CSS, LEAFLET_JS
-    from maps.controls import Attribution, FilterPanel, Legend, Title
-    from maps.layers import (
+    from incidentmap.geo.records import COMMODITIES, EVENT_TYPES
+    from incidentmap.maps import basemap as bm
+    from incidentmap.maps.assets import LEAFLET_CSS, LEAFLET_JS
+    from incidentmap.maps.controls import Attribution, FilterPanel, Legend, Title
+    from incidentmap.maps.layers import (
         DENSE_EVENTS,
         AreaCounts,
         CaseOverlay,
@@ -111,8 +111,8 @@ def build_map(
         area_keys,
         case_names,
     )
-    from maps.page import MapData, PageFigure, PageScript
-    from maps.payload import pack, years
+    from incidentmap.maps.page import MapData, PageFigure, PageScript
+    from incidentmap.maps.payload import pack, years
 
     events, routes, mentions, areas = (
         _check(events, "events"),
@@ -182,7 +182,7 @@ def _state_credits(basemap: object) -> list[str]:
     """The state-outline credits the bundled boundaries ask for, when they are drawn."""
     if basemap is not True:
         return []
-    from gazetteer.boundaries import CREDITS
+    from incidentmap.gazetteer.boundaries import CREDITS
 
     return [CREDITS[c] for c in ("US", "MX") if c in CREDITS]
 
@@ -214,9 +214,9 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
 def split_kinds(
     frame: gpd.GeoDataFrame,
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Events, routes and mentions of one stacked frame (``geo.frames.combined_frame``).
+    """Events, routes and mentions of one stacked frame (``incidentmap.geo.frames.combined_frame``).
 
-    >>> from geo.frames import empty_frame
+    >>> from incidentmap.geo.frames import empty_frame
     >>> [len(part) for part in split_kinds(empty_frame())]
     [0, 0, 0]
     """
@@ -237,7 +237,7 @@ def map_records(
     """`build_map` of a stacked frame of every kind, with events counted per state.
 
     ``areas`` adds the per-state layer: `events_per_state` joins the events
-    to the state outlines the way ``geo.joins.admin1_counts`` does.
+    to the state outlines the way ``incidentmap.geo.joins.admin1_counts`` does.
     """
     events, routes, mentions = split_kinds(frame)
     counts = None
@@ -254,12 +254,12 @@ def events_per_state(
     Only events placed inside a state (``admin1`` known) are counted: an
     event placed at a whole country's centre says nothing about a state.
     The key is the state's GeoNames code where an outline holds the event
-    (``geo.joins.assign_admin1``), else ``"country|admin1"``, the state's
-    representative point, as in ``geo.joins.admin1_counts``. None when no
+    (``incidentmap.geo.joins.assign_admin1``), else ``"country|admin1"``, the state's
+    representative point, as in ``incidentmap.geo.joins.admin1_counts``. None when no
     event lies in a state.
     """
-    from geo.joins import admin1_counts, assign_admin1
-    from maps.layers import area_keys
+    from incidentmap.geo.joins import admin1_counts, assign_admin1
+    from incidentmap.maps.layers import area_keys
 
     if not len(events) or "admin1" not in events.columns:
         return events, None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from geo.records import EVENT_TYPES
+from incidentmap.geo.records import EVENT_TYPES
 
 #: Fill colour per event type (a categorical palette that stays apart on a pale basemap).
 EVENT_COLOURS: dict[str, str] = dict(

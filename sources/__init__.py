@@ -2,12 +2,12 @@
 
 Knows nothing of places or maps.
 
->>> from sources import read_documents
+>>> from incidentmap.sources import read_documents
 >>> docs = list(read_documents(["articles/"]))  # doctest: +SKIP
 """
 
-from sources.document import Document, content_id
-from sources.problems import ReadProblem
-from sources.read import SUFFIXES, read_documents
+from incidentmap.sources.document import Document, content_id
+from incidentmap.sources.problems import ReadProblem
+from incidentmap.sources.read import SUFFIXES, read_documents
 
 __all__ = ["Document", "ReadProblem", "SUFFIXES", "content_id", "read_documents"]

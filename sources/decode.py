@@ -12,7 +12,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from sources.errors import SourceError
+from incidentmap.sources.errors import SourceError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

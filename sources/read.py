@@ -11,10 +11,10 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from sources.decode import decode_bytes
-from sources.document import Document
-from sources.errors import SourceError
-from sources.problems import ReadProblem, print_problem
+from incidentmap.sources.decode import decode_bytes
+from incidentmap.sources.document import Document
+from incidentmap.sources.errors import SourceError
+from incidentmap.sources.problems import ReadProblem, print_problem
 
 #: File types read, by suffix (lower case), and the kind of input each is.
 SUFFIXES = {
@@ -123,19 +123,19 @@ def _read_file(shown: str, path: Path, report: Callable[[ReadProblem], None]) ->
     if decoded.note:
         report(ReadProblem(shown, decoded.note, skipped=False))
     if kind in ("text", "markdown"):
-        from sources.text import read_text
+        from incidentmap.sources.text import read_text
 
         yield read_text(shown, decoded.text, markdown=kind == "markdown")
     elif kind == "html":
-        from sources.webpages import read_html
+        from incidentmap.sources.webpages import read_html
 
         yield read_html(shown, decoded.text)
     elif kind == "csv":
-        from sources.tables import read_csv
+        from incidentmap.sources.tables import read_csv
 
         yield from read_csv(shown, decoded.text, report)
     else:
-        from sources.tables import read_jsonl
+        from incidentmap.sources.tables import read_jsonl
 
         yield from read_jsonl(shown, decoded.text, report)
 

@@ -13,11 +13,11 @@ import io
 import json
 from collections.abc import Callable, Iterator, Mapping
 
-from sources.dates import find_date_line, parse_date
-from sources.decode import normalise_newlines
-from sources.document import Document, content_id
-from sources.errors import SourceError
-from sources.problems import ReadProblem
+from incidentmap.sources.dates import find_date_line, parse_date
+from incidentmap.sources.decode import normalise_newlines
+from incidentmap.sources.document import Document, content_id
+from incidentmap.sources.errors import SourceError
+from incidentmap.sources.problems import ReadProblem
 
 COLUMNS = ("text", "title", "date", "url", "outlet")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from sources.dates import HEAD_CHARS, HEAD_LINES, date_span, find_date_line, parse_date
-from sources.decode import normalise_newlines
-from sources.document import Document, content_id
-from sources.errors import SourceError
+from incidentmap.sources.dates import HEAD_CHARS, HEAD_LINES, date_span, find_date_line, parse_date
+from incidentmap.sources.decode import normalise_newlines
+from incidentmap.sources.document import Document, content_id
+from incidentmap.sources.errors import SourceError
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _EMPHASIS = re.compile(r"^[*_]+|[*_]+$")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sources.dates import find_date_line, parse_date
-from sources.document import Document, content_id
-from sources.errors import SourceError
+from incidentmap.sources.dates import find_date_line, parse_date
+from incidentmap.sources.document import Document, content_id
+from incidentmap.sources.errors import SourceError
 
 #: Page furniture removed before extraction. trafilatura drops most of it by
 #: itself, but on short pages its fallback extractor keeps menus.

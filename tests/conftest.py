@@ -42,8 +42,8 @@ def evidence():
     Facts restated from the sample corpus; text chosen to exercise escaping
     (quotes, accents, ``<script>``, ``&``) and the year × case filters.
     """
-    from gazetteer.place import Place
-    from geo.records import Event, Mention, Route
+    from incidentmap.gazetteer.place import Place
+    from incidentmap.geo.records import Event, Mention, Route
 
     def place(pid, name, level, lat, lon, country, admin1=None):
         return Place(f"geonames:{pid}", name, level, lat, lon, country, admin1)

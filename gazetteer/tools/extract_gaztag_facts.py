@@ -8,7 +8,7 @@ facts — geonameid, name, feature code, lat, lon, country — and writes
 
 Usage::
 
-    python -m gazetteer.tools.extract_gaztag_facts ../shared/eval/*/*.xml
+    python -m incidentmap.gazetteer.tools.extract_gaztag_facts ../shared/eval/*/*.xml
 """
 
 from __future__ import annotations

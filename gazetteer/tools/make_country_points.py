@@ -10,7 +10,7 @@ Sources, in order of preference (the ``source`` column says which one a row has)
 Usage::
 
     pip install countryinfo   # only for this script
-    python -m gazetteer.tools.make_country_points
+    python -m incidentmap.gazetteer.tools.make_country_points
 """
 
 from __future__ import annotations

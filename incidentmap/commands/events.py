@@ -12,7 +12,7 @@ from incidentmap.commands.filtering import (
 )
 
 if TYPE_CHECKING:
-    from geo.records import Event
+    from incidentmap.geo.records import Event
 
 #: Field names of an event record, in order; scripts rely on them.
 COLUMNS = (
@@ -128,11 +128,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.errors import GeoError
-    from geo.frames import events_frame
     from incidentmap.api import events
     from incidentmap.commands.filtering import print_filtered
     from incidentmap.commands.problems import ProblemCounter
+    from incidentmap.geo.errors import GeoError
+    from incidentmap.geo.frames import events_frame
 
     problems = ProblemCounter("incidentmap events")
     if not (args.paths or args.events_csv or args.db):

@@ -33,7 +33,7 @@ examples:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from geo.export import FORMATS
+    from incidentmap.geo.export import FORMATS
 
     parser = subparsers.add_parser(
         "export",

@@ -2,7 +2,7 @@
 
 ``map`` and ``export`` (and any verb that filters) call `add_filter_arguments`
 so ``--year``, ``--years``, ``--case`` and ``--kind`` read and behave the same
-everywhere; the parsed values go straight to `geo.filters.filter_frame`::
+everywhere; the parsed values go straight to `incidentmap.geo.filters.filter_frame`::
 
     filter_frame(frame, years=args.years, cases=args.case, kinds=args.kind)
 
@@ -23,8 +23,8 @@ KIND_CHOICES = ("event", "route", "mention")
 
 
 def _years(text: str) -> tuple[int, int]:
-    from geo.errors import GeoError
-    from geo.filters import parse_years
+    from incidentmap.geo.errors import GeoError
+    from incidentmap.geo.filters import parse_years
 
     try:
         return parse_years(text)
@@ -121,7 +121,7 @@ def add_format_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def add_cases_argument(parser: argparse.ArgumentParser) -> None:
-    """Add ``--cases FILE``, parsed into ``args.cases``: a catalogue for `geo.cases.load_cases`."""
+    """Add ``--cases FILE``, parsed into ``args.cases`` (`incidentmap.geo.cases.load_cases`)."""
     parser.add_argument(
         "--cases",
         metavar="FILE",
@@ -133,12 +133,12 @@ def keep_filtered(records: list, to_frame, args: argparse.Namespace) -> list:
     """The ``records`` whose rows in ``to_frame(records)`` pass ``--year``/``--years``/``--case``.
 
     For verbs that print records rather than frames (``events``, ``routes``):
-    the same `geo.filters.filter_frame` decides, so they keep exactly the rows
+    the same `incidentmap.geo.filters.filter_frame` decides, so they keep exactly the rows
     a map or export of the same filters shows.
     """
     if not (args.years or args.case):
         return records
-    from geo.filters import filter_frame
+    from incidentmap.geo.filters import filter_frame
 
     frame = to_frame(records).reset_index(drop=True)
     kept = filter_frame(frame, years=args.years, cases=args.case)

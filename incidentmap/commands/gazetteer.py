@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from gazetteer.build import build
+    from incidentmap.gazetteer.build import build
 
     path = build(args.path, force=args.force, quiet=False)
     print(path)
@@ -36,8 +36,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_info(args: argparse.Namespace) -> int:
-    from gazetteer import Gazetteer
-    from gazetteer.build import default_path
+    from incidentmap.gazetteer import Gazetteer
+    from incidentmap.gazetteer.build import default_path
 
     if args.path:
         # Opening builds a missing artifact at --path: it is there to describe.

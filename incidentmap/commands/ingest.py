@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from functools import partial
 
     from incidentmap.api import ingest
-    from sources.problems import print_problem
+    from incidentmap.sources.problems import print_problem
 
     report = partial(print_problem, prog="incidentmap ingest")
     summary = ingest(args.paths, args.db, on_problem=report, progress=True)

@@ -6,12 +6,12 @@ from __future__ import annotations
 class ProblemCounter:
     """An ``on_problem`` callback that prints each problem as one line and counts the skipped.
 
-    Every problem is printed by `sources.problems.print_problem` as
+    Every problem is printed by `incidentmap.sources.problems.print_problem` as
     ``<prog>: skipped: ...`` (or ``note:`` for one that was still read);
     ``skipped`` counts those that left an input out.
 
     >>> import contextlib, io
-    >>> from sources import ReadProblem
+    >>> from incidentmap.sources import ReadProblem
     >>> problems = ProblemCounter("incidentmap read")
     >>> with contextlib.redirect_stderr(io.StringIO()):
     ...     problems(ReadProblem("notes.pdf", "unsupported file type '.pdf'"))
@@ -24,7 +24,7 @@ class ProblemCounter:
         self.skipped = 0
 
     def __call__(self, problem: object) -> None:
-        from sources.problems import print_problem
+        from incidentmap.sources.problems import print_problem
 
         self.skipped += getattr(problem, "skipped", True)
         print_problem(problem, prog=self.prog)

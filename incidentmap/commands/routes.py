@@ -12,7 +12,7 @@ from incidentmap.commands.filtering import (
 )
 
 if TYPE_CHECKING:
-    from geo.records import Route
+    from incidentmap.geo.records import Route
 
 #: Field names of a route record, in order; scripts rely on them.
 COLUMNS = (
@@ -130,11 +130,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.errors import GeoError
-    from geo.frames import routes_frame
     from incidentmap.api import routes
     from incidentmap.commands.filtering import print_filtered
     from incidentmap.commands.problems import ProblemCounter
+    from incidentmap.geo.errors import GeoError
+    from incidentmap.geo.frames import routes_frame
 
     problems = ProblemCounter("incidentmap routes")
     if not args.paths and not args.flows_csv:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 
 def sample_dir() -> Path:
-    """The folder of bundled sample briefs (Markdown), ready for `sources.read_documents`.
+    """The folder of bundled sample briefs (Markdown), for `incidentmap.sources.read_documents`.
 
-    >>> from sources import read_documents
+    >>> from incidentmap.sources import read_documents
     >>> docs = list(read_documents([sample_dir()]))
     >>> len(docs), sum(doc.date is None for doc in docs)
     (5, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer import Gazetteer, default
+from incidentmap.gazetteer import Gazetteer, default
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from gazetteer.boundaries import ADMIN1_COUNTRIES, _package_dir, admin1, countries
-from gazetteer.errors import GazetteerError
+from incidentmap.gazetteer.boundaries import ADMIN1_COUNTRIES, _package_dir, admin1, countries
+from incidentmap.gazetteer.errors import GazetteerError
 
 # (lon, lat) of real places and the state they lie in. The outlines are generalised:
 # along the Rio Grande the US and Mexican sets overlap by a few km, so towns on
@@ -78,7 +78,7 @@ def test_outlines_are_small_enough_for_a_map_page():
 
 
 def test_state_names_are_the_gazetteers_own():
-    from gazetteer import default
+    from incidentmap.gazetteer import default
 
     gz = default()
     for row in admin1().itertuples():

@@ -12,8 +12,8 @@ import pytest
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from gazetteer import haversine_km
-from gazetteer.geocoder import GazetteerGeocoder
+from incidentmap.gazetteer import haversine_km
+from incidentmap.gazetteer.geocoder import GazetteerGeocoder
 
 
 @pytest.fixture(scope="module")

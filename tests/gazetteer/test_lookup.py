@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer import Candidate, Place, haversine_km, normalize
+from incidentmap.gazetteer import Candidate, Place, haversine_km, normalize
 
 # name, filters, expected (lat, lon) of the place (GeoNames), expected level
 POINTS = [
@@ -232,7 +232,7 @@ def test_border_names_in_news(gz):
 
 
 def test_lookup_is_the_same_read_from_sqlite_or_from_the_memo(gz):
-    from gazetteer import Gazetteer
+    from incidentmap.gazetteer import Gazetteer
 
     fresh = Gazetteer(gz.path)
     cases = [
@@ -254,7 +254,7 @@ def test_lookup_is_the_same_read_from_sqlite_or_from_the_memo(gz):
 def test_us_and_mexican_state_points_lie_inside_their_outlines(gz):
     from shapely.geometry import Point
 
-    from gazetteer.boundaries import admin1
+    from incidentmap.gazetteer.boundaries import admin1
 
     states = admin1(("US", "MX"))
     assert len(states) >= 83
@@ -280,7 +280,7 @@ def _fields(c):
 
 
 def test_best_is_the_first_of_lookup(gz):
-    from gazetteer import Gazetteer
+    from incidentmap.gazetteer import Gazetteer
 
     fresh = Gazetteer(gz.path)  # nothing memoised: best() reads the top candidate only
     names = SAMPLE + [p.name for p in gz._level_places("admin1")[::40]]  # noqa: SLF001
@@ -297,7 +297,7 @@ def test_best_is_the_first_of_lookup(gz):
 
 
 def test_limits_and_filters_agree_with_the_full_list(gz):
-    from gazetteer import Gazetteer
+    from incidentmap.gazetteer import Gazetteer
 
     for name in SAMPLE:
         full = Gazetteer(gz.path).lookup(name, limit=None)
@@ -346,7 +346,7 @@ def test_normalize_fast_paths(text, key):
 
 
 def test_geocoder_exactly_one_is_the_first_of_all(gz):
-    from gazetteer.geocoder import GazetteerGeocoder
+    from incidentmap.gazetteer.geocoder import GazetteerGeocoder
 
     geo = GazetteerGeocoder(gz)
     for name in [*SAMPLE, "  Phoenix ", "Nogales, Sonora", "El Paso, TX"]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer import normalize
+from incidentmap.gazetteer import normalize
 
 
 @pytest.mark.parametrize(

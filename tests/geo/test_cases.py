@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.cases import load_cases
-from geo.errors import GeoError
+from incidentmap.geo.cases import load_cases
+from incidentmap.geo.errors import GeoError
 
 
 @pytest.fixture(scope="module")

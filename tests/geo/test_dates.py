@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.dates import UNKNOWN, find_dates, resolve_date
+from incidentmap.geo.dates import UNKNOWN, find_dates, resolve_date
 
 JUNE_10_2011 = dt.date(2011, 6, 10)
 MARCH_30_2021 = dt.date(2021, 3, 30)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.errors import GeoError
-from geo.evaluate import (
+from incidentmap.geo.errors import GeoError
+from incidentmap.geo.evaluate import (
     MAX_ERROR_KM,
     evaluate_articles,
     find_corpus,
@@ -71,7 +71,7 @@ def test_metrics_on_a_known_answer(gold_file: Path) -> None:
 
 
 def test_unresolved_counts_as_the_largest_error() -> None:
-    from geo.evaluate import GoldToponym, Resolution
+    from incidentmap.geo.evaluate import GoldToponym, Resolution
 
     res = Resolution()
     res.add(GoldToponym(0, 6, "Narnia", None, 10.0, 10.0), None, lambda _: None)
@@ -91,7 +91,7 @@ def test_haversine_and_sampling() -> None:
 
 
 def read_gold_stub(n: int):
-    from geo.evaluate import GoldArticle
+    from incidentmap.geo.evaluate import GoldArticle
 
     return [GoldArticle(str(i), "", ()) for i in range(n)]
 

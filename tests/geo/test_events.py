@@ -7,23 +7,23 @@ import datetime as dt
 
 import pytest
 
-from geo.cases import fold
-from geo.events import extract_events
-from geo.records import Mention
-from sources.document import Document
+from incidentmap.geo.cases import fold
+from incidentmap.geo.events import extract_events
+from incidentmap.geo.records import Mention
+from incidentmap.sources.document import Document
 
 
 @pytest.fixture(scope="module")
 def gz():
-    from gazetteer import default
+    from incidentmap.gazetteer import default
 
     return default()
 
 
 @pytest.fixture(scope="module")
 def corpus_events(corpus_dir):
-    from geo.geoparse import geoparse
-    from sources import read_documents
+    from incidentmap.geo.geoparse import geoparse
+    from incidentmap.sources import read_documents
 
     events = []
     for doc in read_documents([corpus_dir]):

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.errors import GeoError
-from geo.export import format_for, write
-from geo.frames import combined_frame, events_frame, mentions_frame, routes_frame
+from incidentmap.geo.errors import GeoError
+from incidentmap.geo.export import format_for, write
+from incidentmap.geo.frames import combined_frame, events_frame, mentions_frame, routes_frame
 
 SCRIPT_QUOTE = 'He said "we will not stop" <script>alert(1)</script> & left for Ciudad Juárez.'
 OGRINFO = shutil.which("ogrinfo")
@@ -212,9 +212,9 @@ def test_cli_export_from_articles_and_from_a_store_agree(corpus_dir, tmp_path, c
 
 
 def test_cli_export_year_and_case_filter(corpus_dir, tmp_path):
-    from geo.filters import filter_frame
     from incidentmap.api import records_frame
     from incidentmap.cli import main
+    from incidentmap.geo.filters import filter_frame
 
     out = tmp_path / "fnf.csv"
     argv = [
@@ -252,8 +252,8 @@ def test_cli_export_reports_bad_input_in_one_line(tmp_path, capsys):
 
 
 def test_route_across_the_pacific_is_cut_at_the_antimeridian(tmp_path):
-    from gazetteer.place import Place
-    from geo.records import Route
+    from incidentmap.gazetteer.place import Place
+    from incidentmap.geo.records import Route
 
     shanghai = Place("geonames:1796236", "Shanghai", "city", 31.22222, 121.45806, "CN")
     manzanillo = Place("geonames:3996426", "Manzanillo", "city", 19.05011, -104.31879, "MX")

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.errors import GeoError
-from geo.filters import filter_frame, parse_years
-from geo.frames import combined_frame, events_frame, mentions_frame, routes_frame
+from incidentmap.geo.errors import GeoError
+from incidentmap.geo.filters import filter_frame, parse_years
+from incidentmap.geo.frames import combined_frame, events_frame, mentions_frame, routes_frame
 
 
 @pytest.fixture()

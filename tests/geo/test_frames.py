@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.frames import (
+from incidentmap.geo.frames import (
     COLUMNS,
     ROUTE_COLUMNS,
     combined_frame,
@@ -66,8 +66,8 @@ def test_routes_are_great_circle_lines_from_origin_to_destination(evidence):
 
 
 def test_great_circle_bends_poleward_between_distant_cities():
-    from gazetteer.place import Place
-    from geo.frames import route_line
+    from incidentmap.gazetteer.place import Place
+    from incidentmap.geo.frames import route_line
 
     madrid = Place("geonames:3117735", "Madrid", "city", 40.4165, -3.70256, "ES")
     mexico = Place("geonames:3530597", "Mexico City", "city", 19.42847, -99.12766, "MX")

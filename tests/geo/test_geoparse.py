@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gazetteer import default, normalize
-from geo.evaluate import evaluate_seed
-from geo.geoparse import geoparse, resolve_spans
-from sources.document import Document, content_id
+from incidentmap.gazetteer import default, normalize
+from incidentmap.geo.evaluate import evaluate_seed
+from incidentmap.geo.geoparse import geoparse, resolve_spans
+from incidentmap.sources.document import Document, content_id
 
 
 def _doc(text: str, path: str = "a.txt") -> Document:

@@ -8,10 +8,10 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from gazetteer import default
-from geo.frames import events_frame, routes_frame
-from geo.joins import admin1_counts, routes_areas
-from geo.tables import read_events_csv, read_flows_csv
+from incidentmap.gazetteer import default
+from incidentmap.geo.frames import events_frame, routes_frame
+from incidentmap.geo.joins import admin1_counts, routes_areas
+from incidentmap.geo.tables import read_events_csv, read_flows_csv
 
 TABLES = Path(__file__).resolve().parent.parent / "fixtures" / "tables"
 

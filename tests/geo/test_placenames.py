@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer import default, haversine_km
-from geo.placenames import clean_parts, geocode_place, resolve_area, resolve_country
+from incidentmap.gazetteer import default, haversine_km
+from incidentmap.geo.placenames import clean_parts, geocode_place, resolve_area, resolve_country
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer import default
-from geo.recognise import demonyms, lexicon, recognise
+from incidentmap.gazetteer import default
+from incidentmap.geo.recognise import demonyms, lexicon, recognise
 
 
 @pytest.fixture(scope="module")

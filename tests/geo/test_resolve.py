@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer import default
-from geo.geoparse import geoparse
-from sources.document import Document, content_id
+from incidentmap.gazetteer import default
+from incidentmap.geo.geoparse import geoparse
+from incidentmap.sources.document import Document, content_id
 
 
 @pytest.fixture(scope="module")

@@ -7,22 +7,22 @@ import datetime as dt
 
 import pytest
 
-from geo.records import Mention
-from geo.routes import extract_routes
-from sources.document import Document
+from incidentmap.geo.records import Mention
+from incidentmap.geo.routes import extract_routes
+from incidentmap.sources.document import Document
 
 
 @pytest.fixture(scope="module")
 def gz():
-    from gazetteer import default
+    from incidentmap.gazetteer import default
 
     return default()
 
 
 @pytest.fixture(scope="module")
 def corpus_routes(corpus_dir):
-    from geo.geoparse import geoparse
-    from sources import read_documents
+    from incidentmap.geo.geoparse import geoparse
+    from incidentmap.sources import read_documents
 
     routes = []
     for doc in read_documents([corpus_dir]):

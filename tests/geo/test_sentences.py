@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.sentences import SentenceIndex, sentence_at, sentence_spans
+from incidentmap.geo.sentences import SentenceIndex, sentence_at, sentence_spans
 
 
 def _sentences(text: str) -> list[str]:

@@ -12,9 +12,9 @@ import subprocess
 import pyogrio
 import pytest
 
-from geo.errors import GeoError
-from geo.store import DocumentRecords, Store
-from sources.document import Document, content_id
+from incidentmap.geo.errors import GeoError
+from incidentmap.geo.store import DocumentRecords, Store
+from incidentmap.sources.document import Document, content_id
 
 SCRIPT_QUOTE = 'He said "we will not stop" <script>alert(1)</script> & left for Ciudad Juárez.'
 
@@ -70,7 +70,7 @@ def test_ingest_writes_a_geopackage_gis_tools_open(tmp_path, evidence):
 
 
 def test_load_gives_frames_like_the_analysis(tmp_path, evidence):
-    from geo.filters import filter_frame
+    from incidentmap.geo.filters import filter_frame
 
     path = tmp_path / "project.gpkg"
     doc = article("a.txt", "Guns seized in Juarez.")
@@ -180,8 +180,8 @@ def test_failed_articles_are_counted_and_not_written(tmp_path):
 
 
 def test_other_files_are_not_taken_for_a_store(tmp_path, evidence):
-    from geo.export import write
-    from geo.frames import events_frame
+    from incidentmap.geo.export import write
+    from incidentmap.geo.frames import events_frame
 
     exported = tmp_path / "export.gpkg"
     write(events_frame(evidence[0]), exported)
@@ -219,8 +219,8 @@ def test_cli_ingest_counts_new_unchanged_replaced_failed(corpus_dir, tmp_path, c
 
 
 def test_an_analysis_of_many_articles_is_stored_per_article(tmp_path, evidence):
-    from geo.pipeline import Analysis
-    from geo.store import per_document
+    from incidentmap.geo.pipeline import Analysis
+    from incidentmap.geo.store import per_document
 
     a, b = article("a.txt", "Guns seized in Juarez."), article("b.txt", "Arrest in Texas.")
     first, second = records_for(a, evidence), records_for(b, evidence, routes=[])

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from gazetteer import default, haversine_km
-from geo.errors import GeoError
-from geo.filters import filter_frame
-from geo.frames import events_frame
-from geo.records import EVENT_TYPES
-from geo.tables import TableProblem, read_events_csv, read_flows_csv
+from incidentmap.gazetteer import default, haversine_km
+from incidentmap.geo.errors import GeoError
+from incidentmap.geo.filters import filter_frame
+from incidentmap.geo.frames import events_frame
+from incidentmap.geo.records import EVENT_TYPES
+from incidentmap.geo.tables import TableProblem, read_events_csv, read_flows_csv
 
 TABLES = Path(__file__).resolve().parent.parent / "fixtures" / "tables"
 EVENTS = TABLES / "border_events.csv"

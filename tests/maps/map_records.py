@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gazetteer.place import Place
-from geo.records import Event, Mention, Route
+from incidentmap.gazetteer.place import Place
+from incidentmap.geo.records import Event, Mention, Route
 
 PHOENIX = Place("geonames:5308655", "Phoenix", "city", 33.448, -112.074, "US", "Arizona")
 GLENDALE = Place("geonames:5295985", "Glendale", "city", 33.539, -112.186, "US", "Arizona")
@@ -134,6 +134,6 @@ MENTIONS = [
 
 def frames():
     """(events, routes, mentions) GeoDataFrames as geo.frames builds them."""
-    from geo.frames import events_frame, mentions_frame, routes_frame
+    from incidentmap.geo.frames import events_frame, mentions_frame, routes_frame
 
     return events_frame(EVENTS), routes_frame(ROUTES), mentions_frame(MENTIONS)

@@ -19,7 +19,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def map_file(frames, tmp_path_factory):
-    from maps.render import build_map, events_per_state, save_map
+    from incidentmap.maps.render import build_map, events_per_state, save_map
 
     events, routes, mentions = frames
     events, areas = events_per_state(events)

@@ -9,7 +9,7 @@ import re
 import pytest
 from map_records import EVENTS, HOSTILE, ROUTES
 
-from maps.errors import MapError
+from incidentmap.maps.errors import MapError
 
 BORDER_EVENTS = "tests/fixtures/tables/border_events.csv"
 FLOWS = "tests/fixtures/tables/flows_example.csv"
@@ -17,14 +17,14 @@ _PAYLOAD = re.compile(r'IncidentMap\.load\(\w+, "([^"]+)"\)')
 
 
 def _payload(html: str) -> dict:
-    from maps.payload import unpack
+    from incidentmap.maps.payload import unpack
 
     return unpack(_PAYLOAD.search(html).group(1))
 
 
 @pytest.fixture(scope="module")
 def offline_html(frames):
-    from maps.render import build_map
+    from incidentmap.maps.render import build_map
 
     events, routes, mentions = frames
     return build_map(events, routes, mentions, title="Test <map>").get_root().render()
@@ -42,8 +42,8 @@ def test_offline_page_loads_nothing_from_anywhere(offline_html):
 
 
 def test_cdn_page_links_leaflet_and_is_much_smaller(frames, offline_html):
-    from maps.assets import LEAFLET_JS
-    from maps.render import build_map
+    from incidentmap.maps.assets import LEAFLET_JS
+    from incidentmap.maps.render import build_map
 
     events, routes, mentions = frames
     html = build_map(events, routes, mentions, cdn=True).get_root().render()
@@ -61,7 +61,7 @@ def test_article_text_travels_as_data_never_as_markup(offline_html):
 def test_case_names_from_data_are_escaped_for_the_layer_control():
     import folium
 
-    from maps.layers import CaseOverlay
+    from incidentmap.maps.layers import CaseOverlay
 
     m = folium.Map(tiles=None)
     CaseOverlay('<img src=x onerror="alert(1)">').add_to(m)
@@ -92,7 +92,7 @@ def test_year_boxes_are_the_data_years_plus_undated(offline_html):
 
 
 def test_payload_keeps_every_drawable_record_and_its_fields(frames):
-    from maps.payload import pack, unpack
+    from incidentmap.maps.payload import pack, unpack
 
     events, routes, mentions = frames
     data = unpack(pack(events, routes, mentions))
@@ -112,7 +112,7 @@ def test_payload_keeps_every_drawable_record_and_its_fields(frames):
 
 
 def test_save_map_replaces_the_file_whole_and_leaves_no_temporary_files(frames, tmp_path):
-    from maps.render import build_map, save_map
+    from incidentmap.maps.render import build_map, save_map
 
     target = tmp_path / "map.html"
     target.write_text("old map")
@@ -122,7 +122,7 @@ def test_save_map_replaces_the_file_whole_and_leaves_no_temporary_files(frames, 
 
 
 def test_a_failed_render_keeps_the_old_map(tmp_path):
-    from maps.render import save_map
+    from incidentmap.maps.render import save_map
 
     class Broken:
         def get_root(self):
@@ -137,7 +137,7 @@ def test_a_failed_render_keeps_the_old_map(tmp_path):
 
 
 def test_save_map_into_a_missing_folder_says_so(frames, tmp_path):
-    from maps.render import build_map, save_map
+    from incidentmap.maps.render import build_map, save_map
 
     with pytest.raises(MapError, match="does not exist"):
         save_map(build_map(frames[0], basemap=False), tmp_path / "nope" / "map.html")
@@ -145,7 +145,7 @@ def test_save_map_into_a_missing_folder_says_so(frames, tmp_path):
 
 def test_map_filters_records_exactly_as_export_does(tmp_path):
     import incidentmap
-    from geo.filters import filter_frame
+    from incidentmap.geo.filters import filter_frame
 
     out = incidentmap.map(
         [],
@@ -198,14 +198,14 @@ def test_map_command_to_a_missing_folder_fails_in_one_line(tmp_path, capsys):
 @pytest.mark.parametrize(
     "module",
     [
-        "maps.assets",
-        "maps.basemap",
-        "maps.controls",
-        "maps.layers",
-        "maps.page",
-        "maps.payload",
-        "maps.render",
-        "maps.styles",
+        "incidentmap.maps.assets",
+        "incidentmap.maps.basemap",
+        "incidentmap.maps.controls",
+        "incidentmap.maps.layers",
+        "incidentmap.maps.page",
+        "incidentmap.maps.payload",
+        "incidentmap.maps.render",
+        "incidentmap.maps.styles",
     ],
 )
 def test_docstring_examples(module):

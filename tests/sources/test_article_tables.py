@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from sources import ReadProblem, read_documents
+from incidentmap.sources import ReadProblem, read_documents
 
 
 def read(paths) -> tuple[list, list[ReadProblem]]:

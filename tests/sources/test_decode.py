@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sources import ReadProblem, read_documents
+from incidentmap.sources import ReadProblem, read_documents
 
 
 def read_one(path: Path) -> tuple[list, list[ReadProblem]]:

@@ -8,16 +8,18 @@ import pkgutil
 
 import pytest
 
-import sources
+import incidentmap.sources
 
 MODULES = sorted(
     name
-    for _, name, _ in pkgutil.walk_packages(sources.__path__, prefix="sources.")
-    if name != "sources.errors"
+    for _, name, _ in pkgutil.walk_packages(
+        incidentmap.sources.__path__, prefix="incidentmap.sources."
+    )
+    if name != "incidentmap.sources.errors"
 )
 
 
-@pytest.mark.parametrize("name", ["sources", *MODULES])
+@pytest.mark.parametrize("name", ["incidentmap.sources", *MODULES])
 def test_docstring_examples_hold(name: str):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sources.dates import find_date_line, parse_date
+from incidentmap.sources.dates import find_date_line, parse_date
 
 
 @pytest.mark.parametrize(

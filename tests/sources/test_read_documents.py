@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sources import Document, ReadProblem, read_documents
+from incidentmap.sources import Document, ReadProblem, read_documents
 
 CORPUS_DATES = {
     "000_593a0762efbb5da1.txt": None,

@@ -14,9 +14,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sources import SUFFIXES, ReadProblem, content_id, read_documents
-from sources.dates import find_date_line
-from sources.document import _CHUNK
+from incidentmap.sources import SUFFIXES, ReadProblem, content_id, read_documents
+from incidentmap.sources.dates import find_date_line
+from incidentmap.sources.document import _CHUNK
 
 # Any character a text file can hold: no NUL (binary marker), no lone surrogates.
 article_chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from sources import read_documents
-from sources.sample import sample_dir
+from incidentmap.sources import read_documents
+from incidentmap.sources.sample import sample_dir
 
 #: A run of this many words shared with a source article counts as copied text.
 SHINGLE = 8

@@ -6,8 +6,8 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from sources import ReadProblem, read_documents
-from sources.webpages import LARGE_PAGE
+from incidentmap.sources import ReadProblem, read_documents
+from incidentmap.sources.webpages import LARGE_PAGE
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head>
