@@ -235,14 +235,18 @@ def eval(  # noqa: A001 - the verb's name
     eval_dir: str | PathLike[str] | None = None,
     seed_dir: str | PathLike[str] | None = None,
     demonyms: bool = True,
+    lang: str | None = None,
     progress: bool = False,
 ) -> list[dict[str, object]]:
-    """Measure the geoparser on gold corpora; one dict of figures per corpus.
+    """Measure the geoparser and the event extractor on gold corpora; one dict per corpus.
 
     ``corpora`` holds ``"tr-news"``, ``"lgl"`` (found under ``eval_dir``,
     default ``../shared/eval``), XML paths in their schema, or ``"seed"`` (the
     sample corpus and seed gold under ``seed_dir``, default ``../shared``).
     ``sample`` scores that many articles spread over each corpus.
+    ``"news-dev"`` scores events against ``news-dev/gold_events.csv`` (``lang``
+    keeps one language: ``"en"`` or ``"es"``); its ``errors`` list every miss
+    and every false report.
 
     >>> import incidentmap
     >>> incidentmap.eval(["tr-news"], sample=10)[0]["recognition_f1"]  # doctest: +SKIP
@@ -265,6 +269,14 @@ def eval(  # noqa: A001 - the verb's name
         if corpus == "seed":
             root = Path(seed_dir) if seed_dir else Path("../shared")
             results.append(evaluate_seed(root / "corpus", root / "gold", gz).to_dict())
+            continue
+        if corpus == "news-dev":
+            from incidentmap.geo.events.evaluate import evaluate_news_dev
+
+            root = Path(eval_dir) if eval_dir else Path("../shared/eval")
+            score = evaluate_news_dev(root / "news-dev", lang=lang, progress=progress)
+            name = f"news-dev ({lang})" if lang else "news-dev"
+            results.append({**score.to_dict(name), "errors": score.errors})
             continue
         path = find_corpus(corpus, eval_dir)
         articles = sample_articles(read_gold(path), sample)

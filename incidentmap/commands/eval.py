@@ -8,7 +8,9 @@ import sys
 _EPILOG = """\
 Corpora: 'tr-news' and 'lgl' are looked for under ../shared/eval (or
 --eval-dir); any path to an XML file in their schema works too; 'seed' scores
-the sample corpus against seed_places.csv and seed_traps.csv (--seed-dir).
+the sample corpus against seed_places.csv and seed_traps.csv (--seed-dir);
+'news-dev' scores events (type, place within 50 km or the right state or
+country, date agreeing to the coarser precision) against its gold_events.csv.
 The evaluation files are GPL-licensed and never shipped with incidentmap.
 
 Recognition: precision, recall and F1 of spans, exact and overlapping.
@@ -20,6 +22,7 @@ examples:
   incidentmap eval --corpus tr-news
   incidentmap eval --corpus lgl --sample 150 --format json
   incidentmap eval --corpus seed
+  incidentmap eval --corpus news-dev --lang en --errors
 """
 
 
@@ -53,6 +56,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="do not count country adjectives as mentions (both gold sets tag them)",
     )
     parser.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="with --corpus news-dev: score only articles in this language (en, es)",
+    )
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help="with --corpus news-dev: list every missed and every false event on stderr",
+    )
+    parser.add_argument(
         "--format",
         choices=("table", "json"),
         default="table",
@@ -72,8 +85,13 @@ def run(args: argparse.Namespace) -> int:
         eval_dir=args.eval_dir,
         seed_dir=args.seed_dir,
         demonyms=args.demonyms,
+        lang=args.lang,
         progress=True,
     )
+    for result in results:
+        errors = result.pop("errors", None)
+        if errors and args.errors:
+            print("\n".join(errors), file=sys.stderr)
     if args.format == "json":
         json.dump(results, sys.stdout, indent=2)
         sys.stdout.write("\n")
