@@ -11,20 +11,27 @@ from dataclasses import dataclass, field
 
 from incidentmap.gazetteer.place import Place
 
-#: Event types, in the order a legend lists them.
+#: Event types, in the order a legend lists them: incidents of violence and law
+#: enforcement first, then acts of state and what only curated tables carry.
 EVENT_TYPES = (
     "arrest",
     "seizure",
+    "raid",
     "killing",
-    "shooting",
-    "trafficking",
+    "attack",
+    "kidnapping",
     "indictment",
-    "trial",
+    "conviction",
+    "sentencing",
+    "extradition",
+    "escape",
     "lawsuit",
+    "ruling",
     "hearing",
     "statement",
-    "meeting",
     "law",
+    "trafficking",
+    "meeting",
     "report",
     "other",
 )
@@ -109,6 +116,30 @@ class Event:
     doc_date: str | None = None
     source: str | None = None
     description: str | None = None
+    lang: str | None = None
+    #: How sure the extractor is, 0–1, calibrated on the dev set (1.0 for curated rows).
+    confidence: float = 1.0
+    #: What placed it: ``clause``, ``sentence``, ``dateline``, ``context`` (None for tables).
+    place_source: str | None = None
+    #: Who acted (an agency or force) and on whom (the first person named).
+    agent: str | None = None
+    target: str | None = None
+    #: Counted goods of a seizure ("350", "kilograms", "methamphetamine").
+    quantity: float | None = None
+    unit: str | None = None
+    item: str | None = None
+    fatalities: int | None = None
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
+    #: Reports of this incident across articles: how many, and each one's
+    #: ``doc``, ``sentence``, ``outlet``, ``doc_date`` and ``source``.
+    sources: int = 1
+    reports: tuple[dict[str, object], ...] = ()
+
+    @property
+    def docs(self) -> tuple[str, ...]:
+        """Every document that reports it, the first report's first."""
+        return tuple(dict.fromkeys([self.doc, *(str(r["doc"]) for r in self.reports)]))
 
 
 @dataclass(slots=True)

@@ -98,12 +98,16 @@ _ALIASES = {
 _TYPE_WORDS: tuple[tuple[str, str], ...] = (
     (r"arrest|detain|detention|apprehen|captur", "arrest"),
     (r"indict|charg|complaint|accus", "indictment"),
-    (r"sentenc|convict|guilty|plea|trial|verdict|acquit", "trial"),
+    (r"sentenc|condena", "sentencing"),
+    (r"convict|guilty|plea|trial|verdict|acquit", "conviction"),
+    (r"extradit", "extradition"),
+    (r"kidnap|abduct|secuestr", "kidnapping"),
     (r"lawsuit|\bsuit\b|sued|litigation|demanda", "lawsuit"),
     (r"hearing|testimon|congress|subpoena|contempt", "hearing"),
-    (r"seiz|raid|confiscat|recover|interdict|search warrant|decomis|aseguramiento", "seizure"),
+    (r"raid|search warrant|cateo", "raid"),
+    (r"seiz|confiscat|recover|interdict|decomis|aseguramiento", "seizure"),
     (r"murder|killing|killed|homicid|assassinat|massacre|slay|death|fatal", "killing"),
-    (r"shoot|gunfight|firefight|armed clash|battle|attack|ambush|enfrentamiento", "shooting"),
+    (r"shoot|gunfight|firefight|armed clash|battle|attack|ambush|enfrentamiento", "attack"),
     (r"traffick|smuggl|straw|purchas|gunwalk|gun.?running|transfer|sale|bought", "trafficking"),
     (r"statement|press|announce|speech|declar", "statement"),
     (r"meeting|summit|talks|visit", "meeting"),
@@ -548,11 +552,11 @@ def _event_type(row: dict[str, str], cols: dict[str, str]) -> str:
     for text in (sub, stated):
         for pattern, kind in _TYPE_WORDS:
             if text and re.search(pattern, text, re.IGNORECASE):
-                if kind == "shooting" and _fatal(row, cols):
+                if kind == "attack" and _fatal(row, cols):
                     return "killing"
                 return kind
     if _VIOLENT_ACLED.search(stated):
-        return "killing" if _fatal(row, cols) else "shooting"
+        return "killing" if _fatal(row, cols) else "attack"
     return "other"
 
 

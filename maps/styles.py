@@ -22,16 +22,22 @@ EVENT_COLOURS: dict[str, str] = dict(
         (
             "#1f77b4",  # arrest
             "#ff7f0e",  # seizure
+            "#ffbb78",  # raid
             "#d62728",  # killing
-            "#e377c2",  # shooting
-            "#8c564b",  # trafficking
+            "#e377c2",  # attack
+            "#f7b6d2",  # kidnapping
             "#9467bd",  # indictment
-            "#17becf",  # trial
+            "#17becf",  # conviction
+            "#9edae5",  # sentencing
+            "#393b79",  # extradition
+            "#637939",  # escape
             "#2ca02c",  # lawsuit
+            "#8c6d31",  # ruling
             "#bcbd22",  # hearing
             "#7f7f7f",  # statement
-            "#aec7e8",  # meeting
             "#98df8a",  # law
+            "#8c564b",  # trafficking
+            "#aec7e8",  # meeting
             "#c5b0d5",  # report
             "#c7c7c7",  # other
         ),

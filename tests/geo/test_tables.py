@@ -82,7 +82,7 @@ def test_acled_columns_and_bad_rows_reported_by_row_number(gz):
     assert [e.id for e in events] == ["MEX1001", "MEX1002", "MEX1003"]
     clash, attack, arrest = events
     assert (clash.type, clash.date, clash.place.lat) == ("killing", "2021-03-15", 24.7994)
-    assert attack.type == "shooting" and arrest.type == "arrest"
+    assert attack.type == "attack" and arrest.type == "arrest"
     assert arrest.place.name == "Nogales" and arrest.place.country == "MX"
     assert [(p.row, p.skipped) for p in problems] == [(5, True), (6, True)]
     assert "no date" in problems[0].message and "latitude" not in problems[0].message

@@ -59,12 +59,12 @@ EVENTS = [
     _event(3, "killing", "2010-12-14", "day", 2010, TUCSON, [F_AND_F]),
     _event(4, "trafficking", "2010", "year", 2010, GLENDALE, [F_AND_F]),
     _event(5, "arrest", "2019-12-09", "day", 2019, HOUSTON, [GARCIA_LUNA]),
-    _event(6, "trial", "2023-02-21", "day", 2023, BROOKLYN, [GARCIA_LUNA]),
+    _event(6, "sentencing", "2023-02-21", "day", 2023, BROOKLYN, [GARCIA_LUNA]),
     _event(7, "lawsuit", "2021-08-04", "day", 2021, BOSTON, [LAWSUIT]),
     _event(8, "hearing", "2022-01-12", "day", 2022, BOSTON, [LAWSUIT]),
     _event(9, "seizure", "2011", "year", 2011, CULIACAN, [F_AND_F], sentence=HOSTILE),
     _event(10, "statement", None, "unknown", None, MEXICO_CITY, [LAWSUIT]),
-    _event(11, "shooting", "2021-06", "month", 2021, NOGALES, []),
+    _event(11, "attack", "2021-06", "month", 2021, NOGALES, []),
     _event(12, "meeting", None, "unknown", None, MEXICO_CITY, [F_AND_F, GARCIA_LUNA]),
 ]
 
