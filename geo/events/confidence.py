@@ -42,6 +42,7 @@ FEATURES = (
     "sentence",
     "dateline",
     "context",
+    "document",
     "dated",
     "field",
     "violence",
@@ -57,7 +58,7 @@ def features(event: Event, sentence: str) -> dict[str, float]:
     """The model's inputs for one event."""
     out = dict.fromkeys(FEATURES, 0.0)
     out["bias"] = 1.0
-    if event.place_source in ("clause", "sentence", "dateline", "context"):
+    if event.place_source in ("clause", "sentence", "dateline", "context", "document"):
         out[event.place_source] = 1.0
     out["dated"] = float(event.precision != "unknown")
     group = TYPE_GROUPS.get(event.type)

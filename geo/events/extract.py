@@ -79,7 +79,7 @@ _CONTEXT_SENTENCES = 2
 _SAME_PLACE_KM = 50.0
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "range": 3, "unknown": 4}
 #: Place evidence, strongest first.
-PLACE_SOURCES = ("clause", "sentence", "dateline", "context")
+PLACE_SOURCES = ("clause", "sentence", "dateline", "context", "document")
 _SOURCE_RANK = {s: i for i, s in enumerate(PLACE_SOURCES)}
 
 
@@ -153,9 +153,11 @@ def _triggers(
         if rule.not_before and rule.not_before.search(before):
             continue
         # "wanted for murder", "encouraging raids": a bare noun names a kind of crime.
-        if lex.patterns["nominal"].match(m.group().lower()) and not lex.patterns[
-            "determiner"
-        ].search(before):
+        if (
+            lex.patterns["nominal"].match(m.group().lower())
+            and not lex.patterns["determiner"].search(before)
+            and not lex.patterns["event_noun_after"].match(sentence, s1)
+        ):
             continue
         if rule.needs and not any(holds(n) for n in rule.needs):
             continue
@@ -231,7 +233,7 @@ def _place_before(
                 break
         if p["agent_in"].search(text, max(0, first.start - 60), first.start):
             return first
-    if trig.type != "law":
+    if trig.type not in ("law", "extradition"):
         return None
     if p["subject_gap"].match(gap) and not re.search(
         r"\b(?:of|in|at|to|from|with|and|the)\s+$", text[max(0, m.start - 6) : m.start]
@@ -363,11 +365,12 @@ def _event_date(
         chosen = min(after, key=lambda d: d.start)
     else:
         # A date before the trigger is its own only if no other trigger stands between.
-        others = [t.start for t in triggers if t.end <= trig.start]
+        # ("pleaded guilty Aug. 25, 2010, and was sentenced": the date is the plea's).
+        others = [t.end for t in triggers if t.end <= trig.start]
         before = [
             d
             for d in dates
-            if base + d.end <= trig.start and not any(base + d.end <= o for o in others)
+            if base + d.end <= trig.start and not any(o <= base + d.start for o in others)
         ]
         if before:
             chosen = max(before, key=lambda d: d.end)
@@ -396,13 +399,14 @@ def _dateline(
     """The place of a press-release dateline near the top ("MCALLEN, Texas —"), and its span."""
     head = doc.text[:1500]
     for m in lex.patterns["dateline"].finditer(head):
-        start, end = m.span("place")
+        group = "place" if m.group("place") else "place2"
+        start, end = m.span(group)
         line = (head.rfind("\n", 0, m.start()) + 1, m.end())
         inside = [x for x in mentions if x.start >= start and x.end <= end and x.place]
         cities = [x for x in inside if x.place and x.place.level in ("city", "admin2", "other")]
         if cities:
             return _where(cities[0], "dateline"), line
-        words = m.group("place").strip()
+        words = m.group(group).strip()
         if len(words) < 3 or not re.search(r"[A-Z]{3}", words):
             continue
         hit = _geocode_dateline(words)
@@ -461,7 +465,7 @@ def _same_event(a: Event, b: Event, anaphoric: set[str]) -> bool:
         return False
     if not places_agree(a.place, b.place):
         return False
-    if a.people and b.people and not set(a.people) & set(b.people):
+    if a.people and b.people and not set(a.people) & set(b.people) and not {a.id, b.id} & anaphoric:
         return False
     return dates_agree(a.date, b.date)
 
@@ -497,6 +501,12 @@ def _merge(events: list[Event], anaphoric: set[str]) -> list[Event]:
     kept: list[Event] = []
     for ev in events:
         twin = next((i for i, k in enumerate(kept) if _same_event(k, ev, anaphoric)), None)
+        if twin is None and ev.id in anaphoric and ev.place_source != "clause":
+            # "In announcing the extraditions": a definite phrase placed only by its
+            # surroundings points back to the same type told before.
+            twin = next((i for i, k in enumerate(kept) if k.type == ev.type), None)
+            if twin is not None:
+                continue
         if twin is None:
             kept.append(ev)
         else:
@@ -558,6 +568,7 @@ def _place_of(
     paragraph: int,
     recent: tuple[int, int, _Where] | None,
     dateline: _Where | None,
+    main: _Where | None,
 ) -> _Where | None:
     """Where the trigger happened, strongest evidence first (see the module's docstring)."""
     # A place belongs to the nearest trigger before it, not to one further back.
@@ -572,7 +583,25 @@ def _place_of(
         return dateline
     if recent and (recent[1] == paragraph or n - recent[0] <= _CONTEXT_SENTENCES):
         return _Where(recent[2].mention, recent[2].place, recent[2].text, "context")
-    return dateline
+    return dateline or main
+
+
+def _main_place(lex: Lexicon, text: str, mentions: Sequence[Mention]) -> _Where | None:
+    """The place an article puts things at most often (its scene), for events placed nowhere else."""
+    counts: dict[str, list[Mention]] = {}
+    for m in mentions:
+        lead = text[max(0, m.start - 60) : m.start]
+        if (
+            m.place is not None
+            and m.place.level in ("city", "admin2", "admin1")
+            and lex.patterns["locative"].search(lead)
+            and not lex.patterns["not_where"].search(lead)
+        ):
+            counts.setdefault(m.place.id, []).append(m)
+    if not counts:
+        return None
+    best = max(counts.values(), key=len)
+    return _Where(best[0], best[0].place, best[0].text, "document") if best[0].place else None
 
 
 def _refined(
@@ -606,6 +635,7 @@ def _national(
     where: _Where,
     sentence: str,
     dateline: _Where | None,
+    main: _Where | None,
     demonyms: Sequence[Mention],
     s_start: int,
     s_end: int,
@@ -621,7 +651,7 @@ def _national(
     from incidentmap.gazetteer import default
 
     if lex.patterns["nationwide"].search(sentence):
-        cc = where.place.country
+        cc = (dateline or main or where).place.country
         country = default().country(cc) if cc else None
         if country is not None:
             return _Where(None, country, country.name, "sentence")
@@ -675,6 +705,7 @@ def extract_events(
     people = PeopleIndex(doc, mentions)
     doc_date = doc.date.isoformat() if doc.date else None
     dateline, dateline_span = _dateline(doc, lex, resolved)
+    main = None if dateline else _main_place(lex, text, resolved)
     paragraphs = [s for s, _ in context.paragraphs]
     sentences = sentence_spans(text)
     place_words = {m.text for m in mentions}
@@ -709,15 +740,18 @@ def extract_events(
         used: set[tuple[str, int]] = set()
         for i, trig in enumerate(triggers):
             where = _place_of(
-                lex, text, trig, i, triggers, here, s_start, n, paragraph, recent, dateline
+                lex, text, trig, i, triggers, here, s_start, n, paragraph, recent, dateline, main
             )
             if where is None:
                 continue
             where = _refined(lex, text, trig, where, sentence, n, sentences, resolved, starts)
-            where = _national(lex, where, sentence, dateline, demonyms, s_start, s_end)
+            where = _national(lex, where, sentence, dateline, main, demonyms, s_start, s_end)
             if where.mention is not None and (trig.type, where.mention.start) in used:
                 continue
             value = _event_date(text, dates, s_start, trig, triggers, p["date_and"])
+            if p["announced"].search(text, max(s_start, trig.start - 40), trig.start):
+                # "announced the arrest of ...": the date is the announcement's.
+                value = DateValue(None, "unknown", None)
             chain: list[_Where] = [where]
             if where.mention is not None and where.source in ("clause", "sentence"):
                 chain = [_where(m, where.source) for m in _coordinated(text, where.mention, here)]
@@ -732,7 +766,7 @@ def extract_events(
             for w in chain:
                 if w.mention is not None:
                     used.add((trig.type, w.mention.start))
-                anchor = w.mention if w.mention is not None and w.source != "context" else None
+                anchor = w.mention if w.source in ("clause", "sentence") else None
                 if anchor is not None and not s_start <= anchor.start < s_end:
                     anchor = None
                 start = min(trig.start, anchor.start) if anchor else trig.start

@@ -53,6 +53,8 @@ PATTERN_KEYS = (
     "arrival",
     "nationwide",
     "date_and",
+    "event_noun_after",
+    "announced",
 )
 #: Patterns matched as written (case matters: a dateline is in capitals).
 _CASE_SENSITIVE = frozenset({"dateline", "institution", "subject_gap", "opening", "not_place"})
@@ -156,7 +158,8 @@ def load_lexicon(lang: str) -> Lexicon:
             raise GeoError(f"{here}: unknown set {', '.join(unknown)}")
         for p in entry["patterns"]:
             _compile(p, here)
-        alternatives.append(rf"(?P<r{len(rules)}>\b(?:{'|'.join(entry['patterns'])})\b)")
+        # (?!\w), not \b: a pattern may end on a full stop ("to U.S.").
+        alternatives.append(rf"(?P<r{len(rules)}>\b(?:{'|'.join(entry['patterns'])})(?!\w))")
         rules.append(
             TriggerRule(
                 type=entry["type"],
