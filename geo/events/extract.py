@@ -587,7 +587,7 @@ def _place_of(
 
 
 def _main_place(lex: Lexicon, text: str, mentions: Sequence[Mention]) -> _Where | None:
-    """The place an article puts things at most often (its scene), for events placed nowhere else."""
+    """The place an article puts things at most often (its scene): the last resort."""
     counts: dict[str, list[Mention]] = {}
     for m in mentions:
         lead = text[max(0, m.start - 60) : m.start]
