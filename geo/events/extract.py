@@ -178,6 +178,21 @@ def _where(m: Mention, source: str) -> _Where:
     return _Where(m, m.place, m.text, source)
 
 
+def _locative(lex: Lexicon, lead: str) -> str | None:
+    """The preposition that makes the text before a place say where ("in", "en"), if any.
+
+    A residence or an office ("of Tucson", "Delegación en Tamaulipas") is no
+    where, unless the locative starts first ("in the city of Ciudad Juárez").
+    """
+    loc = lex.patterns["locative"].search(lead)
+    if loc is None:
+        return None
+    nowhere = lex.patterns["not_where"].search(lead)
+    if nowhere is not None and nowhere.start() <= loc.start():
+        return None
+    return loc.group().split()[0].lower()
+
+
 def _place_after(
     lex: Lexicon, text: str, trig: _Trigger, mentions: Sequence[Mention]
 ) -> Mention | None:
@@ -199,13 +214,9 @@ def _place_after(
             if trig.type in ("arrest", "seizure") and not re.match(r"[’']s\b", text[m.end :]):
                 return m
             return None
-        if p["not_where"].search(gap):
-            return None
-        loc = p["locative"].search(gap)
-        if loc:
-            first = loc.group().split()[0].lower()
-            if first not in ("to", "into", "a", "hacia") or p["travel"].search(gap):
-                return m
+        first = _locative(lex, gap)
+        if first and (first not in ("to", "into", "a") or p["travel"].search(gap)):
+            return m
         return None
     return None
 
@@ -255,12 +266,10 @@ def _sentence_place(
     best: tuple[tuple[int, int], Mention] | None = None
     for m in mentions:
         lead = text[max(s_start, m.start - 60) : m.start]
-        if not p["locative"].search(lead) or p["not_where"].search(lead):
+        first = _locative(lex, lead)
+        if first is None or p["institution"].match(text, m.end):
             continue
-        if p["institution"].match(text, m.end):
-            continue
-        first = p["locative"].search(lead).group().split()[0].lower()
-        if first in ("to", "into", "a", "hacia") and not p["travel"].search(lead):
+        if first in ("to", "into", "a") and not p["travel"].search(lead):
             continue
         after = m.start >= trig.end
         gap = text[trig.end : m.start] if after else text[m.end : trig.start]
@@ -594,8 +603,7 @@ def _main_place(lex: Lexicon, text: str, mentions: Sequence[Mention]) -> _Where 
         if (
             m.place is not None
             and m.place.level in ("city", "admin2", "admin1")
-            and lex.patterns["locative"].search(lead)
-            and not lex.patterns["not_where"].search(lead)
+            and _locative(lex, lead) not in (None, "to", "into", "a")
         ):
             counts.setdefault(m.place.id, []).append(m)
     if not counts:
@@ -812,8 +820,7 @@ def extract_events(
         for m in reversed(here):
             lead = text[max(s_start, m.start - 60) : m.start]
             if (
-                p["locative"].search(lead)
-                and not p["not_where"].search(lead)
+                _locative(lex, lead) not in (None, "to", "into", "a")
                 and m.place is not None
                 and m.place.level != "country"
             ):
