@@ -29,6 +29,7 @@ DateValue(iso=None, precision='unknown', year=None)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -225,14 +226,21 @@ def _value(m: re.Match[str], doc_date: dt.date | None) -> DateValue:
     return UNKNOWN
 
 
-def find_dates(text: str, doc_date: dt.date | None) -> list[DateMention]:
+def find_dates(text: str, doc_date: dt.date | None, lang: str = "en") -> list[DateMention]:
     """Every date expression in ``text``, in order, resolved against ``doc_date``.
+
+    ``lang`` is ``"en"`` or ``"es"`` (Spanish: "5 de enero de 2023", "el
+    pasado martes", "ayer", "el día 11 del actual").
 
     >>> [(d.text, d.value.iso) for d in find_dates("arrested in Oaxaca in December 2021", None)]
     [('December 2021', '2021-12')]
     >>> find_dates("The meeting May Come Up in 124 out of 180 countries", None)
     []
+    >>> [d.value.iso for d in find_dates("detenido el pasado 27 de mayo", dt.date(2021, 6, 2), "es")]
+    ['2021-05-27']
     """
+    if lang == "es":
+        return _find_dates_es(text, doc_date)
     return [
         DateMention(m.start(), m.end(), m.group(0), _value(m, doc_date))
         for m in _PATTERN.finditer(text)
@@ -252,3 +260,82 @@ def resolve_date(expression: str, doc_date: dt.date | None) -> DateValue:
     """
     found = find_dates(expression, doc_date)
     return found[0].value if found else UNKNOWN
+
+
+@functools.cache
+def _spanish() -> tuple[re.Pattern[str], dict]:
+    import tomllib
+    from importlib import resources
+
+    words = tomllib.loads(
+        resources.files("incidentmap.geo").joinpath("data/dates_es.toml").read_text("utf-8")
+    )
+    months = "|".join(sorted(words["months"], key=len, reverse=True))
+    weekdays = "|".join(sorted(words["weekdays"], key=len, reverse=True))
+    back = "|".join(words["days_back"])
+    relative = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in words["relative"])
+    year = r"(?:19|20)\d\d"
+    pattern = re.compile(
+        "|".join(
+            [
+                rf"(?P<dmy>\b(?P<dmy_d>\d{{1,2}})\s+de\s+(?P<dmy_m>{months})\.?,?\s+(?:de\s+|del\s+)?"
+                rf"(?P<dmy_y>{year})\b)",
+                rf"(?P<dm>\b(?P<dm_d>\d{{1,2}})\s+de\s+(?P<dm_m>{months})\b)",
+                rf"(?P<my>\b(?P<my_m>{months})\s+(?:de\s+|del\s+)?(?P<my_y>{year})\b)",
+                r"(?P<actual>\b(?:el\s+)?d[ií]a\s+(?P<ac_d>\d{1,2})\s+del?\s+"
+                r"(?:actual|presente\s+mes|mes\s+en\s+curso)\b)",
+                rf"(?P<back>\b(?:{back})\b)",
+                rf"(?P<rel>\b(?:{relative})\b)",
+                rf"(?P<wd>\b(?P<wd_w>{weekdays})\b)",
+                rf"(?P<year>(?<![\d.,])\b(?P<y>{year})\b(?![\d.,]\d))",
+            ]
+        ),
+        re.IGNORECASE,
+    )
+    return pattern, words
+
+
+def _find_dates_es(text: str, doc_date: dt.date | None) -> list[DateMention]:
+    pattern, words = _spanish()
+    months, found = words["months"], []
+    for m in pattern.finditer(text):
+        kind, g = m.lastgroup, m.group
+        value = UNKNOWN
+        try:
+            if kind == "dmy":
+                day = dt.date(int(g("dmy_y")), months[g("dmy_m").lower()], int(g("dmy_d")))
+                value = DateValue(day.isoformat(), "day", day.year)
+            elif kind == "my":
+                value = _month_value(int(g("my_y")), months[g("my_m").lower()])
+            elif kind == "year":
+                value = DateValue(g("y"), "year", int(g("y")))
+            elif doc_date is None:
+                value = UNKNOWN
+            elif kind == "dm":
+                month, day_n = months[g("dm_m").lower()], int(g("dm_d"))
+                past = (month, day_n) <= (doc_date.month, doc_date.day)
+                day = dt.date(doc_date.year if past else doc_date.year - 1, month, day_n)
+                value = DateValue(day.isoformat(), "day", day.year)
+            elif kind == "actual":
+                day = doc_date.replace(day=int(g("ac_d")))
+                value = DateValue(day.isoformat(), "day", day.year)
+            elif kind == "back":
+                day = doc_date - dt.timedelta(days=words["days_back"][g(0).lower()])
+                value = DateValue(day.isoformat(), "day", day.year)
+            elif kind == "rel":
+                unit, step = words["relative"][re.sub(r"\s+", " ", g(0).lower())]
+                if unit == "year":
+                    value = DateValue(f"{doc_date.year + step:04d}", "year", doc_date.year + step)
+                elif unit == "month":
+                    value = _month_value(*_month_back(doc_date.year, doc_date.month, -step))
+                else:
+                    day = doc_date + dt.timedelta(weeks=step)
+                    value = _month_value(day.year, day.month)
+            elif kind == "wd":
+                target = words["weekdays"][g("wd_w").lower()]
+                day = doc_date - dt.timedelta(days=(doc_date.weekday() - target) % 7)
+                value = DateValue(day.isoformat(), "day", day.year)
+        except (ValueError, OverflowError, KeyError):
+            value = UNKNOWN
+        found.append(DateMention(m.start(), m.end(), m.group(0), value))
+    return found

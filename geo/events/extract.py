@@ -336,8 +336,8 @@ def _attributive(sentence: str, d: DateMention) -> bool:
     return not _DATE_PREP.search(sentence, 0, d.start)
 
 
-def _sentence_dates(sentence: str, doc: Document) -> list[DateMention]:
-    dates = [d for d in find_dates(sentence, doc.date) if not _attributive(sentence, d)]
+def _sentence_dates(sentence: str, doc: Document, lang: str) -> list[DateMention]:
+    dates = [d for d in find_dates(sentence, doc.date, lang) if not _attributive(sentence, d)]
     # "on Friday, November 1": the calendar date says more than the weekday.
     return [
         d
@@ -738,7 +738,7 @@ def extract_events(
         dates = (
             [
                 d
-                for d in _sentence_dates(sentence, doc)
+                for d in _sentence_dates(sentence, doc, lang)
                 # The dateline's date is the release's, not the incident's.
                 if not dateline_span[0] <= s_start + d.start < dateline_span[1]
             ]
