@@ -236,7 +236,8 @@ def find_dates(text: str, doc_date: dt.date | None, lang: str = "en") -> list[Da
     [('December 2021', '2021-12')]
     >>> find_dates("The meeting May Come Up in 124 out of 180 countries", None)
     []
-    >>> [d.value.iso for d in find_dates("detenido el pasado 27 de mayo", dt.date(2021, 6, 2), "es")]
+    >>> june = dt.date(2021, 6, 2)
+    >>> [d.value.iso for d in find_dates("detenido el pasado 27 de mayo", june, "es")]
     ['2021-05-27']
     """
     if lang == "es":
