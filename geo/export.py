@@ -42,7 +42,7 @@ from typing import IO, TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from incidentmap.geo.errors import GeoError
-from incidentmap.geo.frames import KINDS, ROUTE_COLUMNS, combined_frame, empty_frame
+from incidentmap.geo.frames import KINDS, columns_for, combined_frame, empty_frame
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -355,8 +355,8 @@ def _layers(chunk: gpd.GeoDataFrame) -> Iterator[tuple[str, gpd.GeoDataFrame]]:
         part = chunk[chunk["kind"] == kind]
         if len(part):
             # Events and mentions have no use for the routes' empty columns.
-            drop = () if kind == "route" else ROUTE_COLUMNS
-            yield LAYERS[kind], part[[c for c in part.columns if c not in drop]]
+            keep = {*columns_for(kind), "geometry"}
+            yield LAYERS[kind], part[[c for c in part.columns if c in keep]]
 
 
 # -- KML ---------------------------------------------------------------------

@@ -31,8 +31,11 @@ def filter_frame(
     years: tuple[int, int] | None = None,
     cases: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
+    min_confidence: float | None = None,
 ) -> gpd.GeoDataFrame:
     """The rows of ``gdf`` inside ``years`` (inclusive), in any of ``cases``, of any of ``kinds``.
+
+    ``min_confidence`` drops events scored below it; other kinds stay.
 
     - ``years``: rows whose ``year`` lies in ``(first, last)``; undated rows drop out.
     - ``cases``: matched ignoring case and accents (``"garcia luna"`` finds
@@ -68,6 +71,9 @@ def filter_frame(
         if unknown:
             raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
         keep &= gdf["kind"].isin(wanted_kinds)
+    if min_confidence and "confidence" in gdf.columns:
+        confidence = pd.to_numeric(gdf["confidence"], errors="coerce").fillna(1.0)
+        keep &= (gdf["kind"] != "event") | (confidence >= min_confidence)
     wanted_cases = _case_keys([c for c in cases or [] if c and c.strip()])
     if wanted_cases:
         keep &= gdf["case"].map(lambda value: _case_matches(value, wanted_cases)).astype(bool)

@@ -62,6 +62,26 @@ COLUMNS = (
     "end",
 )
 
+#: Columns only events have: how sure (``confidence``, 0–1), who (``agent``,
+#: ``target``), how much (``quantity`` ``unit`` of ``item``; ``fatalities``),
+#: ACLED's types, and how many reports (``sources``) from which documents
+#: (``docs``, joined with ``"; "``) tell the incident.
+EVENT_COLUMNS = (
+    "confidence",
+    "agent",
+    "target",
+    "quantity",
+    "unit",
+    "item",
+    "fatalities",
+    "acled_event_type",
+    "acled_sub_event_type",
+    "sources",
+    "docs",
+    "lang",
+    "place_source",
+)
+
 #: Columns only routes have. ``waypoints`` joins the waypoint names with ``"; "``.
 ROUTE_COLUMNS = ("origin", "destination", "commodity", "volume", "unit", "period", "waypoints")
 
@@ -71,8 +91,10 @@ SEPARATOR = "; "
 #: Segments per leg of a route line: enough for a smooth arc across an ocean.
 ROUTE_SEGMENTS = 64
 
-_INTEGER_COLUMNS = ("year", "start", "end")
-_FLOAT_COLUMNS = ("volume",)
+_INTEGER_COLUMNS = ("year", "start", "end", "fatalities", "sources")
+_FLOAT_COLUMNS = ("volume", "confidence", "quantity")
+#: Every column of a frame that holds all kinds, in order (events and routes share ``unit``).
+ALL_COLUMNS = tuple(dict.fromkeys(COLUMNS + EVENT_COLUMNS + ROUTE_COLUMNS))
 _ISO_PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
 
 
@@ -84,7 +106,9 @@ def columns_for(kind: str) -> tuple[str, ...]:
     >>> "origin" in columns_for("event")
     False
     """
-    return COLUMNS + ROUTE_COLUMNS if kind == "route" else COLUMNS
+    if kind == "route":
+        return COLUMNS + ROUTE_COLUMNS
+    return COLUMNS + EVENT_COLUMNS if kind == "event" else COLUMNS
 
 
 def events_frame(events: Iterable[Event]) -> gpd.GeoDataFrame:
@@ -100,7 +124,7 @@ def events_frame(events: Iterable[Event]) -> gpd.GeoDataFrame:
     >>> row["kind"], row["case"], row["year"], round(row.geometry.x, 2)
     ('event', 'Fast and Furious', np.int64(2011), -106.46)
     """
-    return _frame(map(event_row, events), COLUMNS)
+    return _frame(map(event_row, events), COLUMNS + EVENT_COLUMNS)
 
 
 def event_row(e: Event) -> tuple[dict[str, object], object]:
@@ -126,6 +150,19 @@ def event_row(e: Event) -> tuple[dict[str, object], object]:
             "quote": e.sentence,
             "start": e.start,
             "end": e.end,
+            "confidence": e.confidence,
+            "agent": e.agent,
+            "target": e.target,
+            "quantity": e.quantity,
+            "unit": e.unit,
+            "item": e.item,
+            "fatalities": e.fatalities,
+            "acled_event_type": e.acled_event_type,
+            "acled_sub_event_type": e.acled_sub_event_type,
+            "sources": e.sources,
+            "docs": _joined(e.docs),
+            "lang": e.lang,
+            "place_source": e.place_source,
         },
         _point(e.place),
     )
@@ -250,7 +287,7 @@ def combined_frame(*frames: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     parts = [f for f in frames if len(f)]
     if not parts:
         return empty_frame()
-    out = pd.concat([f.reindex(columns=[*COLUMNS, *ROUTE_COLUMNS, "geometry"]) for f in parts])
+    out = pd.concat([f.reindex(columns=[*ALL_COLUMNS, "geometry"]) for f in parts])
     out = gpd.GeoDataFrame(out.reset_index(drop=True), geometry="geometry", crs=CRS)
     return _typed(out)
 
@@ -261,7 +298,7 @@ def empty_frame(kind: str | None = None) -> gpd.GeoDataFrame:
     >>> len(empty_frame("event")), "volume" in empty_frame().columns
     (0, True)
     """
-    columns = columns_for(kind) if kind else COLUMNS + ROUTE_COLUMNS
+    columns = columns_for(kind) if kind else ALL_COLUMNS
     return _frame([], columns)
 
 
@@ -314,6 +351,19 @@ def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
                 outlet=row["outlet"],
                 doc_date=row["doc_date"],
                 source=row["source"],
+                confidence=_float_or(row.get("confidence"), 1.0),
+                agent=row.get("agent"),
+                target=row.get("target"),
+                quantity=_float_or(row.get("quantity"), None),
+                unit=row.get("unit"),
+                item=row.get("item"),
+                fatalities=_int_or(row.get("fatalities"), None),
+                acled_event_type=row.get("acled_event_type"),
+                acled_sub_event_type=row.get("acled_sub_event_type"),
+                sources=_int_or(row.get("sources"), 1) or 1,
+                lang=row.get("lang"),
+                place_source=row.get("place_source"),
+                reports=tuple({"doc": d} for d in _split(row.get("docs"))[1:]),
             )
         )
     return found
@@ -321,6 +371,14 @@ def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
 
 def _split(cell: object) -> tuple[str, ...]:
     return tuple(v for v in str(cell).split(SEPARATOR) if v) if cell else ()
+
+
+def _float_or(value: object, default: float | None) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+    return default if math.isnan(number) else number
 
 
 def _int_or(value: object, default: int | None) -> int | None:
@@ -343,7 +401,7 @@ def conform(frame: gpd.GeoDataFrame, kind: str | None = None) -> gpd.GeoDataFram
     """
     import geopandas as gpd
 
-    columns = [*(columns_for(kind) if kind else COLUMNS + ROUTE_COLUMNS), "geometry"]
+    columns = [*(columns_for(kind) if kind else ALL_COLUMNS), "geometry"]
     frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
     out = gpd.GeoDataFrame(frame.reindex(columns=columns), geometry="geometry")
     out = out.set_crs(CRS, allow_override=True)

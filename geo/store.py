@@ -135,6 +135,18 @@ class Store:
                 f"{os.fspath(path)!r} is not an incidentmap project store; "
                 "give a new file name to create one"
             )
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Bring a store written by an earlier version up to today's columns (new ones empty)."""
+        for kind, table in TABLES.items():
+            have = {r[1] for r in self._db.execute(f'PRAGMA table_info("{table}")')}
+            for column in columns_for(kind):
+                if column not in have:
+                    kind_sql = "REAL" if column in ("confidence", "quantity") else "TEXT"
+                    if column in ("fatalities", "sources"):
+                        kind_sql = "INTEGER"
+                    self._db.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {kind_sql}')
 
     def __enter__(self) -> Store:
         return self

@@ -119,10 +119,18 @@ def events(
     cases_file: str | PathLike[str] | None = None,
     events_csv: str | PathLike[str] | None = None,
     db: str | PathLike[str] | None = None,
+    per_article: bool = False,
+    min_confidence: float = 0.0,
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
 ) -> list[Event]:
-    """The events the articles in ``paths`` tie to a place, in document order.
+    """The incidents the articles in ``paths`` report at a place, in order of first report.
+
+    Reports of one incident in several articles are merged into one event
+    (`incidentmap.geo.events.incidents`): its ``sources`` counts the articles,
+    its ``docs`` lists them, its ``doc``/``sentence`` are the first report's.
+    ``per_article=True`` gives one event per article's report instead.
+    ``min_confidence`` drops events scored below it (0–1).
 
     Each `incidentmap.geo.records.Event` has a type, a date normalised against the
     article's date (with its precision), the place, the people named, the
@@ -157,7 +165,11 @@ def events(
         from incidentmap.geo.frames import events_from_frame
 
         found += events_from_frame(_stored(db, kinds=["event"]))
-    return found
+    if not per_article:
+        from incidentmap.geo.events.incidents import merge_incidents
+
+        found = merge_incidents(found)
+    return [e for e in found if e.confidence >= min_confidence]
 
 
 def routes(
@@ -291,10 +303,14 @@ def records_frame(
     events_csv: str | PathLike[str] | None = None,
     flows_csv: str | PathLike[str] | None = None,
     db: str | PathLike[str] | None = None,
+    incidents: bool = True,
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
 ) -> gpd.GeoDataFrame:
     """Every record from articles, curated tables and a project store, as one frame.
+
+    Events are incidents: reports of one incident in several articles are one
+    row with ``sources`` and ``docs`` (``incidents=False``: one row per report).
 
     The shared input of the verbs that map, export or list records: articles
     in ``paths`` are read and analysed (`incidentmap.geo.pipeline.analyse`), the events and
@@ -343,7 +359,21 @@ def records_frame(
         frames.append(routes_frame(read_flows_csv(flows_csv, on_problem=report)))
     # An article both stored and given again yields the same records once.
     frame = combined_frame(*frames).drop_duplicates(subset=["kind", "id", "doc_id"])
+    if incidents:
+        frame = _incidents_only(frame)
     return frame.reset_index(drop=True)
+
+
+def _incidents_only(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``frame`` with its events merged into incidents across articles (one row each)."""
+    from incidentmap.geo.events.incidents import merge_incidents
+    from incidentmap.geo.frames import combined_frame, events_frame, events_from_frame
+
+    is_event = frame["kind"] == "event"
+    if not is_event.any():
+        return frame
+    merged = merge_incidents(events_from_frame(frame[is_event]))
+    return combined_frame(events_frame(merged), frame[~is_event])
 
 
 def _stored(db: str | PathLike[str], kinds: list[str] | None = None) -> gpd.GeoDataFrame:
@@ -370,6 +400,7 @@ def export(
     years: tuple[int, int] | None = None,
     cases: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
+    min_confidence: float = 0.0,
     events_csv: str | PathLike[str] | None = None,
     flows_csv: str | PathLike[str] | None = None,
     db: str | PathLike[str] | None = None,
@@ -400,7 +431,9 @@ def export(
         on_problem=on_problem,
         progress=progress,
     )
-    chosen = filter_frame(frame, years=years, cases=cases, kinds=kinds)
+    chosen = filter_frame(
+        frame, years=years, cases=cases, kinds=kinds, min_confidence=min_confidence
+    )
     write(chosen, output, fmt)
     return chosen
 
@@ -493,6 +526,7 @@ def map(  # noqa: A001 - the verb's name
     *,
     years: tuple[int, int] | None = None,
     cases: Iterable[str] | None = None,
+    min_confidence: float = 0.0,
     events_csv: str | PathLike[str] | None = None,
     flows_csv: str | PathLike[str] | None = None,
     db: str | PathLike[str] | None = None,
@@ -527,7 +561,7 @@ def map(  # noqa: A001 - the verb's name
         on_problem=on_problem,
         progress=progress,
     )
-    chosen = filter_frame(frame, years=years, cases=cases)
+    chosen = filter_frame(frame, years=years, cases=cases, min_confidence=min_confidence)
     return save_map(map_records(chosen, title=title or "incidentmap", cdn=cdn), output)
 
 

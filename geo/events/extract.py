@@ -292,11 +292,12 @@ def _within(inner: Place, outer: Place) -> bool:
     if outer.level == "country":
         return inner.country == outer.country and inner.level != "country"
     if outer.level == "admin1":
-        return (
-            inner.country == outer.country
-            and inner.admin1_code == outer.admin1_code
-            and inner.level in ("admin2", "city")
-        )
+        if inner.country != outer.country or inner.level not in ("admin2", "city", "other"):
+            return False
+        if inner.admin1_code and outer.admin1_code:
+            return inner.admin1_code == outer.admin1_code
+        # Places read back from a file carry the state's name, not its code.
+        return bool(inner.admin1) and inner.admin1 in (outer.admin1, outer.name)
     return False
 
 
@@ -379,7 +380,13 @@ def _event_date(
         before = [
             d
             for d in dates
-            if base + d.end <= trig.start and not any(o <= base + d.start for o in others)
+            if base + d.end <= trig.start
+            and not any(o <= base + d.start for o in others)
+            # "minister from 2006-12, who was arrested": the date is the apposition's.
+            and not re.search(
+                r",\s+(?:who|which|whose|where|quien|quienes|que|donde)\b",
+                text[base + d.end : trig.start],
+            )
         ]
         if before:
             chosen = max(before, key=lambda d: d.end)
@@ -757,6 +764,9 @@ def extract_events(
             if where.mention is not None and (trig.type, where.mention.start) in used:
                 continue
             value = _event_date(text, dates, s_start, trig, triggers, p["date_and"])
+            if value.precision == "range":
+                # "have killed 35,000 since 2006": a count over years, not one incident.
+                continue
             if p["announced"].search(text, max(s_start, trig.start - 40), trig.start):
                 # "announced the arrest of ...": the date is the announcement's.
                 value = DateValue(None, "unknown", None)

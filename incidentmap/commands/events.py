@@ -38,31 +38,55 @@ COLUMNS = (
     "outlet",
     "doc_date",
     "source",
+    "confidence",
+    "agent",
+    "target",
+    "quantity",
+    "unit",
+    "item",
+    "fatalities",
+    "acled_event_type",
+    "acled_sub_event_type",
+    "sources",
+    "docs",
+    "lang",
+    "place_source",
 )
-_TABLE_COLUMNS = ("doc", "type", "date", "place", "case", "people", "sentence")
+_TABLE_COLUMNS = ("doc", "type", "date", "place", "sources", "confidence", "sentence")
 
 _EPILOG = """\
-Each event is one record: id (stable), doc (the path as given), type (arrest,
-seizure, killing, shooting, trafficking, indictment, trial, lawsuit, hearing,
-statement, meeting, law, report, other), date (ISO to its precision: 2011-04,
-2019, 2009/2011; null when unknown), precision (day, month, year, range,
-unknown), year, case (case names joined by "; ", or null), place, lat, lon,
-country, admin1, level, place_text (as written), people (names joined by
-"; " in csv), sentence, start and end (character offsets of the evidence),
-title, outlet, doc_date and source.
+One record per incident: reports of the same incident in several articles
+(same type, places and dates that agree, a shared person or case) are merged;
+--per-article prints one record per article's report instead.
 
-Only events the text ties to a place are reported ("arrested in Texas",
-"a press conference in Mexico City", "Mexico enacted a law"). Relative dates
-("last April", "next week") are resolved against the article's own date; in
-an undated article they stay unknown. Cases come from the bundled catalogue
-(Fast and Furious, García Luna, Cienfuegos, Mexico v. Smith & Wesson, ...),
-extended by --cases.
+Fields: id (stable), doc (the first report's document), type (arrest,
+seizure, raid, killing, attack, kidnapping, indictment, conviction,
+sentencing, extradition, escape, lawsuit, ruling, hearing, statement, law),
+date (ISO to its precision: 2011-04, 2019, 2009/2011; null when unknown),
+precision (day, month, year, range, unknown), year, case (joined by "; "),
+place, lat, lon, country, admin1, level, place_text (as written), people,
+sentence (the first report's), start and end (offsets of the evidence), title,
+outlet, doc_date, source, confidence (0-1: of events scored 0.8 or more, about
+80 % or more are right on the dev set), agent (who acted), target (the first
+person named), quantity, unit and item (what was seized: 350, kilograms,
+methamphetamine), fatalities, acled_event_type and acled_sub_event_type
+(ACLED's codes for the type), sources (how many articles report it), docs
+(every document, joined by "; "), lang, place_source (clause, sentence,
+dateline, context or document: what placed it).
+
+Deaths by disease, disaster or accident are not incidents and are not
+reported. Court events sit at the court's city (a press release's dateline
+unless the text names another court); other events where the text puts them,
+else the paragraph's place. Relative dates ("last April", "Thursday", "el
+pasado martes") are resolved against the article's own date; in an undated
+article they stay unknown. English and Spanish articles are read alike.
 
 examples:
   incidentmap events article.txt
   incidentmap events articles/ --format jsonl > events.jsonl
   incidentmap events articles/ --cases my_cases.toml --format csv
   incidentmap events --db project.gpkg --year 2011 --format jsonl
+  incidentmap events articles/ --min-confidence 0.8 --per-article
 """
 
 
@@ -92,6 +116,19 @@ def event_record(event: Event) -> dict[str, object]:
         "outlet": event.outlet,
         "doc_date": event.doc_date,
         "source": event.source,
+        "confidence": event.confidence,
+        "agent": event.agent,
+        "target": event.target,
+        "quantity": event.quantity,
+        "unit": event.unit,
+        "item": event.item,
+        "fatalities": event.fatalities,
+        "acled_event_type": event.acled_event_type,
+        "acled_sub_event_type": event.acled_sub_event_type,
+        "sources": event.sources,
+        "docs": "; ".join(event.docs),
+        "lang": event.lang,
+        "place_source": event.place_source,
     }
 
 
@@ -121,6 +158,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="a project store made by 'incidentmap ingest' (read instead of, or beside, PATHs)",
     )
+    parser.add_argument(
+        "--per-article",
+        action="store_true",
+        help="one record per article's report, not one per incident",
+    )
     add_format_argument(parser)
     add_cases_argument(parser)
     add_filter_arguments(parser, kinds=False)
@@ -142,6 +184,7 @@ def run(args: argparse.Namespace) -> int:
         cases_file=args.cases,
         events_csv=args.events_csv,
         db=args.db,
+        per_article=args.per_article,
         on_problem=problems,
         progress=True,
     )

@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         fmt=args.format,
         years=args.years,
         cases=args.case,
+        min_confidence=args.min_confidence,
         kinds=args.kind,
         progress=True,
         **input_options(args),

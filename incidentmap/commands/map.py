@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         args.output,
         years=args.years,
         cases=args.case,
+        min_confidence=args.min_confidence,
         title=args.title,
         cdn=args.cdn,
         progress=args.progress,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from incidentmap.geo.frames import (
+    ALL_COLUMNS,
     COLUMNS,
+    EVENT_COLUMNS,
     ROUTE_COLUMNS,
     combined_frame,
     empty_frame,
@@ -19,7 +21,7 @@ def test_events_frame_is_wgs84_with_flat_columns(evidence):
     events, _, _ = evidence
     frame = events_frame(events)
     assert frame.crs.to_epsg() == 4326
-    assert tuple(frame.columns[:-1]) == COLUMNS
+    assert tuple(frame.columns[:-1]) == COLUMNS + EVENT_COLUMNS
     assert len(frame) == len(events)
     juarez = frame.set_index("id").loc["e1"]
     assert juarez["kind"] == "event"
@@ -97,5 +99,6 @@ def test_combined_frame_stacks_every_kind(evidence):
     assert len(both) == len(events) + len(routes) + len(mentions)
     assert set(both["kind"]) == {"event", "route", "mention"}
     assert both.loc[both["kind"] == "event", "origin"].isna().all()
-    assert list(both.columns) == [*COLUMNS, *ROUTE_COLUMNS, "geometry"]
+    assert list(both.columns) == [*ALL_COLUMNS, "geometry"]
+    assert set(ALL_COLUMNS) == {*COLUMNS, *EVENT_COLUMNS, *ROUTE_COLUMNS}
     assert len(combined_frame()) == 0 and list(empty_frame().columns) == list(both.columns)

@@ -1,0 +1,113 @@
+"""One incident, many reports: events from different articles that tell the same thing.
+
+Two reports are one incident when they have the same type, places that agree
+(one inside the other, or within 50 km), dates that agree to the coarser
+precision (an unknown date agrees), and something that ties them: a shared
+person or a shared case. Reports naming different people are never fused, so
+two arrests on the same day in the same state stay two.
+
+The incident is its first report (its ``doc``, ``sentence`` and offsets), with
+the finest date and the smallest place any report gives, the highest
+confidence, ``sources`` (how many articles tell it) and ``reports`` (each
+report's ``doc``, ``sentence``, ``outlet``, ``doc_date``, ``source``, ``title``).
+
+>>> from incidentmap.gazetteer.place import Place
+>>> texas = Place("geonames:4736286", "Texas", "admin1", 31.25, -99.25, "US", "Texas")
+>>> a = Event("a", "arrest", "one.txt", "d1", "García Luna was arrested in Texas.", 0, 9,
+...           date="2019", precision="year", year=2019, place=texas, cases=("García Luna",))
+>>> b = Event("b", "arrest", "two.txt", "d2", "He was arrested in Texas.", 0, 9,
+...           place=texas, cases=("García Luna",))
+>>> [(i.sources, i.docs, i.date) for i in merge_incidents([a, b])]
+[(2, ('one.txt', 'two.txt'), '2019')]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable
+
+from incidentmap.geo.cases import fold
+from incidentmap.geo.events.extract import _PRECISION_RANK, _within, dates_agree, places_agree
+from incidentmap.geo.records import Event
+
+#: Reports share one of these to be one incident.
+_KEY_KINDS = ("case", "person")
+
+
+def report_of(event: Event) -> dict[str, object]:
+    """What one report contributes to an incident's list of sources."""
+    return {
+        "doc": event.doc,
+        "sentence": event.sentence,
+        "outlet": event.outlet,
+        "doc_date": event.doc_date,
+        "source": event.source,
+        "title": event.title,
+    }
+
+
+def _keys(event: Event) -> list[tuple[str, str]]:
+    return [("case", c) for c in event.cases] + [("person", fold(p)) for p in event.people]
+
+
+def _people(event: Event) -> set[str]:
+    """People compared as written, but for accents and capitals ("Garcia" is "García")."""
+    return {fold(p) for p in event.people}
+
+
+def _compatible(incident: Event, event: Event) -> bool:
+    if incident.type != event.type or incident.place is None or event.place is None:
+        return False
+    if event.doc_id in {str(r.get("doc_id", "")) for r in incident.reports} | {incident.doc_id}:
+        # Reports of one article were merged by the extractor already.
+        return False
+    if not places_agree(incident.place, event.place):
+        return False
+    if incident.people and event.people and not _people(incident) & _people(event):
+        return False
+    return dates_agree(incident.date, event.date)
+
+
+def _absorb(incident: Event, event: Event) -> None:
+    if _PRECISION_RANK.get(event.precision, 4) < _PRECISION_RANK.get(incident.precision, 4):
+        incident.date, incident.precision, incident.year = event.date, event.precision, event.year
+    assert incident.place is not None and event.place is not None
+    if _within(event.place, incident.place) and event.place.id != incident.place.id:
+        incident.place, incident.place_text = event.place, event.place_text
+    incident.people = tuple(dict.fromkeys([*incident.people, *event.people]))
+    incident.cases = tuple(dict.fromkeys([*incident.cases, *event.cases]))
+    incident.confidence = max(incident.confidence, event.confidence)
+    incident.reports = (*incident.reports, {**report_of(event), "doc_id": event.doc_id})
+    incident.sources = len({str(r["doc"]) for r in incident.reports})
+
+
+def merge_incidents(events: Iterable[Event]) -> list[Event]:
+    """Reports of one incident across articles merged into one event each, in first-report order.
+
+    Events that cannot be tied to another (no place, or neither a case nor a
+    person) stay as they are. Near-linear: a report is compared only with the
+    incidents that share its type, country and one of its cases or people.
+    """
+    incidents: list[Event] = []
+    index: dict[tuple[str, str | None, str, str], list[int]] = defaultdict(list)
+    for event in events:
+        country = event.place.country if event.place else None
+        keys = [(event.type, country, kind, value) for kind, value in _keys(event)]
+        match = None
+        for key in keys:
+            match = next((i for i in index.get(key, ()) if _compatible(incidents[i], event)), None)
+            if match is not None:
+                break
+        if match is None:
+            incident = dataclasses.replace(
+                event, reports=({**report_of(event), "doc_id": event.doc_id},), sources=1
+            )
+            incidents.append(incident)
+            match = len(incidents) - 1
+        else:
+            _absorb(incidents[match], event)
+        for key in keys:
+            if match not in index[key]:
+                index[key].append(match)
+    return incidents
