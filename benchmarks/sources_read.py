@@ -37,7 +37,7 @@ def big_text(size: int) -> str:
 def timed(label: str, paths: list[Path], megabytes: float) -> None:
     problems: list = []
     started = time.perf_counter()
-    docs = list(read_documents(paths, on_problem=problems.append))
+    docs = list(read_documents(paths, on_problem=problems.append, max_bytes=None))
     took = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
@@ -59,7 +59,9 @@ def main() -> None:
         for n in range(2000):
             (folder / f"{n:05}.txt").write_text(article(n), encoding="utf-8")
         size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
-        list(read_documents([folder / "00000.txt"]))  # load dateparser once, outside the timing
+        list(
+            read_documents([folder / "00000.txt"], max_bytes=None)
+        )  # load dateparser once, outside the timing
         timed("2,000 small .txt files", [folder], size)
 
         text = big_text(50_000_000)

@@ -74,6 +74,12 @@ def _phrase_regex(phrase: str) -> str:
     return r"[\s-]+".join(parts)
 
 
+#: `CaseCatalogue.find` remembers the hits of this many of the long texts it searched
+#: last (texts of at least `_REMEMBERED_CHARS` characters; short ones are quick anyway).
+_REMEMBERED_TEXTS = 8
+_REMEMBERED_CHARS = 2_000
+
+
 class CaseCatalogue:
     """The cases known to this run, and which of them a text names.
 
@@ -86,6 +92,8 @@ class CaseCatalogue:
 
     def __init__(self, cases: list[Case]) -> None:
         self.cases: tuple[Case, ...] = tuple(cases)
+        # Long texts searched lately and what was found in them (see `find`).
+        self._recent: dict[str, tuple[tuple[int, int, str], ...]] = {}
         self._by_name = {c.name: c for c in self.cases}
         self._regexes: list[tuple[str, re.Pattern[str]]] = []
         for case in self.cases:
@@ -114,14 +122,24 @@ class CaseCatalogue:
         >>> load_cases().find("Cienfuegos denied it")
         [(0, 10, 'Cienfuegos')]
         """
+        known = self._recent.get(text)
+        if known is not None:
+            return list(known)
         folded = fold(text)
-        hits = [
+        hits = sorted(
             (m.start(), m.end(), name)
             for name, rx in self._regexes
             for m in rx.finditer(folded)
             if m.end() > m.start()
-        ]
-        return sorted(hits)
+        )
+        if len(text) >= _REMEMBERED_CHARS:
+            # Event extraction asks again and again about the same paragraph (an
+            # incident log of 1,000 lines is one paragraph): scanning it once per
+            # event made events quadratic. Hashing a text again is far cheaper.
+            if len(self._recent) >= _REMEMBERED_TEXTS:
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[text] = tuple(hits)
+        return hits
 
     def match(self, text: str) -> tuple[str, ...]:
         """Names of the cases ``text`` names, in order of first mention, each once."""

@@ -243,9 +243,17 @@ def find_dates(text: str, doc_date: dt.date | None, lang: str = "en") -> list[Da
     if lang == "es":
         return _find_dates_es(text, doc_date)
     return [
-        DateMention(m.start(), m.end(), m.group(0), _value(m, doc_date))
+        DateMention(m.start(), m.end(), m.group(0), _bounded_value(m, doc_date))
         for m in _PATTERN.finditer(text)
     ]
+
+
+def _bounded_value(m: re.Match[str], doc_date: dt.date | None) -> DateValue:
+    # "1000000 days ago" reaches past year 1; such a date is unknown, not a crash.
+    try:
+        return _value(m, doc_date)
+    except (OverflowError, ValueError):
+        return UNKNOWN
 
 
 def resolve_date(expression: str, doc_date: dt.date | None) -> DateValue:

@@ -27,12 +27,10 @@ no file) at the user's path, never half a file.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import math
 import os
 import re
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from itertools import repeat
 from json import dumps
@@ -41,6 +39,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
+from incidentmap.geo.atomic import atomic_path
 from incidentmap.geo.errors import GeoError
 from incidentmap.geo.frames import KINDS, columns_for, combined_frame, empty_frame
 
@@ -119,7 +118,7 @@ def write(
     if not target.parent.is_dir():
         raise GeoError(f"cannot write {os.fspath(path)!r}: folder {str(target.parent)!r} missing")
     chunks = _chunks(frames)
-    with _atomic(target) as tmp:
+    with atomic_path(target) as tmp:
         if fmt == "gpkg":
             return _write_gpkg(chunks, tmp)
         rs = fmt == "geojsonseq" and target.suffix.lower() == ".geojsons"
@@ -515,17 +514,3 @@ def _wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         return frame.to_crs(4326)
     return frame
-
-
-@contextlib.contextmanager
-def _atomic(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target``, renamed over it when the block succeeds."""
-    # The temporary file keeps the suffix: GDAL picks its driver by it.
-    tmp = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.tmp{target.suffix}")
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    finally:
-        for leftover in (tmp, *(Path(f"{tmp}{s}") for s in ("-journal", "-wal", "-shm"))):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()

@@ -530,7 +530,8 @@ def judge(text: str, hits: list[Hit], lex: Lexicon, people: set[str]) -> None:
             h.candidates = lex.candidates(h.key)
     # Pass 1: everything that does not depend on the rest of the article. Without
     # a neighbouring ", State" the verdict depends only on the hit's own context,
-    # which repeats ("in Mexico", "U.S. officials"): memoised per lexicon.
+    # which repeats ("in Mexico", "U.S. officials"): memoised per lexicon. The key
+    # must hold everything `_judge_alone` reads, or results depend on the batch.
     memo = lex.verdicts
     for h in hits:
         if h.then is None and h.inside is None:
@@ -544,6 +545,10 @@ def judge(text: str, hits: list[Hit], lex: Lexicon, people: set[str]) -> None:
                 h.sentence_start,
                 text[h.end : h.end + 2] in _POSSESSIVE,
                 h.key in people,
+                # What follows the hit matters too: "KINGMAN — A man..." is a dateline,
+                # "KINGMAN residents" is not. Left out, one article's verdict decided
+                # another's, so an article's mentions depended on the batch.
+                _dateline(text, h),
             )
             verdict = memo.get(context)
             if verdict is None:

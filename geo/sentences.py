@@ -35,17 +35,17 @@ _ABBREVIATIONS = _words(
 )
 
 # A candidate boundary: terminal punctuation and any closing quotes or brackets,
-# followed by white space and a capital, digit or opening quote; or a line break.
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]|[A-Z0-9À-Þ]))|\n")
-_NEXT_START = re.compile(r"\s*(\S?)")
+# followed by white space and a capital, digit or opening quote; or a line break
+# with the white space after it (one match for a run of blank lines, so a
+# million of them cost a million steps, not a million squared).
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]|[A-Z0-9À-Þ]))|\n\s*")
 
 
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
     punct = m.group()
-    if punct == "\n":
+    if punct[0] == "\n":
         # Hard-wrapped prose continues in lower case on the next line.
-        nxt = _NEXT_START.match(text, m.end())
-        return not nxt.group(1).islower()
+        return not text[m.end() : m.end() + 1].islower()
     if punct[0] == "." and punct.rstrip("\"'”’)]") == ".":
         start = m.start()
         word = text[max(0, start - 20) : start].rsplit(None, 1)[-1:]

@@ -23,12 +23,12 @@ import datetime as dt
 import os
 import sqlite3
 import struct
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from incidentmap.geo.atomic import remove_stale_temporaries, temporary_beside
 from incidentmap.geo.errors import GeoError
 from incidentmap.geo.frames import KINDS, columns_for
 from incidentmap.geo.records import Event, Mention, Route
@@ -121,8 +121,20 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        shown = os.fspath(path)
+        if any(ord(ch) < 32 or ch == "\x7f" for ch in shown):
+            # GDAL drops such characters and writes elsewhere; SQLite would not.
+            raise GeoError(
+                f"{shown!r}: a store's file name cannot hold a newline or other control "
+                "character; choose a plain name"
+            )
+        if self.path.is_dir():
+            raise GeoError(f"{shown!r} is a folder; give a .gpkg file name for the project store")
+        remove_stale_temporaries(self.path)
         if not self.path.exists():
             _create(self.path)
+        else:
+            check_intact(self.path)
         self._db = sqlite3.connect(self.path, isolation_level=None)
         self._logging = False
         try:
@@ -132,8 +144,7 @@ class Store:
         if not {"documents", *TABLES.values()} <= tables:
             self._db.close()
             raise GeoError(
-                f"{os.fspath(path)!r} is not an incidentmap project store; "
-                "give a new file name to create one"
+                f"{shown!r} is not an incidentmap project store; give a new file name to create one"
             )
         self._add_missing_columns()
 
@@ -268,12 +279,61 @@ class Store:
         unknown = sorted(set(wanted) - set(KINDS))
         if unknown:
             raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
-        frames = [
-            conform(pyogrio.read_dataframe(self.path, layer=TABLES[kind]), kind)
-            for kind in KINDS
-            if kind in wanted
-        ]
+        try:
+            frames = [
+                conform(pyogrio.read_dataframe(self.path, layer=TABLES[kind]), kind)
+                for kind in KINDS
+                if kind in wanted
+            ]
+        except Exception as exc:  # GDAL's errors for a damaged file come in many classes
+            raise GeoError(_damaged(self.path, _first_line(exc))) from None
         return combined_frame(*frames)
+
+
+#: The first bytes of every SQLite database file (a GeoPackage is one).
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_intact(path: Path) -> None:
+    """Raise `GeoError` naming ``path`` as damaged, with what to do, unless SQLite's
+    ``quick_check`` finds it whole (a file that is no database at all is left to the
+    caller, which says it is not a project store).
+
+    A store cut short by a full disk or a copy that stopped, or with pages
+    overwritten, must not be read as if it held fewer articles ("0 new, 100
+    unchanged"): everything read from it would be wrong in silence.
+    """
+    try:
+        with open(path, "rb") as file:
+            header = file.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise GeoError(f"cannot open the project store {str(path)!r} ({exc.strerror})") from None
+    if header != _SQLITE_HEADER:
+        if header and _SQLITE_HEADER.startswith(header):
+            raise GeoError(_damaged(path, "the file is cut short"))
+        return
+    try:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+            problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as exc:
+        raise GeoError(_damaged(path, str(exc))) from None
+    if problems != ["ok"]:
+        raise GeoError(_damaged(path, "; ".join(problems)))
+
+
+def _damaged(path: Path, detail: str) -> str:
+    detail = " ".join(detail.split())[:300]
+    return (
+        f"the project store {str(path)!r} is damaged ({detail}); nothing was read from "
+        "or written to it. Restore it from a backup, or move it aside and rebuild it with "
+        f"'incidentmap ingest ARTICLES... --db {path}'"
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _create(path: Path) -> None:
@@ -288,7 +348,7 @@ def _create(path: Path) -> None:
         raise GeoError(f"cannot create {str(path)!r}: folder {str(path.parent)!r} missing")
     if path.suffix.lower() != ".gpkg":
         raise GeoError(f"a project store is a GeoPackage: name it {path.stem}.gpkg")
-    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.tmp.gpkg")
+    tmp = temporary_beside(path, ".gpkg")
     try:
         for kind, table in TABLES.items():
             pyogrio.write_dataframe(

@@ -269,27 +269,32 @@ def _read_table(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, 
     data = p.read_bytes()
     if not data.strip():
         raise GeoError(f"{path} is empty; expected a CSV table with a header row")
+    if b"\0" in data:
+        raise GeoError(f"{path} looks like a binary file (it holds NUL bytes), not a CSV table")
     text = _decode(data)
     sample = text[:8192]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel_tab if p.suffix.lower() == ".tsv" else csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = [h.strip() for h in next(reader)]
+        if not any(header):
+            raise GeoError(f"{path}: the first row should name the columns but is blank")
+        rows = []
+        # Spreadsheet numbering: the header is row 1, so the first record is row 2.
+        for number, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            rows.append(
+                (number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)})
+            )
     except StopIteration:
         raise GeoError(f"{path} is empty; expected a CSV table with a header row") from None
-    if not any(header):
-        raise GeoError(f"{path}: the first row should name the columns but is blank")
-    rows = []
-    # Spreadsheet numbering: the header is row 1, so the first record is row 2.
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        rows.append(
-            (number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)})
-        )
+    except csv.Error as exc:
+        # Python's csv cannot resume inside a broken record, so the table is refused whole.
+        raise GeoError(f"{path} is not a readable CSV table ({exc})") from None
     if not rows:
         raise GeoError(f"{path} has a header but no rows")
     return header, rows, hashlib.sha1(data).hexdigest()[:16]

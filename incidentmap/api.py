@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from incidentmap.geo.store import IngestSummary
     from incidentmap.sources import Document, ReadProblem
 
+from incidentmap.sources.read import DEFAULT_MAX_BYTES
+
 _T = TypeVar("_T")
 
 __all__: list[str] = [
@@ -43,6 +45,7 @@ def read(
     *,
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> list[Document]:
     """Read the articles in ``paths`` (files, folders, ``.csv``/``.jsonl`` tables).
 
@@ -57,7 +60,9 @@ def read(
     """
     from incidentmap.sources import read_documents
 
-    return list(read_documents(paths, on_problem=on_problem, progress=progress))
+    return list(
+        read_documents(paths, on_problem=on_problem, progress=progress, max_bytes=max_bytes)
+    )
 
 
 def geocode(
@@ -88,6 +93,7 @@ def places(
     demonyms: bool = True,
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> list[Mention]:
     """Every place the articles in ``paths`` mention, resolved offline, in document order.
 
@@ -110,6 +116,7 @@ def places(
         demonyms=demonyms,
         on_problem=on_problem,
         progress=progress,
+        max_bytes=max_bytes,
     )
 
 
@@ -123,6 +130,7 @@ def events(
     min_confidence: float = 0.0,
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> list[Event]:
     """The incidents the articles in ``paths`` report at a place, in order of first report.
 
@@ -156,11 +164,12 @@ def events(
         desc="events",
         on_problem=on_problem,
         progress=progress,
+        max_bytes=max_bytes,
     )
     if events_csv is not None:
         from incidentmap.geo.tables import read_events_csv
 
-        found += read_events_csv(events_csv, on_problem=on_problem)
+        found += _curated(read_events_csv, events_csv, on_problem)
     if db is not None:
         from incidentmap.geo.frames import events_from_frame
 
@@ -179,6 +188,7 @@ def routes(
     flows_csv: str | PathLike[str] | None = None,
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> list[Route]:
     """The trafficking routes the articles in ``paths`` state, one per article and flow.
 
@@ -205,12 +215,35 @@ def routes(
         desc="routes",
         on_problem=on_problem,
         progress=progress,
+        max_bytes=max_bytes,
     )
     if flows_csv is not None:
         from incidentmap.geo.tables import read_flows_csv
 
-        found += read_flows_csv(flows_csv, gz, on_problem)
+        found += _curated(read_flows_csv, flows_csv, on_problem, gz)
     return found
+
+
+def _curated(
+    read_table: Callable[..., list[_T]],
+    path: str | PathLike[str],
+    on_problem: Callable[[ReadProblem], None] | None,
+    gazetteer: object = None,
+) -> list[_T]:
+    """The records of a curated events or flows table; a table that cannot be read at all
+    is one skipped input (reported to ``on_problem``), never the end of the batch."""
+    from incidentmap.geo.errors import GeoError
+    from incidentmap.sources.problems import ReadProblem, print_problem
+
+    report = on_problem or print_problem
+    try:
+        return read_table(path, gazetteer, report)
+    except GeoError as exc:
+        shown = str(path)
+        message = str(exc)
+        message = message[len(shown) :].lstrip(" :") if message.startswith(shown) else message
+        report(ReadProblem(shown, message))
+        return []
 
 
 def _per_document(
@@ -221,6 +254,7 @@ def _per_document(
     demonyms: bool = True,
     on_problem: Callable[[ReadProblem], None] | None,
     progress: bool,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> list[_T]:
     """What ``extract(doc, mentions)`` finds in each article of ``paths``, in document order.
 
@@ -235,7 +269,7 @@ def _per_document(
     from incidentmap.sources import read_documents
 
     gz = default()
-    docs = read_documents(paths, on_problem=on_problem)
+    docs = read_documents(paths, on_problem=on_problem, max_bytes=max_bytes)
     bar = tqdm(docs, desc=desc, unit="doc", disable=None if progress else True)
     return [found for doc in bar for found in extract(doc, geoparse(doc, gz, demonyms=demonyms))]
 
@@ -306,6 +340,7 @@ def records_frame(
     incidents: bool = True,
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> gpd.GeoDataFrame:
     """Every record from articles, curated tables and a project store, as one frame.
 
@@ -340,7 +375,7 @@ def records_frame(
         from incidentmap.geo.pipeline import analyse
         from incidentmap.sources import read_documents
 
-        documents = read_documents(paths, on_problem=report, progress=progress)
+        documents = read_documents(paths, on_problem=report, progress=progress, max_bytes=max_bytes)
         analysis = analyse(
             documents, on_problem=lambda path, message: report(ReadProblem(path, message))
         )
@@ -352,11 +387,11 @@ def records_frame(
     if events_csv is not None:
         from incidentmap.geo.tables import read_events_csv
 
-        frames.append(events_frame(read_events_csv(events_csv, on_problem=report)))
+        frames.append(events_frame(_curated(read_events_csv, events_csv, report)))
     if flows_csv is not None:
         from incidentmap.geo.tables import read_flows_csv
 
-        frames.append(routes_frame(read_flows_csv(flows_csv, on_problem=report)))
+        frames.append(routes_frame(_curated(read_flows_csv, flows_csv, report)))
     # An article both stored and given again yields the same records once.
     frame = combined_frame(*frames).drop_duplicates(subset=["kind", "id", "doc_id"])
     if incidents:
@@ -406,6 +441,7 @@ def export(
     db: str | PathLike[str] | None = None,
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> gpd.GeoDataFrame:
     """Write the records of ``paths`` (and tables, and a store) to ``output`` for GIS tools.
 
@@ -430,6 +466,7 @@ def export(
         db=db,
         on_problem=on_problem,
         progress=progress,
+        max_bytes=max_bytes,
     )
     chosen = filter_frame(
         frame, years=years, cases=cases, kinds=kinds, min_confidence=min_confidence
@@ -444,6 +481,7 @@ def ingest(
     *,
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> IngestSummary:
     """Analyse the articles in ``paths`` into the project store ``db`` (a GeoPackage).
 
@@ -480,7 +518,7 @@ def ingest(
     with Store(db) as store:
 
         def analysed():
-            for doc in read_documents(paths, on_problem=read_problem):
+            for doc in read_documents(paths, on_problem=read_problem, max_bytes=max_bytes):
                 if store.has(doc.id):
                     # Stored already: no need to analyse it again.
                     yield DocumentRecords(doc)
@@ -534,6 +572,7 @@ def map(  # noqa: A001 - the verb's name
     cdn: bool = False,
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Path:
     """Write a layered, filterable map of the records of ``paths`` (and tables, and a store).
 
@@ -560,6 +599,7 @@ def map(  # noqa: A001 - the verb's name
         db=db,
         on_problem=on_problem,
         progress=progress,
+        max_bytes=max_bytes,
     )
     chosen = filter_frame(frame, years=years, cases=cases, min_confidence=min_confidence)
     return save_map(map_records(chosen, title=title or "incidentmap", cdn=cdn), output)

@@ -65,21 +65,85 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
                     f"as {encoding} ({exc.reason} at byte {exc.start}); re-save it as UTF-8"
                 ) from None
     if b"\0" in data:
-        raise SourceError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise SourceError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
+        return utf16
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.count(codecs.encode("\ufffd", "utf-8"))
-    good = len(text) - len(text.encode("ascii", errors="ignore")) - text.count("\ufffd")
-    if good >= bad:
-        return Decoded(
-            text,
-            "utf-8",
-            f"broken UTF-8: {bad} invalid byte sequence(s) replaced with U+FFFD",
-        )
+    text, letters, replaced = _repair_utf8(data)
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - letters - replaced
+    if good:
+        # Valid multi-byte sequences do not happen by chance in a legacy encoding:
+        # this is UTF-8 with a few stray bytes (say, a Latin-1 paste), not a file to
+        # guess again as a whole (a guess read "Juárez" as Baltic "Juįrez").
+        parts = []
+        if letters:
+            parts.append(f"{letters} stray byte(s) inside words read as {_WESTERN} letters")
+        if replaced:
+            parts.append(f"{replaced} invalid byte sequence(s) replaced with U+FFFD")
+        return Decoded(text, "utf-8", "broken UTF-8: " + "; ".join(parts))
     return _guess(data, name)
+
+
+_STRAY = re.compile("[\udc80-\udcff]+")
+
+
+def _repair_utf8(data: bytes) -> tuple[str, int, int]:
+    """``data`` as UTF-8 with its stray bytes mended; how many became letters, how many U+FFFD.
+
+    A lone stray byte inside a word that is a letter in cp1252 ("Ju\\xe1rez")
+    is that letter, as a Latin-1 paste into a UTF-8 file gives; any other run
+    of bad bytes becomes one U+FFFD.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    letters = replaced = 0
+
+    def mend(match: re.Match[str]) -> str:
+        nonlocal letters, replaced
+        run = match.group()
+        start, end = match.span()
+        if len(run) == 1:
+            byte = ord(run) - 0xDC00
+            letter = bytes([byte]).decode(_WESTERN, errors="replace")
+            inside = (start and text[start - 1].isalpha()) or text[end : end + 1].isalpha()
+            if byte >= 0xC0 and letter.isalpha() and inside:
+                letters += 1
+                return letter
+        replaced += len(run)
+        return "\ufffd" * len(run)
+
+    return _STRAY.sub(mend, text), letters, replaced
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """``data`` read as UTF-16 when its NUL bytes fall where UTF-16 puts them, else None.
+
+    Text in a Latin script saved as UTF-16 without a byte-order mark has a NUL
+    in every other byte: the odd ones for little-endian, the even ones for
+    big-endian. A binary file has NULs at both.
+    """
+    sample = data[: 1 << 16]
+    if len(data) % 2 or len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd >= 0.3 * half and even == 0:
+        encoding = "utf-16-le"
+    elif even >= 0.3 * half and odd == 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    odd_chars = sum(not (c.isprintable() or c.isspace()) for c in text[:4096])
+    if odd_chars * 20 > min(len(text), 4096):
+        return None
+    return Decoded(text, encoding, f"no byte-order mark; read as {encoding.upper()}")
 
 
 def _guess(data: bytes, name: str) -> Decoded:

@@ -7,6 +7,7 @@ of the batch goes on. Nothing here raises for bad input.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -28,12 +29,21 @@ SUFFIXES = {
 }
 _LISTED = ", ".join(SUFFIXES)
 
+#: The largest article file read by default, in bytes: 5 MB is some 800,000 words,
+#: far beyond any news article; a larger "article" is a mistake or an attack that
+#: would take minutes and gigabytes to analyse. ``max_bytes`` (``--max-bytes``)
+#: changes it; a table of articles may be `TABLE_FACTOR` times as large, and
+#: each of its rows is held to the article limit.
+DEFAULT_MAX_BYTES = 5_000_000
+TABLE_FACTOR = 20
+
 
 def read_documents(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Iterator[Document]:
     """Read the articles in ``paths``: files, and folders searched recursively.
 
@@ -44,6 +54,12 @@ def read_documents(
     table row. A missing path, an empty folder, or a file or row that cannot be
     read is passed to ``on_problem`` (by default printed as one line on stderr)
     and skipped. ``progress`` shows a bar on stderr when it is a terminal.
+
+    Only regular files are read (a named pipe, device or socket is skipped, so
+    nothing blocks or reads forever), and an article over ``max_bytes`` (a
+    table over `TABLE_FACTOR` times that) is skipped with the reason; ``None``
+    lifts the limit. A name that is not valid UTF-8 is shown with ``\\xNN``
+    escapes for its bad bytes, so every output can be written.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -74,13 +90,56 @@ def read_documents(
             continue
         shown, path = job
         try:
-            yield from _read_file(shown, path, report)
+            for doc in _read_file(shown, path, report, max_bytes):
+                if on_document := getattr(report, "document_read", None):
+                    on_document(doc)
+                yield doc
         except SourceError as exc:
             report(ReadProblem(shown, _without_name(str(exc), shown)))
+        except RecursionError:
+            report(ReadProblem(shown, "nested too deeply to read"))
+
+
+def printable_path(name: str) -> str:
+    """``name`` with the bytes of a file name that is not valid UTF-8 written ``\\xNN``.
+
+    Python keeps such bytes as lone surrogates, which no UTF-8 output can hold.
+
+    >>> printable_path(os.fsdecode(b"caf\\xe9.txt"))
+    'caf\\\\xe9.txt'
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", errors="surrogateescape")
+        return raw.decode("utf-8", errors="backslashreplace")
+    return name
+
+
+def _special(path: Path) -> str | None:
+    """What kind of special file ``path`` is (after links), or None for a regular file."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    for test, kind in (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return None
 
 
 def _expand(given: str) -> Iterator[tuple[str, Path] | ReadProblem]:
     path = Path(given)
+    given = printable_path(given)
+    special = _special(path)
+    if special:
+        yield ReadProblem(given, f"{special}, not a file; only regular files are read")
+        return
     if path.is_file():
         if path.suffix.lower() in SUFFIXES:
             yield given, path
@@ -102,7 +161,12 @@ def _expand(given: str) -> Iterator[tuple[str, Path] | ReadProblem]:
     if not found:
         yield ReadProblem(given, f"no articles in this folder (looked for {_LISTED} files)")
     for rel in found:
-        yield os.path.join(given, rel), path / rel
+        shown = os.path.join(given, printable_path(rel))
+        special = _special(path / rel)
+        if special:
+            yield ReadProblem(shown, f"{special}, not a file; only regular files are read")
+        else:
+            yield shown, path / rel
 
 
 def _articles_in(folder: Path) -> Iterator[str]:
@@ -113,12 +177,13 @@ def _articles_in(folder: Path) -> Iterator[str]:
                 yield Path(root, name).relative_to(folder).as_posix()
 
 
-def _read_file(shown: str, path: Path, report: Callable[[ReadProblem], None]) -> Iterator[Document]:
+def _read_file(
+    shown: str, path: Path, report: Callable[[ReadProblem], None], max_bytes: int | None
+) -> Iterator[Document]:
     kind = SUFFIXES[path.suffix.lower()]
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"{shown}: cannot read it ({exc.strerror})") from None
+    table = kind in ("csv", "jsonl")
+    limit = None if max_bytes is None else max_bytes * (TABLE_FACTOR if table else 1)
+    data = _read_bounded(shown, path, limit)
     decoded = decode_bytes(data, shown)
     if decoded.note:
         report(ReadProblem(shown, decoded.note, skipped=False))
@@ -133,11 +198,48 @@ def _read_file(shown: str, path: Path, report: Callable[[ReadProblem], None]) ->
     elif kind == "csv":
         from incidentmap.sources.tables import read_csv
 
-        yield from read_csv(shown, decoded.text, report)
+        yield from read_csv(shown, decoded.text, report, max_bytes)
     else:
         from incidentmap.sources.tables import read_jsonl
 
-        yield from read_jsonl(shown, decoded.text, report)
+        yield from read_jsonl(shown, decoded.text, report, max_bytes)
+
+
+def _read_bounded(shown: str, path: Path, limit: int | None) -> bytes:
+    """The bytes of the regular file ``path``, refusing one over ``limit`` bytes.
+
+    The file is opened without blocking and checked again once open, so a file
+    swapped for a pipe or a device after the folder was listed cannot hang the
+    batch; at most ``limit + 1`` bytes are ever read, whatever the size says.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise SourceError(f"{shown}: cannot read it ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(f"{shown}: not a regular file; only regular files are read")
+        if limit is not None and info.st_size > limit:
+            raise SourceError(_too_large(shown, info.st_size, limit))
+        try:
+            data = file.read() if limit is None else file.read(limit + 1)
+        except OSError as exc:
+            raise SourceError(f"{shown}: cannot read it ({exc.strerror})") from None
+    if limit is not None and len(data) > limit:
+        raise SourceError(_too_large(shown, len(data), limit))
+    return data
+
+
+def _too_large(shown: str, size: int, limit: int) -> str:
+    return (
+        f"{shown}: {_megabytes(size)}, over the {_megabytes(limit)} limit for one input; "
+        "raise it with --max-bytes if this is really one article"
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
 
 
 def _without_name(message: str, shown: str) -> str:

@@ -8,6 +8,7 @@ so offsets refer to that text, not to the HTML.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from incidentmap.sources.dates import find_date_line, parse_date
 from incidentmap.sources.document import Document, content_id
@@ -38,8 +39,6 @@ def read_html(path: str, html: str) -> Document:
     >>> doc.title, "Home" in doc.text
     ('Rifles seized', False)
     """
-    import trafilatura
-
     date_config = {
         # Only dates the page states as its own; a date found in the body text
         # is an event's, so the body's top is searched separately below.
@@ -47,20 +46,14 @@ def read_html(path: str, html: str) -> Document:
         "extensive_search": False,
         "max_date": dt.date.today().isoformat(),
     }
-    if len(html) > LARGE_PAGE:
-        # trafilatura's full extractor slows down faster than linearly (10 MB:
-        # ~13 s); its baseline (article and paragraph text) stays linear.
-        extracted = trafilatura.extract_metadata(html, date_config=date_config)
-        extracted.text = trafilatura.baseline(html)[1]
-    else:
-        extracted = trafilatura.bare_extraction(
-            html,
-            with_metadata=True,
-            include_comments=False,
-            prune_xpath=_FURNITURE,
-            date_extraction_params=date_config,
-        )
+    extracted = _extract(html, date_config)
     text = (extracted.text or "").strip() if extracted else ""
+    if not text and _WRAPPER.search(html):
+        # libxml2 stops at 256 levels of nesting and drops what is deeper; a page
+        # of 10,000 nested <div>s still holds its paragraph. Without the wrapper
+        # tags (which carry no text) the tree is shallow again.
+        extracted = _extract(_WRAPPER.sub("", html), date_config)
+        text = (extracted.text or "").strip() if extracted else ""
     if not text:
         raise SourceError(f"{path}: no article text found in this HTML page")
     date = parse_date(extracted.date) if extracted.date else None
@@ -78,4 +71,27 @@ def read_html(path: str, html: str) -> Document:
         date=date,
         date_source=date_source,
         kind="html",
+    )
+
+
+#: Tags that only wrap others, removed when a page nests too deeply to parse.
+_WRAPPER = re.compile(r"</?(?:div|span|section|font|center|main|header)\b[^>]*>", re.IGNORECASE)
+
+
+def _extract(html: str, date_config: dict[str, object]):
+    """trafilatura's reading of ``html``: text and metadata (None when it finds nothing)."""
+    import trafilatura
+
+    if len(html) > LARGE_PAGE:
+        # trafilatura's full extractor slows down faster than linearly (10 MB:
+        # ~13 s); its baseline (article and paragraph text) stays linear.
+        extracted = trafilatura.extract_metadata(html, date_config=date_config)
+        extracted.text = trafilatura.baseline(html)[1]
+        return extracted
+    return trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        prune_xpath=_FURNITURE,
+        date_extraction_params=date_config,
     )

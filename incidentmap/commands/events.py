@@ -10,6 +10,7 @@ from incidentmap.commands.filtering import (
     add_filter_arguments,
     add_format_argument,
 )
+from incidentmap.commands.problems import EXIT_STATUS_HELP, add_max_bytes_argument
 
 if TYPE_CHECKING:
     from incidentmap.geo.records import Event
@@ -141,7 +142,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "to a place: its type, its date normalised against the article's date, the "
             "place, the people named and the case it belongs to."
         ),
-        epilog=_EPILOG,
+        epilog=_EPILOG + EXIT_STATUS_HELP + "\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders")
@@ -164,6 +165,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="one record per article's report, not one per incident",
     )
     add_format_argument(parser)
+    add_max_bytes_argument(parser)
     add_cases_argument(parser)
     add_filter_arguments(parser, kinds=False)
     parser.set_defaults(handler=run)
@@ -187,8 +189,9 @@ def run(args: argparse.Namespace) -> int:
         per_article=args.per_article,
         on_problem=problems,
         progress=True,
+        max_bytes=args.max_bytes,
     )
     print_filtered(
         found, events_frame, event_record, args, columns=COLUMNS, table_columns=_TABLE_COLUMNS
     )
-    return problems.exit_status()
+    return problems.exit_status(other_input=bool(args.db or args.events_csv) and bool(found))

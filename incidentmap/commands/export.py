@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from incidentmap.commands.filtering import add_filter_arguments, add_input_arguments
+from incidentmap.commands.problems import EXIT_STATUS_HELP, add_max_bytes_argument
 
 _EPILOG = """\
 formats (from the suffix of -o, or --format):
@@ -43,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "curated tables or a project store to a file QGIS, ArcGIS, Google Earth or "
             "a notebook opens."
         ),
-        epilog=_EPILOG,
+        epilog=_EPILOG + EXIT_STATUS_HELP + "\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_input_arguments(parser)
@@ -56,13 +57,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="output format (default: from the suffix of FILE)",
     )
     add_filter_arguments(parser)
+    add_max_bytes_argument(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from incidentmap.api import export
     from incidentmap.commands.filtering import input_options
+    from incidentmap.commands.problems import ProblemCounter
 
+    problems = ProblemCounter("incidentmap export")
     frame = export(
         args.paths,
         args.output,
@@ -72,9 +76,11 @@ def run(args: argparse.Namespace) -> int:
         min_confidence=args.min_confidence,
         kinds=args.kind,
         progress=True,
+        on_problem=problems,
+        max_bytes=args.max_bytes,
         **input_options(args),
     )
     counts = frame["kind"].value_counts()
     parts = [f"{counts.get(k, 0)} {k}s" for k in ("event", "route", "mention")]
     print(f"incidentmap export: wrote {', '.join(parts)} to {args.output}", file=sys.stderr)
-    return 0
+    return problems.exit_status(other_input=bool(args.db or args.events_csv or args.flows_csv))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from incidentmap.commands.problems import add_max_bytes_argument
+
 _EPILOG = """\
 The store is one GeoPackage file with the tables documents, events, routes
 and mentions; open it in QGIS or ArcGIS as it is, or read it back with
@@ -18,7 +20,8 @@ Articles are known by their text (a content hash):
     run it again to carry on where it stopped.
 
 A summary goes to stderr: N new, N unchanged, N replaced, N failed.
-Exit status: 0 all stored, 1 some articles failed, 2 nothing could be read.
+Exit status: 0 every input read and stored; 1 some inputs skipped or failed
+(each named on stderr with the reason, one line each); 2 none could be read.
 
 examples:
   incidentmap ingest articles/ --db project.gpkg
@@ -46,6 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="the project store, a .gpkg file (created when missing)",
     )
+    add_max_bytes_argument(parser)
     parser.set_defaults(handler=run)
 
 
@@ -56,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
     from incidentmap.sources.problems import print_problem
 
     report = partial(print_problem, prog="incidentmap ingest")
-    summary = ingest(args.paths, args.db, on_problem=report, progress=True)
+    summary = ingest(
+        args.paths, args.db, on_problem=report, progress=True, max_bytes=args.max_bytes
+    )
     print(f"incidentmap ingest: {summary} → {args.db}", file=sys.stderr)
     stored = summary.new + summary.unchanged + summary.replaced
     if not stored:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from incidentmap.commands.problems import EXIT_STATUS_HELP, add_max_bytes_argument
+
 _EPILOG = """\
 The map opens offline from the one file it writes: Leaflet and its plugins
 are inlined, and the default base layer is drawn from bundled country and
@@ -41,11 +43,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Write a self-contained HTML map of the events, trafficking routes and\n"
             "places found in articles, curated tables or a project store."
         ),
-        epilog=_EPILOG,
+        epilog=_EPILOG + EXIT_STATUS_HELP + "\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_input_arguments(parser)
     add_filter_arguments(parser, kinds=False)
+    add_max_bytes_argument(parser)
     out = parser.add_argument_group("output")
     out.add_argument(
         "-o",
@@ -67,7 +70,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from incidentmap.api import map as make_map
     from incidentmap.commands.filtering import input_options
+    from incidentmap.commands.problems import ProblemCounter
 
+    problems = ProblemCounter("incidentmap map")
     path = make_map(
         args.paths,
         args.output,
@@ -77,7 +82,9 @@ def run(args: argparse.Namespace) -> int:
         title=args.title,
         cdn=args.cdn,
         progress=args.progress,
+        on_problem=problems,
+        max_bytes=args.max_bytes,
         **input_options(args),
     )
     print(f"incidentmap map: wrote {path}", file=sys.stderr)
-    return 0
+    return problems.exit_status(other_input=bool(args.db or args.events_csv or args.flows_csv))

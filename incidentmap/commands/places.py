@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from incidentmap.commands.filtering import add_format_argument
+from incidentmap.commands.problems import add_max_bytes_argument
 
 _TABLE_COLUMNS = (
     "doc",
@@ -30,7 +31,8 @@ for "Mexican" standing for Mexico). A name recognised but not found in the
 gazetteer has null coordinates.
 
 Everything runs offline against the bundled GeoNames gazetteer. Exit status:
-0 all read, 1 some inputs skipped, 2 inputs skipped and no mention found.
+0 every input read; 1 some inputs skipped (each named on stderr with the
+reason, one line each); 2 none could be read.
 
 examples:
   incidentmap places article.txt
@@ -54,6 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     add_format_argument(parser)
+    add_max_bytes_argument(parser)
     parser.add_argument(
         "--no-demonyms",
         dest="demonyms",
@@ -69,10 +72,13 @@ def run(args: argparse.Namespace) -> int:
     from incidentmap.output import write_records
 
     problems = ProblemCounter("incidentmap places")
-    mentions = places(args.paths, demonyms=args.demonyms, on_problem=problems, progress=True)
+    mentions = places(
+        args.paths,
+        demonyms=args.demonyms,
+        on_problem=problems,
+        progress=True,
+        max_bytes=args.max_bytes,
+    )
     columns = _TABLE_COLUMNS if args.format == "table" else None
     write_records((m.to_dict() for m in mentions), args.format, sys.stdout, columns=columns)
-    if problems.skipped and not mentions:
-        # Nothing at all came out of what was given: the input itself is at fault.
-        return 2
     return problems.exit_status()

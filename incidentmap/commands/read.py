@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from incidentmap.commands.filtering import add_format_argument
+from incidentmap.commands.problems import add_max_bytes_argument
 
 _TABLE_COLUMNS = ("doc", "date", "date_source", "chars", "outlet", "title")
 
@@ -18,7 +19,8 @@ or else from a date line at the top of the text; 'date_source' says which,
 and it is 'unknown' (date null) when neither gives one: never today's date.
 
 A file or row that cannot be read is reported on stderr and skipped.
-Exit status: 0 all read, 1 some inputs skipped, 2 nothing could be read.
+Exit status: 0 every input read; 1 some inputs skipped (each named on stderr
+with the reason, one line each); 2 none could be read.
 
 examples:
   incidentmap read articles/
@@ -40,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     add_format_argument(parser)
+    add_max_bytes_argument(parser)
     parser.add_argument(
         "--text",
         action="store_true",
@@ -54,11 +57,9 @@ def run(args: argparse.Namespace) -> int:
     from incidentmap.output import write_records
 
     problems = ProblemCounter("incidentmap read")
-    documents = read(args.paths, on_problem=problems, progress=True)
+    documents = read(args.paths, on_problem=problems, progress=True, max_bytes=args.max_bytes)
     with_text = args.text and args.format != "table"
     records = ({**doc.to_dict(), **({"text": doc.text} if with_text else {})} for doc in documents)
     columns = _TABLE_COLUMNS if args.format == "table" else None
     write_records(records, args.format, sys.stdout, columns=columns)
-    if not documents:
-        return 2
     return problems.exit_status()

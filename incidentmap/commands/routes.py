@@ -10,6 +10,7 @@ from incidentmap.commands.filtering import (
     add_filter_arguments,
     add_format_argument,
 )
+from incidentmap.commands.problems import EXIT_STATUS_HELP, add_max_bytes_argument
 
 if TYPE_CHECKING:
     from incidentmap.geo.records import Route
@@ -111,7 +112,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "the text states: origin, destination and waypoints from the offline "
             "gazetteer, the commodity, the volume and period, and the case."
         ),
-        epilog=_EPILOG,
+        epilog=_EPILOG + EXIT_STATUS_HELP + "\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders")
@@ -124,6 +125,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     add_format_argument(parser)
+    add_max_bytes_argument(parser)
     add_cases_argument(parser)
     add_filter_arguments(parser, kinds=False)
     parser.set_defaults(handler=run)
@@ -145,8 +147,9 @@ def run(args: argparse.Namespace) -> int:
         flows_csv=args.flows_csv,
         on_problem=problems,
         progress=True,
+        max_bytes=args.max_bytes,
     )
     print_filtered(
         found, routes_frame, route_record, args, columns=COLUMNS, table_columns=_TABLE_COLUMNS
     )
-    return problems.exit_status()
+    return problems.exit_status(other_input=bool(args.flows_csv) and bool(found))

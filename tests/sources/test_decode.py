@@ -10,9 +10,9 @@ import pytest
 from incidentmap.sources import ReadProblem, read_documents
 
 
-def read_one(path: Path) -> tuple[list, list[ReadProblem]]:
+def read_one(path: Path, max_bytes: int | None = None) -> tuple[list, list[ReadProblem]]:
     problems: list[ReadProblem] = []
-    docs = list(read_documents([path], on_problem=problems.append))
+    docs = list(read_documents([path], on_problem=problems.append, max_bytes=max_bytes))
     return docs, problems
 
 
@@ -89,7 +89,7 @@ def test_one_bad_file_does_not_stop_the_batch(tmp_path: Path):
     assert [Path(p.path).name for p in problems] == ["b.txt"]
 
 
-def test_a_50_mb_file_is_read_whole_and_quickly(tmp_path: Path):
+def test_a_50_mb_file_is_read_whole_and_quickly_when_the_limit_is_lifted(tmp_path: Path):
     paragraph = "Police in Ciudad Juárez seized rifles bought in Arizona, officials said.\n\n"
     head = "Rifles seized in Juárez\n\nMarch 30, 2021\n\n"
     text = head + paragraph * (1 + 50_000_000 // len(paragraph.encode()))
