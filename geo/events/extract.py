@@ -133,8 +133,33 @@ def _triggers(
             present[name] = bool(lex.sets[name].search(sentence))
         return present[name]
 
+    def accepts(rule: TriggerRule, s0: int, s1: int, word: str) -> bool:
+        if rule.not_after and rule.not_after.match(sentence, s1):
+            return False
+        before = sentence[max(0, s0 - 60) : s0]
+        if rule.not_before and rule.not_before.search(before):
+            return False
+        # "wanted for murder", "encouraging raids": a bare noun names a kind of crime.
+        if (
+            lex.patterns["nominal"].match(word.lower())
+            and not lex.patterns["determiner"].search(before)
+            and not lex.patterns["event_noun_after"].match(sentence, s1)
+        ):
+            return False
+        if rule.needs and not any(holds(n) for n in rule.needs):
+            return False
+        if any(holds(n) for n in rule.excludes):
+            return False
+        if not rule.future_ok and lex.patterns["hypothetical"].search(before):
+            return False
+        if lex.patterns["negation"].search(before):
+            return False
+        return not (
+            generic and not (rule.type in ("conviction", "sentencing") and s1 <= generic.start())
+        )
+
     for m in lex.trigger.finditer(sentence):
-        rule = lex.rules[int((m.lastgroup or "r0")[1:])]
+        first = int((m.lastgroup or "r0")[1:])
         s0, s1 = m.start(), m.end()
         if quotes.inside(base + s0):
             continue
@@ -147,27 +172,14 @@ def _triggers(
             and not m.group().isupper()
         ):
             continue
-        if rule.not_after and rule.not_after.match(sentence, s1):
-            continue
-        before = sentence[max(0, s0 - 60) : s0]
-        if rule.not_before and rule.not_before.search(before):
-            continue
-        # "wanted for murder", "encouraging raids": a bare noun names a kind of crime.
-        if (
-            lex.patterns["nominal"].match(m.group().lower())
-            and not lex.patterns["determiner"].search(before)
-            and not lex.patterns["event_noun_after"].match(sentence, s1)
-        ):
-            continue
-        if rule.needs and not any(holds(n) for n in rule.needs):
-            continue
-        if any(holds(n) for n in rule.excludes):
-            continue
-        if not rule.future_ok and lex.patterns["hypothetical"].search(before):
-            continue
-        if lex.patterns["negation"].search(before):
-            continue
-        if generic and not (rule.type in ("conviction", "sentencing") and s1 <= generic.start()):
+        # The first rule whose sense the context allows; later rules with the same words too.
+        senses = (
+            r
+            for i, r in enumerate(lex.rules)
+            if i == first or (i > first and r.words and r.words.fullmatch(m.group()))
+        )
+        rule = next((r for r in senses if accepts(r, s0, s1, m.group())), None)
+        if rule is None:
             continue
         found.append(_Trigger(rule.type, base + s0, base + s1, rule))
     return found
@@ -186,7 +198,8 @@ def _locative(lex: Lexicon, lead: str) -> str | None:
     """
     loc = lex.patterns["locative"].search(lead)
     if loc is None:
-        return None
+        # "..., del Fraccionamiento Hacienda, de Matamoros": an address ends on its town.
+        return "en" if lex.patterns["address_tail"].search(lead) else None
     nowhere = lex.patterns["not_where"].search(lead)
     if nowhere is not None and nowhere.start() <= loc.start():
         return None
@@ -522,6 +535,16 @@ def _merge(events: list[Event], anaphoric: set[str]) -> list[Event]:
             # surroundings points back to the same type told before.
             twin = next((i for i, k in enumerate(kept) if k.type == ev.type), None)
             if twin is not None:
+                # ... unless it places the incident on better evidence than the first
+                # telling ("arrested four" in a headline, "where they were detained").
+                first = kept[twin]
+                assert ev.place is not None and first.place is not None
+                if _SOURCE_RANK.get(ev.place_source or "", 9) < _SOURCE_RANK.get(
+                    first.place_source or "", 9
+                ) and (ev.place.level != "country" or first.place.level == "country"):
+                    kept[twin] = _better(ev, first)
+                    kept[twin].place, kept[twin].place_text = ev.place, ev.place_text
+                    kept[twin].place_source = ev.place_source
                 continue
         if twin is None:
             kept.append(ev)
@@ -595,8 +618,14 @@ def _place_of(
     found = _sentence_place(lex, text, s_start, trig, here)
     if found:
         return _where(found, "sentence")
-    if lex.patterns["court_types"].fullmatch(trig.type) and dateline:
-        return dateline
+    if lex.patterns["court_types"].fullmatch(trig.type):
+        # "su Delegación en Chihuahua consignó": an office acts where it sits.
+        for m in here:
+            lead = text[max(s_start, m.start - 120) : m.start]
+            if lex.patterns["office"].search(lead):
+                return _where(m, "sentence")
+        if dateline:
+            return dateline
     if recent and (recent[1] == paragraph or n - recent[0] <= _CONTEXT_SENTENCES):
         return _Where(recent[2].mention, recent[2].place, recent[2].text, "context")
     return dateline or main
@@ -642,6 +671,46 @@ def _refined(
             lead = text[max(0, m.start - 80) : m.start]
             if lex.patterns["arrival"].search(lead) and m.place and m.place.level != "country":
                 return _where(m, where.source)
+    return where
+
+
+def _finer(
+    lex: Lexicon,
+    text: str,
+    trig: _Trigger,
+    where: _Where,
+    n: int,
+    sentences: Sequence[tuple[int, int]],
+    resolved: Sequence[Mention],
+    starts: list[int],
+    dateline: _Where | None,
+) -> _Where:
+    """A town inside a state the event was put in, when the text names one.
+
+    Communiqués say the state first ("en Baja California, ... detuvieron") and
+    the town after ("la garita ... del municipio de Mexicali"), or in the
+    dateline; an analyst maps the town. Only a town inside the state counts,
+    from the dateline, the rest of the sentence or the next one.
+    """
+    if where.place.level not in ("admin1", "country") or where.source == "dateline":
+        return where
+    fine = ("city", "admin2", "other")
+    if (
+        dateline is not None
+        and dateline.place.level in fine
+        and _within(dateline.place, where.place)
+    ):
+        return _Where(dateline.mention, dateline.place, dateline.text, "dateline")
+    if where.place.level == "country":
+        return where
+    last = sentences[min(n + 1, len(sentences) - 1)][1]
+    for m in mentions_between(resolved, starts, trig.end, last):
+        if m.place is None or m.place.level not in fine or not _within(m.place, where.place):
+            continue
+        lead = text[max(0, m.start - 60) : m.start]
+        nowhere = lex.patterns["not_where"].search(lead)
+        if nowhere is None:
+            return _where(m, where.source)
     return where
 
 
@@ -760,6 +829,7 @@ def extract_events(
             if where is None:
                 continue
             where = _refined(lex, text, trig, where, sentence, n, sentences, resolved, starts)
+            where = _finer(lex, text, trig, where, n, sentences, resolved, starts, dateline)
             where = _national(lex, where, sentence, dateline, main, demonyms, s_start, s_end)
             if where.mention is not None and (trig.type, where.mention.start) in used:
                 continue

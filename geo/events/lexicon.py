@@ -55,6 +55,8 @@ PATTERN_KEYS = (
     "date_and",
     "event_noun_after",
     "announced",
+    "address_tail",
+    "office",
 )
 #: Patterns matched as written (case matters: a dateline is in capitals).
 _CASE_SENSITIVE = frozenset({"dateline", "institution", "subject_gap", "opening", "not_place"})
@@ -77,6 +79,9 @@ class TriggerRule:
     #: Scheduled events count too (hearings).
     future_ok: bool
     note: str
+    #: The rule's own patterns: another rule with the same words may take a trigger
+    #: this one turns down ("puesta a disposición": people arrested, goods seized).
+    words: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +178,7 @@ def load_lexicon(lang: str) -> Lexicon:
                 excludes=tuple(entry["excludes"]),
                 future_ok=bool(entry.get("future_ok", False)),
                 note=entry["note"],
+                words=_compile(rf"(?:{'|'.join(entry['patterns'])})(?!\w)", here),
             )
         )
     numbers = {str(k): int(v) for k, v in data["numbers"].items()}

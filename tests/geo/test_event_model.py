@@ -155,3 +155,38 @@ def test_seed_garcia_luna_arrest_is_one_incident(corpus_dir):
         if e.type == "arrest" and "García Luna" in e.cases and e.place.name == "Texas"
     ]
     assert len(arrests) == 1 and arrests[0].sources == 2
+
+
+def test_a_state_then_its_town_puts_the_event_in_the_town():
+    text = (
+        "En Baja California, elementos de la Guardia Nacional detuvieron a una persona con "
+        "armamento oculto en un vehículo. La revisión se realizó en la garita de la línea "
+        "internacional, del municipio de Mexicali."
+    )
+    event = _only(_events(text, dt.date(2023, 9, 6), lang="es"), "arrest")
+    assert (event.place.name, event.place.admin1) == ("Mexicali", "Baja California")
+
+
+def test_goods_handed_to_the_prosecutor_are_seized_not_arrested():
+    text = (
+        "En Manzanillo, Colima, la sustancia química asegurada fue puesta a "
+        "disposición del Agente del Ministerio Público de la Federación."
+    )
+    kinds = [e.type for e in _events(text, dt.date(2020, 1, 8), lang="es")]
+    assert "arrest" not in kinds and "seizure" in kinds
+
+
+def test_an_operation_carried_out_is_no_killing():
+    text = "El cateo se ejecutó en un inmueble de la calle México, en Tijuana, Baja California."
+    kinds = [e.type for e in _events(text, dt.date(2020, 6, 1), lang="es")]
+    assert "killing" not in kinds and "raid" in kinds
+
+
+def test_a_prosecutors_office_puts_its_court_event_where_it_sits():
+    text = (
+        "La Procuraduría General de la República, por conducto de su Delegación en "
+        "Chihuahua, consignó ante un juez a una persona por portación de arma de fuego. "
+        "El detenido quedó interno en el penal federal ubicado en Tepic, Nayarit."
+    )
+    event = _only(_events(text, dt.date(2014, 2, 3), lang="es"), "indictment")
+    assert event.place.name == "Chihuahua"
