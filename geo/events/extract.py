@@ -146,7 +146,11 @@ def _triggers(
             and not lex.patterns["event_noun_after"].match(sentence, s1)
         ):
             return False
-        if rule.needs and not any(holds(n) for n in rule.needs):
+        # "The seizure occurred near ...": a definite noun points back to goods named before.
+        pointing_back = lex.patterns["nominal"].match(word.lower()) and lex.patterns[
+            "definite"
+        ].search(before[-6:])
+        if rule.needs and not pointing_back and not any(holds(n) for n in rule.needs):
             return False
         if any(holds(n) for n in rule.excludes):
             return False
@@ -490,7 +494,9 @@ def _same_event(a: Event, b: Event, anaphoric: set[str]) -> bool:
     """Whether two events of one article are the same incident told twice."""
     if a.type != b.type or a.place is None or b.place is None:
         return False
-    if a.cases != b.cases and not {a.id, b.id} & anaphoric:
+    # A case named in one telling only ("sentenced for selling weapons to Gulf Cartel"
+    # in a headline) does not part it from the body's telling; two different cases do.
+    if a.cases and b.cases and not set(a.cases) & set(b.cases) and not {a.id, b.id} & anaphoric:
         return False
     if not places_agree(a.place, b.place):
         return False
@@ -530,22 +536,24 @@ def _merge(events: list[Event], anaphoric: set[str]) -> list[Event]:
     kept: list[Event] = []
     for ev in events:
         twin = next((i for i, k in enumerate(kept) if _same_event(k, ev, anaphoric)), None)
-        if twin is None and ev.id in anaphoric and ev.place_source != "clause":
-            # "In announcing the extraditions": a definite phrase placed only by its
-            # surroundings points back to the same type told before.
-            twin = next((i for i, k in enumerate(kept) if k.type == ev.type), None)
-            if twin is not None:
-                # ... unless it places the incident on better evidence than the first
-                # telling ("arrested four" in a headline, "where they were detained").
-                first = kept[twin]
+        if twin is None and ev.id in anaphoric:
+            # "In announcing the extraditions", "The seizure occurred near ...": a
+            # definite phrase points back to the same type told before.
+            earlier = next((i for i, k in enumerate(kept) if k.type == ev.type), None)
+            if earlier is not None:
+                first = kept[earlier]
                 assert ev.place is not None and first.place is not None
                 if _SOURCE_RANK.get(ev.place_source or "", 9) < _SOURCE_RANK.get(
                     first.place_source or "", 9
                 ) and (ev.place.level != "country" or first.place.level == "country"):
-                    kept[twin] = _better(ev, first)
-                    kept[twin].place, kept[twin].place_text = ev.place, ev.place_text
-                    kept[twin].place_source = ev.place_source
-                continue
+                    # It places the incident on better evidence than the first telling
+                    # (a headline or dateline): the incident moves there.
+                    kept[earlier] = _better(ev, first)
+                    kept[earlier].place, kept[earlier].place_text = ev.place, ev.place_text
+                    kept[earlier].place_source = ev.place_source
+                    continue
+                if ev.place_source != "clause":
+                    continue
         if twin is None:
             kept.append(ev)
         else:
