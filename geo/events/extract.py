@@ -494,9 +494,7 @@ def _same_event(a: Event, b: Event, anaphoric: set[str]) -> bool:
     """Whether two events of one article are the same incident told twice."""
     if a.type != b.type or a.place is None or b.place is None:
         return False
-    # A case named in one telling only ("sentenced for selling weapons to Gulf Cartel"
-    # in a headline) does not part it from the body's telling; two different cases do.
-    if a.cases and b.cases and not set(a.cases) & set(b.cases) and not {a.id, b.id} & anaphoric:
+    if a.cases != b.cases and not {a.id, b.id} & anaphoric:
         return False
     if not places_agree(a.place, b.place):
         return False
