@@ -28,15 +28,20 @@ route, keeping the telling with the volume and period.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
 from typing import TYPE_CHECKING, NamedTuple
 
 from incidentmap.gazetteer.place import Place
 from incidentmap.geo.cases import CaseCatalogue, load_cases
 from incidentmap.geo.dates import find_dates
+from incidentmap.geo.errors import GeoError
 from incidentmap.geo.events import CaseContext, SpanIndex, mentions_between, quote_spans
 from incidentmap.geo.records import Mention, Route
 from incidentmap.geo.sentences import sentence_spans
@@ -45,70 +50,10 @@ from incidentmap.sources.document import Document
 if TYPE_CHECKING:
     from incidentmap.gazetteer import Gazetteer
 
-_COMMODITIES: tuple[tuple[str, str], ...] = (
-    ("weapons", r"guns?|firearms?|arms|weapons?|rifles?|pistols?|handguns?|AK-47s?"
-                r"|ammunition|grenades?|gun-running|gunrunning"),
-    ("drugs", r"cocaine|fentanyl|drugs?|heroin|meth|methamphetamines?|marijuana|narcotics"
-              r"|opioids?|precursors?"),
-    ("money", r"money|cash|dollars|proceeds|bulk\s+cash"),
-    ("people", r"migrants|human\s+(?:smuggling|trafficking)|people\s+smuggling"),
-)  # fmt: skip
-_COMMODITY = re.compile(
-    "|".join(rf"(?P<{name}>\b(?:{rx})\b)" for name, rx in _COMMODITIES), re.IGNORECASE
-)
-_MOVE = (
-    r"(?:smuggl\w*|traffick\w*|mov(?:e|es|ed|ing|ements?)|ship(?:s|ped|ping|ments?)?"
-    r"|flow(?:s|ed|ing)?|export\w*|import\w*|carr(?:y|ies|ied|ying)|br(?:ing|ings|ought)"
-    r"|tak(?:e|es|en|ing)|took|sen(?:d|ds|t|ding)|cross(?:es|ed|ing)?|enter(?:s|ed|ing)?"
-    r"|run|ran|running|gun-?running|walk(?:ed|ing)?|funnel\w*|divert\w*|rout(?:ed|ing)"
-    r"|transport\w*|allow(?:s|ed|ing)?|pour\w*|head(?:s|ed|ing)?)"
-)
-_MOVE_RX = re.compile(rf"\b{_MOVE}\b", re.IGNORECASE)
-_TO_BEFORE = re.compile(r"\b(?P<prep>to|into|towards?|bound\s+for|reach(?:ed|ing)?)\s+(?:the\s+)?$")
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
-_VIA_BEFORE = re.compile(r"\b(?:through|via)\s+(?:the\s+)?$", re.IGNORECASE)
-_BOUGHT_IN = re.compile(
-    r"\b(?:buy|bought|buying|purchas\w+|acquir\w+|obtain\w*|sold|sell|selling)\s+"
-    r"(?:[\w.-]+\s+){0,3}?in\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_AND_MOVE_AFTER = re.compile(rf"^\s+and\s+(?:then\s+)?{_MOVE}\b", re.IGNORECASE)
-_COORDINATED = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?$")
-_HANDS_OF = re.compile(r"\binto\s+the\s+hands\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[;:()\[\]]|\b(?:who|which|whose|while|but)\b")
-_DIRECTION = re.compile(
-    rf"\b{_MOVE}\s+(?:\w+\s+)?(?P<dir>south|north)(?:wards?)?\b(?!\s+of\b)"
-    r"|\b(?P<bound>south|north)bound\b",
-    re.IGNORECASE,
-)
-# "their country", "the Latin American nation": the destination is named by context.
-_CONTEXT_DEST = re.compile(
-    r"\b(?:into|to|enter(?:s|ed|ing)?|reach(?:es|ed|ing)?)\s+"
-    r"(?P<what>(?:their|its|our|his|her)\s+(?:own\s+)?(?:country|nation)"
-    r"|the\s+(?P<latin>Latin\s+American\s+)?(?:country|nation))\b",
-    re.IGNORECASE,
-)
-_PERIODS = (
-    (re.compile(r"\b(?:annually|yearly|a\s+year|per\s+year|each\s+year|every\s+year)\b"), "annual"),
-    (re.compile(r"\b(?:monthly|a\s+month|per\s+month|each\s+month|every\s+month)\b"), "monthly"),
-    (re.compile(r"\b(?:weekly|a\s+week|per\s+week|each\s+week|every\s+week)\b"), "weekly"),
-    (re.compile(r"\b(?:daily|a\s+day|per\s+day|each\s+day|every\s+day)\b"), "daily"),
-)
-_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
-_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}
-_VOLUME = re.compile(
-    r"(?P<half>(?:a\s+)?half\s+(?:a\s+)?)?(?P<num>\d[\d,]*(?:\.\d+)?|a|one|two|three|four|five|ten)?"
-    r"\s*(?P<scale>hundred|thousand|million|billion)?\s+"
-    r"(?:(?:[\w.-]+)\s+){0,2}?(?P<unit>" + "|".join(rx for _, rx in _COMMODITIES) + r")\b",
-    re.IGNORECASE,
-)
-# "the 2009-2011 operation", "the 2009-2011 border-crossing scheme".
+# Every language's words live in geo/data/routes_<lang>.toml, read by this one engine.
 _DOLLARS = re.compile(
-    r"(?:US|U\.S\.)?\$\s?(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<scale>thousand|million|billion))?",
-    re.IGNORECASE,
-)
-_OPERATION_SPAN = re.compile(
-    r"\s+(?:[\w-]+\s+){0,2}?(?:operation|scheme|sting|program|programme|investigation|probe)\b",
+    r"(?:US|U\.S\.)?\$\s?(?P<num>\d[\d,.]*\d|\d)(?:\s*(?P<scale>thousand|million|billion"
+    r"|mil|millones))?",
     re.IGNORECASE,
 )
 # ISO codes of Latin American countries, for "the Latin American nation".
@@ -116,26 +61,92 @@ _LATIN_AMERICA = frozenset(
     ("AR", "BO", "BR", "CL", "CO", "CR", "CU", "DO", "EC", "GT", "HN")
     + ("HT", "MX", "NI", "PA", "PE", "PR", "PY", "SV", "UY", "VE")
 )
-# A commodity word before one of these names something else: "drug gangs",
-# "gun laws" (but "gun smuggling" and "drug money" do name what moves).
-_MODIFIED = re.compile(
-    r"\s+(?:gangs?|cartels?|war|lords?|kingpins?|labs?|laws?|control|policy|violence|dealers?"
-    r"|traffickers?|offen[cs]es|charges|agents?|enforcement|interdiction|overdoses?|cases"
-    r"|users?|sales?|shops?|stores?|rights|lobby|makers?|manufacturers?|industry|owners?"
-    r"|sting|scandal|efforts?|problem|deaths|bosses|runners?)\b",
-    re.IGNORECASE,
-)
 
 
-def _volume(sentence: str, commodity: str) -> tuple[float | None, str | None]:
+@dataclass(frozen=True)
+class RouteWords:
+    """One language's words for routes, compiled (see ``geo/data/routes_en.toml``)."""
+
+    lang: str
+    commodity: re.Pattern[str]
+    patterns: dict[str, re.Pattern[str]]
+    periods: tuple[tuple[re.Pattern[str], str], ...]
+    volume: re.Pattern[str]
+    numbers: dict[str, float]
+    scales: dict[str, float]
+    south: str
+    thousands: str
+    decimal: str
+
+    def number(self, num: str) -> float:
+        """A written number: digits in this language's notation, or a number word."""
+        if num[0].isdigit():
+            return float(num.replace(self.thousands, "").replace(self.decimal, "."))
+        return float(self.numbers.get(num.lower(), 1))
+
+
+_PATTERN_KEYS = (
+    "move", "to_before", "entering", "from_before", "from_paired_before", "to_after",
+    "via_before", "bought_in", "in_before", "and_move_after", "coordinated", "hands_of",
+    "clause_break", "direction", "context_dest", "modified", "modified_before",
+    "operation_span",
+)  # fmt: skip
+
+
+@functools.cache
+def route_words(lang: str = "en") -> RouteWords:
+    """The route words of ``lang`` (``"en"``, ``"es"``); English for a language without a file."""
+    name = f"routes_{lang}.toml"
+    folder = resources.files("incidentmap.geo.data")
+    if not folder.joinpath(name).is_file():
+        name = "routes_en.toml"
+    data = tomllib.loads(folder.joinpath(name).read_text(encoding="utf-8"))
+    raw = data["patterns"]
+    missing = [k for k in _PATTERN_KEYS if k not in raw]
+    if missing:
+        raise GeoError(f"{name}: [patterns] lacks {', '.join(missing)}")
+    move = raw["move"]
+    patterns = {k: re.compile(raw[k].replace("{move}", move), re.IGNORECASE) for k in _PATTERN_KEYS}
+    patterns["move"] = re.compile(rf"\b(?:{move})\b", re.IGNORECASE)
+    kinds = data["commodities"]
+    numbers = {str(k): float(v) for k, v in data["numbers"].items()}
+    scales = {str(k): float(v) for k, v in data["scales"].items()}
+    unit = "|".join(kinds.values())
+    volume = re.compile(
+        rf"(?P<half>{raw['half']})?(?P<num>\b(?:\d[\d,.]*\d|\d|{'|'.join(numbers)})\b)?"
+        rf"\s*(?P<scale>{'|'.join(scales)})?\s+"
+        rf"(?:(?:[\w.-]+)\s+){{0,2}}?(?P<unit>{unit})\b",
+        re.IGNORECASE,
+    )
+    return RouteWords(
+        lang=data["lang"],
+        commodity=re.compile(
+            "|".join(rf"(?P<{k}>\b(?:{rx})\b)" for k, rx in kinds.items()), re.IGNORECASE
+        ),
+        patterns=patterns,
+        periods=tuple((re.compile(rx, re.IGNORECASE), k) for k, rx in data["periods"].items()),
+        volume=volume,
+        numbers=numbers,
+        scales=scales,
+        south=raw["south"],
+        thousands=raw["thousands"],
+        decimal=raw["decimal"],
+    )
+
+
+def _volume(w: RouteWords, sentence: str, commodity: str) -> tuple[float | None, str | None]:
     if commodity == "money":
         cash = _DOLLARS.search(sentence)
         if cash:
-            value = float(cash.group("num").replace(",", ""))
-            return value * _SCALES.get((cash.group("scale") or "").lower(), 1), "USD"
-    for m in _VOLUME.finditer(sentence):
+            value = w.number(cash.group("num"))
+            scale = (cash.group("scale") or "").lower()
+            return value * w.scales.get(scale, 1), "USD"
+    pos = 0
+    while (m := w.volume.search(sentence, pos)) is not None:
+        # A match with no number may hide one inside it ("seized 40 guns"): step on by one.
+        pos = m.start() + 1
         unit = m.group("unit")
-        kind = _COMMODITY.fullmatch(unit)
+        kind = w.commodity.fullmatch(unit)
         if not kind or kind.lastgroup != commodity:
             continue
         num, scale, half = m.group("num"), m.group("scale"), m.group("half")
@@ -144,27 +155,25 @@ def _volume(sentence: str, commodity: str) -> tuple[float | None, str | None]:
         # "a half million" needs its scale; bare "a gun" is no volume.
         if (num is None or not (num[0].isdigit() or scale)) and not (half and scale):
             continue
-        value = float(num.replace(",", "")) if num and num[0].isdigit() else 1.0
-        if num and not num[0].isdigit():
-            value = float(_NUMBER_WORDS.get(num.lower(), 1))
-        value *= _SCALES.get((scale or "").lower(), 1)
+        value = w.number(num) if num else 1.0
+        value *= w.scales.get((scale or "").lower(), 1)
         if half:
             value *= 0.5
         return value, unit.lower()
     return None, None
 
 
-def _period(sentence: str) -> str | None:
-    for rx, label in _PERIODS:
+def _period(w: RouteWords, sentence: str) -> str | None:
+    for rx, label in w.periods:
         if rx.search(sentence):
             return label
-    for d in find_dates(sentence, None):
+    for d in find_dates(sentence, None, w.lang):
         if d.value.precision == "range":
             return d.value.iso
     return None
 
 
-def _case_periods(text: str, catalogue: CaseCatalogue) -> dict[str, str]:
+def _case_periods(w: RouteWords, text: str, catalogue: CaseCatalogue) -> dict[str, str]:
     """Spans the article itself gives a case: "the 2009-2011 operation known as ..."."""
     periods: dict[str, str] = {}
     for start, end in sentence_spans(text):
@@ -172,9 +181,9 @@ def _case_periods(text: str, catalogue: CaseCatalogue) -> dict[str, str]:
         named = catalogue.match(sentence)
         if len(named) != 1:
             continue
-        for d in find_dates(sentence, None):
+        for d in find_dates(sentence, None, w.lang):
             range_ = d.value.iso and d.value.precision == "range"
-            if range_ and _OPERATION_SPAN.match(sentence, d.end):
+            if range_ and w.patterns["operation_span"].match(sentence, d.end):
                 periods.setdefault(named[0], d.value.iso or "")
     return periods
 
@@ -257,40 +266,46 @@ def extract_routes(
     >>> [(r.origin.name, r.destination.name, r.commodity) for r in extract_routes(doc, [az, so])]
     [('Arizona', 'Sonora', 'weapons')]
     """
+    from incidentmap.geo.events.extract import document_language
+
     catalogue = cases if cases is not None else load_cases()
+    w = route_words(document_language(doc))
     text = doc.text
     resolved = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
     context = CaseContext(doc, catalogue)
     countries = _DocumentContext(resolved, gazetteer)
-    case_periods = _case_periods(text, catalogue)
+    case_periods = _case_periods(w, text, catalogue)
     quotes = SpanIndex(quote_spans(text))
     starts = [m.start for m in resolved]
     routes: list[Route] = []
     for s_start, s_end in sentence_spans(text):
         sentence = text[s_start:s_end]
+        p = w.patterns
         goods = [
             m
-            for m in _COMMODITY.finditer(sentence)
-            if not quotes.inside(s_start + m.start()) and not _MODIFIED.match(sentence, m.end())
+            for m in w.commodity.finditer(sentence)
+            if not quotes.inside(s_start + m.start())
+            and not p["modified"].match(sentence, m.end())
+            and not p["modified_before"].search(sentence, max(0, m.start() - 40), m.start())
         ]
-        if not goods or not _MOVE_RX.search(sentence):
+        if not goods or not p["move"].search(sentence):
             continue
         here = mentions_between(resolved, starts, s_start, s_end)
-        found = _endpoints(text, s_start, sentence, here, countries, quotes)
+        found = _endpoints(w, text, s_start, sentence, here, countries, quotes)
         if found is None:
             continue
         origins, dests, waypoints, bound_for, anchor = found
         # What moves is named before where it goes: the nearest goods before the anchor.
         before = [g for g in goods if g.start() < anchor] or goods
         commodity = min(before, key=lambda g: abs(g.start() - anchor)).lastgroup or "other"
-        volume, unit = _volume(sentence, commodity)
+        volume, unit = _volume(w, sentence, commodity)
         route_cases = context.cases(s_start, s_end)
-        period = _period(sentence) or next(
+        period = _period(w, sentence) or next(
             (case_periods[c] for c in route_cases if c in case_periods), None
         )
         dated = [
             d.value.year
-            for d in find_dates(sentence, doc.date)
+            for d in find_dates(sentence, doc.date, w.lang)
             if d.value.precision in ("day", "month", "year")
         ]
         for origin, dest in ((o, d) for o in origins for d in dests):
@@ -325,6 +340,7 @@ def extract_routes(
 
 
 def _endpoints(
+    w: RouteWords,
     text: str,
     s_start: int,
     sentence: str,
@@ -333,6 +349,7 @@ def _endpoints(
     quotes: SpanIndex,
 ) -> _Endpoints | None:
     """Origins, destinations, waypoints, final destination and an anchor offset, or None."""
+    p = w.patterns
     origins: list[Place] = []
     dest: Place | None = None
     more_dests: list[Place] = []
@@ -349,7 +366,7 @@ def _endpoints(
         place = m.place
         assert place is not None
         if m.kind == "demonym":
-            if _HANDS_OF.search(before) and dest is None:
+            if p["hands_of"].search(before) and dest is None:
                 dest, anchor = countries.as_country(place), m.start - s_start
             elif re.match(r"^-bound\b", after) and bound_for is None:
                 bound_for = countries.as_country(place)
@@ -357,46 +374,49 @@ def _endpoints(
         if re.match(r"^-bound\b", after):
             bound_for = bound_for or place
             continue
-        from_ = _FROM_BEFORE.search(before) or (
-            last_origin_end >= 0 and _COORDINATED.match(text[last_origin_end : m.start])
+        from_ = (
+            p["from_before"].search(before)
+            or (last_origin_end >= 0 and p["coordinated"].match(text[last_origin_end : m.start]))
+            # "de Arizona a Sonora": "de" makes an origin only with a destination after it.
+            or (p["from_paired_before"].search(before) and p["to_after"].match(after))
         )
         # "from Mexico 2010 to 2012" is a time, not an origin.
         if from_ and not re.match(r"^\s*\d", after):
             origins.append(place)
             last_origin_end = m.end
             continue
-        if _VIA_BEFORE.search(before) and place.level in ("region", "country", "admin1"):
+        if p["via_before"].search(before) and place.level in ("region", "country", "admin1"):
             waypoints.append(place)
             continue
-        if _BOUGHT_IN.search(before) or (
-            re.search(r"\bin\s+(?:the\s+)?$", before) and _AND_MOVE_AFTER.match(after)
+        if p["bought_in"].search(before) or (
+            p["in_before"].search(before) and p["and_move_after"].match(after)
         ):
             origins.append(place)
             last_origin_end = m.end
             continue
-        if last_dest_end >= 0 and _COORDINATED.match(text[last_dest_end : m.start]):
+        if last_dest_end >= 0 and p["coordinated"].match(text[last_dest_end : m.start]):
             # "trafficked to Sinaloa and Chihuahua": both are destinations.
             more_dests.append(place)
             last_dest_end = m.end
             continue
-        to = _TO_BEFORE.search(before)
+        to = p["to_before"].search(before)
         if to and dest is None:
             window = before[max(0, to.start() - 70) : to.start()]
-            prep = to.group("prep").lower()
-            moving = _MOVE_RX.search(window) and not _CLAUSE_BREAK.search(
-                window[_last_move(window) :]
+            prep = to.group("prep")
+            moving = p["move"].search(window) and not p["clause_break"].search(
+                window[_last_move(w, window) :]
             )
-            if moving or (prep == "into" and _COMMODITY.search(before)):
+            if moving or (p["entering"].fullmatch(prep) and w.commodity.search(before)):
                 dest, anchor = place, m.start - s_start
                 last_dest_end = m.end
-    direction = _DIRECTION.search(sentence)
+    direction = p["direction"].search(sentence)
     if dest is None:
-        ctx = _CONTEXT_DEST.search(sentence)
+        ctx = p["context_dest"].search(sentence)
         if ctx and not quotes.inside(s_start + ctx.start()):
             code = None
             if ctx.group("latin"):
                 code = countries.main(_LATIN_AMERICA)
-            elif not ctx.group("what").lower().startswith("the"):
+            elif ctx.group("own"):
                 # "their country": the country the sentence named before it.
                 named = [
                     m.place.country
@@ -412,9 +432,18 @@ def _endpoints(
     ends = [countries.place(c) for c in pair] if pair else []
     if dest is None and direction and len(ends) == 2 and None not in ends:
         north, south = sorted(ends, key=lambda p: -p.lat)  # type: ignore[union-attr]
-        going_south = (direction.group("dir") or direction.group("bound")).lower() == "south"
+        going_south = (direction.group("dir") or direction.group("bound")).lower() == w.south
         origins, dest = ([north], south) if going_south else ([south], north)
         anchor = direction.start()
+    if dest is None and origins and origins[0].level == "country":
+        # "armas provenientes de Estados Unidos" seized in Culiacán went to the country
+        # the article is about: the most-named other country, named at least twice.
+        other = next(
+            (c for c, n in countries.counts.most_common() if c != origins[0].country and n >= 2),
+            None,
+        )
+        if other is not None:
+            dest, anchor = countries.place(other), 0
     if dest is None:
         return None
     # Only a country-to-country story lends its other country as the origin.
@@ -426,8 +455,8 @@ def _endpoints(
     return _Endpoints(origins, [dest, *more_dests], waypoints, bound_for, anchor)
 
 
-def _last_move(window: str) -> int:
-    found = list(_MOVE_RX.finditer(window))
+def _last_move(w: RouteWords, window: str) -> int:
+    found = list(w.patterns["move"].finditer(window))
     return found[-1].end() if found else 0
 
 

@@ -124,3 +124,54 @@ def test_cli_routes_csv(corpus_dir, capsys):
         "200000.0",
     )
     assert next(r for r in rows if r["origin"] == "Colombia")["waypoints"] == "Central America"
+
+
+def _routes_of(text: str) -> list[tuple[str, str, str, float | None]]:
+    from incidentmap.geo.geoparse import geoparse
+
+    doc = Document(id=f"es:{abs(hash(text))}", path="es.txt", text=text, date=dt.date(2023, 1, 5))
+    return [
+        (r.origin.name, r.destination.name, r.commodity, r.volume)
+        for r in extract_routes(doc, geoparse(doc))
+    ]
+
+
+def test_spanish_route_from_a_state_to_a_state():
+    found = _routes_of(
+        "La red se dedicaba al tráfico de armas de Arizona a Sonora, según la Fiscalía."
+    )
+    assert ("Arizona", "Sonora", "weapons", None) in found
+
+
+def test_spanish_weapons_from_the_united_states_go_to_mexico_with_their_count():
+    found = _routes_of(
+        "Soldados aseguraron 40 armas provenientes de Estados Unidos en Culiacán, Sinaloa. "
+        "Las armas entraron a México por Nogales, Sonora, dijo el Ejército."
+    )
+    assert ("United States", "Mexico", "weapons", 40.0) in found
+
+
+def test_a_law_named_for_firearms_carries_nothing():
+    found = _routes_of(
+        "Fue consignado por violar la Ley Federal de Armas de Fuego en Tijuana, Baja "
+        "California, y trasladado a Mexicali."
+    )
+    assert found == []
+
+
+def test_every_language_has_the_same_route_words():
+    import tomllib
+    from importlib import resources
+
+    folder = resources.files("incidentmap.geo.data")
+    keys = {
+        lang: {
+            section: set(table) if isinstance(table, dict) else None
+            for section, table in tomllib.loads(
+                folder.joinpath(f"routes_{lang}.toml").read_text(encoding="utf-8")
+            ).items()
+            if section not in ("numbers", "scales")
+        }
+        for lang in ("en", "es")
+    }
+    assert keys["en"] == keys["es"]
