@@ -33,7 +33,12 @@ _MARKUP = re.compile(r"[*_#>`|]+")
 # "WASHINGTON, March 3, 2021 (Reuters) - ...": upper-case place, date, agency, dash.
 # The place comes first: a long line that merely starts with a date is a timeline entry.
 _DATELINE_PREFIX = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*$")
-_DATELINE_SUFFIX = re.compile(r"^\s*(?:\([^)]{1,40}\))?\s*[–—-]")
+_DATELINE_SUFFIX = re.compile(r"^\s*(?:\([^)]{1,40}\))?\s*\.?\s*[–—-]")
+# Spanish communiqués and wires: "Culiacán, Sin., 5 de enero de 2023.-", "México, D.F., ...":
+# a place in capitalised words and abbreviations, then the date, then ".-" or a dash.
+_PLACE_PREFIX = re.compile(
+    r"^(?:(?:[A-ZÁÉÍÓÚÑ][\wÁÉÍÓÚÑáéíóúñü.]*|de|del|la|las|los|y)[\s,]+){1,6}$"
+)
 
 #: English dates as most articles print them; anything else goes to dateparser.
 _FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y")
@@ -104,6 +109,8 @@ def find_date_line(text: str) -> dt.date | None:
 
     >>> find_date_line("Gun sting may come up\\n\\nJul 8, 2020\\n\\nShare\\n")
     datetime.date(2020, 7, 8)
+    >>> find_date_line("Culiacán, Sin., 5 de enero de 2023.- Autoridades federales detuvieron ...")
+    datetime.date(2023, 1, 5)
     >>> find_date_line("Holder was held in contempt on June 28, 2012, in a vote.") is None
     True
     """
@@ -113,7 +120,9 @@ def find_date_line(text: str) -> dt.date | None:
         for match in _DATE.finditer(line):
             prefix, suffix = line[: match.start()], line[match.end() :]
             short = len(prefix.strip()) + len(suffix.strip()) <= _LINE_SLACK
-            dateline = _DATELINE_PREFIX.match(prefix) and _DATELINE_SUFFIX.match(suffix)
+            dateline = (
+                _DATELINE_PREFIX.match(prefix) or _PLACE_PREFIX.match(prefix)
+            ) and _DATELINE_SUFFIX.match(suffix)
             if not (short or dateline):
                 continue
             found = parse_date(match.group())

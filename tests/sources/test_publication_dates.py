@@ -65,3 +65,23 @@ def test_no_publication_date_is_made_up(top: str):
 )
 def test_metadata_values_are_parsed_to_full_dates_only(value: str, expected: dt.date | None):
     assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ("Culiacán, Sin., 5 de enero de 2023.- Autoridades federales detuvieron a dos hombres "
+         "armados en la colonia Tierra Blanca.", dt.date(2023, 1, 5)),
+        ("México, D.F., 19 de diciembre de 2011.-  El Gobierno Federal informa que se aseguraron "
+         "480 tambos de precursores químicos en el puerto.", dt.date(2011, 12, 19)),
+        ("26 de marzo, 2025 Morelia, Michoacán de Ocampo\nFGR obtiene vinculación a proceso",
+         dt.date(2025, 3, 26)),
+    ],
+)  # fmt: skip
+def test_spanish_communique_datelines_date_the_article(head, expected):
+    assert find_date_line(head) == expected
+
+
+def test_a_spanish_date_inside_a_sentence_is_an_event_not_the_article():
+    text = "Los hombres fueron detenidos el 5 de enero de 2023 en Culiacán, informó la Fiscalía."
+    assert find_date_line(text) is None
