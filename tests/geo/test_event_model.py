@@ -88,6 +88,12 @@ def test_a_place_named_sentences_earlier_holds_for_the_find():
         "He is wanted for murder in Mexico, officials said.",
         "If convicted, he faces up to 10 years in prison in Arizona.",
         "Nobody has been arrested in Ciudad Juarez, police said.",
+        "A South Bend homicide suspect was found in Middletown, Ohio.",
+        "The announcement effectively killed the massive trade deal in Asia.",
+        "A motorcycle wreck on Rivers Avenue in Charleston killed a passenger on Sunday.",
+        "Witnesses described hearing a loud crack in Whittier, California.",
+        "Prosecutors dropped a kidnapping charge against him in Charleston.",
+        "The woman wasn't kidnapped in Harlem, police said.",
     ],
 )
 def test_what_is_not_an_incident_is_not_reported(text):
@@ -190,3 +196,19 @@ def test_a_prosecutors_office_puts_its_court_event_where_it_sits():
     )
     event = _only(_events(text, dt.date(2014, 2, 3), lang="es"), "indictment")
     assert event.place.name == "Chihuahua"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "absent"),
+    [
+        ("The man has been charged with attempted murder in Virden, Manitoba.", "indictment",
+         "killing"),
+        ("He faces charges of second-degree murder in Toronto, police said.", None, "killing"),
+        ("Police arrested him in Winnipeg after hearing from the family.", "arrest", "hearing"),
+    ],
+)  # fmt: skip
+def test_a_crime_named_by_a_charge_or_a_verb_is_not_that_event(text, kind, absent):
+    kinds = [e.type for e in _events(text, dt.date(2020, 6, 1))]
+    assert absent not in kinds
+    if kind:
+        assert kind in kinds
