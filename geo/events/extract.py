@@ -912,4 +912,35 @@ def extract_events(
             ):
                 recent = (n, paragraph, _where(m, "context"))
                 break
+    _date_from_occurred(lex, doc, sentences, events)
     return _merge(events, anaphoric)
+
+
+#: Types whose date a later "the incident occurred on ..." gives.
+_INCIDENT_TYPES = frozenset(
+    {"arrest", "seizure", "raid", "killing", "attack", "kidnapping", "escape"}
+)
+
+
+def _date_from_occurred(
+    lex: Lexicon, doc: Document, sentences: Sequence[tuple[int, int]], events: list[Event]
+) -> None:
+    """Undated incidents take the date a later "The incident occurred on ..." sentence gives."""
+    for s_start, s_end in sentences:
+        sentence = doc.text[s_start:s_end]
+        if not lex.patterns["occurred"].search(sentence):
+            continue
+        dated = [
+            d.value
+            for d in _sentence_dates(sentence, doc, lex.lang)
+            if d.value.precision in ("day", "month")
+        ]
+        if not dated:
+            continue
+        for event in events:
+            if event.type in _INCIDENT_TYPES and event.date is None and event.start < s_start:
+                event.date, event.precision, event.year = (
+                    dated[0].iso,
+                    dated[0].precision,
+                    dated[0].year,
+                )

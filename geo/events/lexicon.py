@@ -57,6 +57,7 @@ PATTERN_KEYS = (
     "announced",
     "address_tail",
     "office",
+    "occurred",
 )
 #: Patterns matched as written (case matters: a dateline is in capitals).
 _CASE_SENSITIVE = frozenset({"dateline", "institution", "subject_gap", "opening", "not_place"})

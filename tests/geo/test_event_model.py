@@ -212,3 +212,21 @@ def test_a_crime_named_by_a_charge_or_a_verb_is_not_that_event(text, kind, absen
     assert absent not in kinds
     if kind:
         assert kind in kinds
+
+
+def test_an_incident_dated_by_a_later_occurred_sentence():
+    text = (
+        "SAN DIEGO – Officers at the Otay Mesa port of entry in San Diego, California, seized "
+        "12 rifles from a pickup truck. The incident occurred on Friday, November 1, at "
+        "about noon."
+    )
+    event = _only(_events(text, dt.date(2024, 11, 5)), "seizure")
+    assert (event.date, event.precision) == ("2024-11-01", "day")
+
+
+def test_an_operation_s_running_total_is_no_incident():
+    text = (
+        "Operation Hot Iron involved approximately 300 weapons seized in Mexico and in Texas, "
+        "officials said."
+    )
+    assert [e.type for e in _events(text, dt.date(2011, 2, 1))] == []
