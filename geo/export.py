@@ -41,6 +41,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from incidentmap.geo.atomic import atomic_path
 from incidentmap.geo.errors import GeoError
+from incidentmap.geo.formulas import neutralise
 from incidentmap.geo.frames import KINDS, columns_for, combined_frame, empty_frame
 
 if TYPE_CHECKING:
@@ -102,12 +103,16 @@ def write(
     frames: gpd.GeoDataFrame | Iterable[gpd.GeoDataFrame],
     path: str | os.PathLike[str],
     fmt: str | None = None,
+    *,
+    csv_raw: bool = False,
 ) -> int:
     """Write records to ``path`` atomically; return how many features were written.
 
     ``frames`` is a GeoDataFrame, a list of them (stacked into one table with
     `incidentmap.geo.frames.combined_frame`), or any other iterable of frames, written as
-    they come (chunks of one stream sharing their columns).
+    they come (chunks of one stream sharing their columns). In CSV, text
+    cells a spreadsheet would run as formulas get a ``'`` in front
+    (`incidentmap.geo.formulas`) unless ``csv_raw``.
 
     >>> from incidentmap.geo.frames import events_frame
     >>> write(events_frame(events), "events.geojson")  # doctest: +SKIP
@@ -125,7 +130,7 @@ def write(
         writer: Callable[[Iterator[gpd.GeoDataFrame], IO[str]], int] = {
             "geojson": _write_geojson,
             "geojsonseq": lambda c, out: _write_geojsonseq(c, out, rs=rs),
-            "csv": _write_csv,
+            "csv": lambda c, out: _write_csv(c, out, raw=csv_raw),
             "kml": _write_kml,
         }[fmt]
         newline = "" if fmt == "csv" else "\n"
@@ -273,11 +278,17 @@ def antimeridian_cut(geometry):
 # -- CSV ---------------------------------------------------------------------
 
 
-def _write_csv(chunks: Iterator[gpd.GeoDataFrame], out: IO[str]) -> int:
+def _write_csv(chunks: Iterator[gpd.GeoDataFrame], out: IO[str], *, raw: bool = False) -> int:
+    from pandas.api.types import is_numeric_dtype
+
     n = 0
     header: list[str] | None = None
     for chunk in chunks:
         table = _csv_table(chunk)
+        if not raw:
+            for column in table.columns:
+                if not is_numeric_dtype(table[column].dtype):
+                    table[column] = table[column].map(neutralise)
         first = header is None
         if first:
             header = list(table.columns)

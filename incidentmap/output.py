@@ -34,16 +34,30 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _csv_cell(value: object, raw: bool) -> str:
+    """A CSV cell: text a spreadsheet would run as a formula gets a ``'`` in front."""
+    from incidentmap.geo.formulas import neutralise
+
+    cell = _cell(value)
+    if raw or not isinstance(_plain(value), str | list):
+        return cell
+    return neutralise(cell)  # type: ignore[return-value]
+
+
 def write_records(
     records: Iterable[Mapping[str, object]],
     fmt: str,
     stream: TextIO,
     columns: Sequence[str] | None = None,
+    *,
+    csv_raw: bool = False,
 ) -> int:
     """Write ``records`` to ``stream`` in ``fmt``; return how many were written.
 
     ``jsonl`` streams one object per line; ``json`` writes one list; ``csv``
-    writes a header from ``columns`` (or the first record's keys); ``table``
+    writes a header from ``columns`` (or the first record's keys), text cells
+    that a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@``...)
+    prefixed with ``'`` unless ``csv_raw`` (`incidentmap.geo.formulas`); ``table``
     is for people: aligned columns, long values cut.
     """
     if fmt not in FORMATS:
@@ -71,7 +85,7 @@ def write_records(
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(cols)
         for r in rows:
-            writer.writerow([_cell(r.get(c)) for c in cols])
+            writer.writerow([_csv_cell(r.get(c), csv_raw) for c in cols])
         return n
     cells = [[_cell(r.get(c))[:60] for c in cols] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
