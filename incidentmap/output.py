@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
+from incidentmap.sources.terminal import visible
+
 FORMATS = ("jsonl", "json", "csv", "table")
 
 
@@ -58,7 +60,8 @@ def write_records(
     writes a header from ``columns`` (or the first record's keys), text cells
     that a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@``...)
     prefixed with ``'`` unless ``csv_raw`` (`incidentmap.geo.formulas`); ``table``
-    is for people: aligned columns, long values cut.
+    is for people: aligned columns, long values cut, control characters and
+    escape sequences written as backslash escapes (`incidentmap.sources.terminal`).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -87,7 +90,9 @@ def write_records(
         for r in rows:
             writer.writerow([_csv_cell(r.get(c), csv_raw) for c in cols])
         return n
-    cells = [[_cell(r.get(c))[:60] for c in cols] for r in rows]
+    # A table is for a person, usually at a terminal: an article's escape
+    # sequences and control characters are shown as escapes, never obeyed.
+    cells = [[visible(_cell(r.get(c)))[:60] for c in cols] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
     stream.write("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip() + "\n")
     for row in cells:
