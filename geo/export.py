@@ -417,7 +417,7 @@ def _placemarks(part: gpd.GeoDataFrame, kind: str | None) -> Iterator[str]:
         pieces = ["<Placemark>"]
         pieces.append(f"<name>{_xml(_title(record, kind))}</name>")
         pieces.append(_when(record.get("date")))
-        pieces.append(f"<description>{_xml(_description(record))}</description>")
+        pieces.append(f"<description>{_cdata(_description(record))}</description>")
         if kind:
             pieces.append(f"<styleUrl>#{kind}</styleUrl>")
         pieces.append("<ExtendedData>")
@@ -464,7 +464,7 @@ def _title(record: dict, kind: str | None) -> str:
 
 
 def _description(record: dict) -> str:
-    """The balloon text. KML descriptions are HTML, so article text is HTML-escaped first."""
+    """The balloon's HTML: article text HTML-escaped once, so it shows as typed, never as markup."""
     lines = []
     for key in _DESCRIBED:
         value = record.get(key)
@@ -472,6 +472,16 @@ def _description(record: dict) -> str:
             text = html.escape(_text(value))
             lines.append(f"<i>{text}</i>" if key == "quote" else text)
     return "<br>".join(lines)
+
+
+def _cdata(html_text: str) -> str:
+    """HTML as a CDATA section: escaped once, for the browser that draws the balloon.
+
+    Entity-escaping HTML for XML on top would escape article text twice in the
+    file; in CDATA, what GDAL or QGIS reads is the very HTML Google Earth shows.
+    Escaped text holds no ``>``, so ``]]>`` can only come from markup we write.
+    """
+    return "<![CDATA[" + _text(html_text).replace("]]>", "]]&gt;") + "]]>"
 
 
 def _present(value: object) -> bool:
