@@ -91,4 +91,6 @@ def run(args: argparse.Namespace) -> int:
     counts = frame["kind"].value_counts()
     parts = [f"{counts.get(k, 0)} {k}s" for k in ("event", "route", "mention")]
     print(f"incidentmap export: wrote {', '.join(parts)} to {args.output}", file=sys.stderr)
-    return problems.exit_status(other_input=bool(args.db or args.events_csv or args.flows_csv))
+    return problems.exit_status(
+        other_input=problems.any_read(args.db, args.events_csv, args.flows_csv)
+    )
