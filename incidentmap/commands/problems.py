@@ -72,7 +72,8 @@ class ProblemCounter:
 
         skipped = getattr(problem, "skipped", True)
         self.skipped += skipped
-        if skipped and getattr(problem, "path", None) is not None:
+        # A whole input left out (a row of a table has its own ``row``).
+        if skipped and getattr(problem, "row", None) is None and hasattr(problem, "path"):
             self._skipped_paths.add(str(problem.path))  # type: ignore[attr-defined]
         print_problem(problem, prog=self.prog)
 
