@@ -41,6 +41,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from incidentmap.geo.atomic import atomic_path
 from incidentmap.geo.errors import GeoError
+from incidentmap.geo.formulas import neutralise
 from incidentmap.geo.frames import KINDS, columns_for, combined_frame, empty_frame
 
 if TYPE_CHECKING:
@@ -102,12 +103,16 @@ def write(
     frames: gpd.GeoDataFrame | Iterable[gpd.GeoDataFrame],
     path: str | os.PathLike[str],
     fmt: str | None = None,
+    *,
+    csv_raw: bool = False,
 ) -> int:
     """Write records to ``path`` atomically; return how many features were written.
 
     ``frames`` is a GeoDataFrame, a list of them (stacked into one table with
     `incidentmap.geo.frames.combined_frame`), or any other iterable of frames, written as
-    they come (chunks of one stream sharing their columns).
+    they come (chunks of one stream sharing their columns). In CSV, text
+    cells a spreadsheet would run as formulas get a ``'`` in front
+    (`incidentmap.geo.formulas`) unless ``csv_raw``.
 
     >>> from incidentmap.geo.frames import events_frame
     >>> write(events_frame(events), "events.geojson")  # doctest: +SKIP
@@ -125,7 +130,7 @@ def write(
         writer: Callable[[Iterator[gpd.GeoDataFrame], IO[str]], int] = {
             "geojson": _write_geojson,
             "geojsonseq": lambda c, out: _write_geojsonseq(c, out, rs=rs),
-            "csv": _write_csv,
+            "csv": lambda c, out: _write_csv(c, out, raw=csv_raw),
             "kml": _write_kml,
         }[fmt]
         newline = "" if fmt == "csv" else "\n"
@@ -273,11 +278,17 @@ def antimeridian_cut(geometry):
 # -- CSV ---------------------------------------------------------------------
 
 
-def _write_csv(chunks: Iterator[gpd.GeoDataFrame], out: IO[str]) -> int:
+def _write_csv(chunks: Iterator[gpd.GeoDataFrame], out: IO[str], *, raw: bool = False) -> int:
+    from pandas.api.types import is_numeric_dtype
+
     n = 0
     header: list[str] | None = None
     for chunk in chunks:
         table = _csv_table(chunk)
+        if not raw:
+            for column in table.columns:
+                if not is_numeric_dtype(table[column].dtype):
+                    table[column] = table[column].map(neutralise)
         first = header is None
         if first:
             header = list(table.columns)
@@ -406,7 +417,7 @@ def _placemarks(part: gpd.GeoDataFrame, kind: str | None) -> Iterator[str]:
         pieces = ["<Placemark>"]
         pieces.append(f"<name>{_xml(_title(record, kind))}</name>")
         pieces.append(_when(record.get("date")))
-        pieces.append(f"<description>{_xml(_description(record))}</description>")
+        pieces.append(f"<description>{_cdata(_description(record))}</description>")
         if kind:
             pieces.append(f"<styleUrl>#{kind}</styleUrl>")
         pieces.append("<ExtendedData>")
@@ -453,7 +464,7 @@ def _title(record: dict, kind: str | None) -> str:
 
 
 def _description(record: dict) -> str:
-    """The balloon text. KML descriptions are HTML, so article text is HTML-escaped first."""
+    """The balloon's HTML: article text HTML-escaped once, so it shows as typed, never as markup."""
     lines = []
     for key in _DESCRIBED:
         value = record.get(key)
@@ -461,6 +472,16 @@ def _description(record: dict) -> str:
             text = html.escape(_text(value))
             lines.append(f"<i>{text}</i>" if key == "quote" else text)
     return "<br>".join(lines)
+
+
+def _cdata(html_text: str) -> str:
+    """HTML as a CDATA section: escaped once, for the browser that draws the balloon.
+
+    Entity-escaping HTML for XML on top would escape article text twice in the
+    file; in CDATA, what GDAL or QGIS reads is the very HTML Google Earth shows.
+    Escaped text holds no ``>``, so ``]]>`` can only come from markup we write.
+    """
+    return "<![CDATA[" + _text(html_text).replace("]]>", "]]&gt;") + "]]>"
 
 
 def _present(value: object) -> bool:

@@ -23,6 +23,7 @@ import datetime as dt
 import os
 import sqlite3
 import struct
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,9 @@ DOCUMENT_COLUMNS = (
 )
 
 _SRS_ID = 4326
+
+#: How long an ingest waits for another process writing the same store, in seconds.
+BUSY_TIMEOUT_S = 60.0
 
 #: GeoPackage 1.2: what QGIS, ArcGIS and older GDAL builds all read without a warning.
 _GPKG_OPTIONS = {"VERSION": "1.2"}
@@ -135,10 +139,15 @@ class Store:
             _create(self.path)
         else:
             check_intact(self.path)
-        self._db = sqlite3.connect(self.path, isolation_level=None)
+        # Another ingest may be writing: wait for it (SQLite's busy timeout) rather than fail.
+        self._db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         self._logging = False
         try:
-            tables = {r[0] for r in self._db.execute("SELECT table_name FROM gpkg_contents")}
+            with _waiting(self.path):
+                tables = {r[0] for r in self._db.execute("SELECT table_name FROM gpkg_contents")}
+        except GeoError:
+            self._db.close()
+            raise
         except sqlite3.DatabaseError:
             tables = set()
         if not {"documents", *TABLES.values()} <= tables:
@@ -146,7 +155,12 @@ class Store:
             raise GeoError(
                 f"{shown!r} is not an incidentmap project store; give a new file name to create one"
             )
-        self._add_missing_columns()
+        try:
+            with _waiting(self.path):
+                self._add_missing_columns()
+        except BaseException:
+            self._db.close()
+            raise
 
     def _add_missing_columns(self) -> None:
         """Bring a store written by an earlier version up to today's columns (new ones empty)."""
@@ -157,7 +171,12 @@ class Store:
                     kind_sql = "REAL" if column in ("confidence", "quantity") else "TEXT"
                     if column in ("fatalities", "sources"):
                         kind_sql = "INTEGER"
-                    self._db.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {kind_sql}')
+                    try:
+                        self._db.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {kind_sql}')
+                    except sqlite3.OperationalError as exc:
+                        # Another process opening the same older store added it first.
+                        if "duplicate column" not in str(exc):
+                            raise
 
     def __enter__(self) -> Store:
         return self
@@ -172,9 +191,14 @@ class Store:
 
     def _settle(self) -> None:
         if self._logging:
-            # Back to one self-contained file (no -wal beside it) that QGIS opens anywhere.
-            self._db.execute("PRAGMA journal_mode = DELETE")
             self._logging = False
+            # Back to one self-contained file (no -wal beside it) that QGIS opens anywhere.
+            # While another ingest still has the store open this cannot be done, and need
+            # not be: the last one to close settles it. So do not wait for the others.
+            self._db.execute("PRAGMA busy_timeout = 0")
+            with contextlib.suppress(sqlite3.OperationalError):
+                self._db.execute("PRAGMA journal_mode = DELETE")
+            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
     def has(self, doc_id: str) -> bool:
         """Whether the article with content hash ``doc_id`` is stored (so need not be analysed)."""
@@ -212,14 +236,31 @@ class Store:
         if item.error is not None:
             return "failed"
         doc = item.document
-        if self.has(doc.id):
-            return "unchanged"
+        with _waiting(self.path):
+            if self.has(doc.id):
+                return "unchanged"
         rows = _feature_rows(item)
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                return self._write(item, rows)
+            except sqlite3.OperationalError as exc:
+                # Another writer held the store past SQLite's own wait (or changed its
+                # journal under us): the transaction was rolled back whole, so try again.
+                if not _busy(exc) or time.monotonic() > deadline:
+                    with _waiting(self.path):
+                        raise
+                time.sleep(0.05)
+
+    def _write(self, item: DocumentRecords, rows: dict[str, list[tuple]]) -> str:
+        """`add`'s transaction: every row of one article, or (on any error) none."""
+        doc = item.document
         db = self._db
         if not self._logging:
             # A write-ahead log while ingesting: a commit then needs no disk flush, yet
-            # survives the process being killed. Only once there is something to write,
-            # so an ingest that adds nothing leaves the file byte for byte as it was.
+            # survives the process being killed, and readers never wait for a writer.
+            # Only once there is something to write, so an ingest that adds nothing
+            # leaves the file byte for byte as it was.
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             self._logging = True
@@ -245,7 +286,8 @@ class Store:
             )
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
         return "replaced" if old else "new"
 
@@ -314,12 +356,36 @@ def check_intact(path: Path) -> None:
         return
     try:
         uri = f"{path.resolve().as_uri()}?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+        with (
+            _waiting(path),
+            contextlib.closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)) as db,
+        ):
             problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
     except sqlite3.DatabaseError as exc:
         raise GeoError(_damaged(path, str(exc))) from None
     if problems != ["ok"]:
         raise GeoError(_damaged(path, "; ".join(problems)))
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite refused because another connection holds the store, not because of it."""
+    text = str(exc)
+    return "locked" in text or "busy" in text
+
+
+@contextlib.contextmanager
+def _waiting(path: Path) -> Iterator[None]:
+    """Say in one line that the store stayed busy past `BUSY_TIMEOUT_S`, instead of a traceback."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if not _busy(exc):
+            raise
+        raise GeoError(
+            f"the project store {str(path)!r} is busy: another process kept it locked for "
+            f"{BUSY_TIMEOUT_S:.0f} s; nothing of this article was written, run the command "
+            "again once the other has finished (articles already stored are skipped)"
+        ) from None
 
 
 def _damaged(path: Path, detail: str) -> str:
@@ -379,10 +445,28 @@ def _create(path: Path) -> None:
             db.execute('CREATE INDEX "documents_doc" ON documents (doc)')
             for table in TABLES.values():
                 db.execute(f'CREATE INDEX "{table}_doc_id" ON "{table}" (doc_id)')
-        os.replace(tmp, path)
+        _publish(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _publish(tmp: Path, path: Path) -> None:
+    """Put the new store ``tmp`` at ``path`` unless another process created one there first.
+
+    A rename would replace that store under the process already writing to it
+    (SQLite then says "attempt to write a readonly database" and its articles
+    are lost); a hard link fails instead when ``path`` exists, and that
+    process's store is used.
+    """
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return
+    except OSError:
+        # A file system without hard links: the rename is the best there is.
+        if not path.exists():
+            os.replace(tmp, path)
 
 
 def _insert_sql(table: str, columns: Sequence[str]) -> str:

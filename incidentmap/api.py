@@ -442,13 +442,16 @@ def export(
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    csv_raw: bool = False,
 ) -> gpd.GeoDataFrame:
     """Write the records of ``paths`` (and tables, and a store) to ``output`` for GIS tools.
 
     The format comes from ``output``'s suffix unless ``fmt`` is given
     (geojson, geojsonseq, gpkg, csv, kml; see `incidentmap.geo.export`). The filters are
     those of the map (`incidentmap.geo.filters.filter_frame`). The file is written
-    atomically. Returns the frame that was written.
+    atomically. In CSV, text cells a spreadsheet would run as formulas (``=``,
+    ``+``, ``-``, ``@``...) get a ``'`` in front unless ``csv_raw`` is true
+    (`incidentmap.geo.formulas`). Returns the frame that was written.
 
     >>> import incidentmap
     >>> from incidentmap.sources.sample import sample_dir
@@ -471,7 +474,7 @@ def export(
     chosen = filter_frame(
         frame, years=years, cases=cases, kinds=kinds, min_confidence=min_confidence
     )
-    write(chosen, output, fmt)
+    write(chosen, output, fmt, csv_raw=csv_raw)
     return chosen
 
 

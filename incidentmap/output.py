@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
+from incidentmap.sources.terminal import visible
+
 FORMATS = ("jsonl", "json", "csv", "table")
 
 
@@ -34,17 +36,32 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _csv_cell(value: object, raw: bool) -> str:
+    """A CSV cell: text a spreadsheet would run as a formula gets a ``'`` in front."""
+    from incidentmap.geo.formulas import neutralise
+
+    cell = _cell(value)
+    if raw or not isinstance(_plain(value), str | list):
+        return cell
+    return neutralise(cell)  # type: ignore[return-value]
+
+
 def write_records(
     records: Iterable[Mapping[str, object]],
     fmt: str,
     stream: TextIO,
     columns: Sequence[str] | None = None,
+    *,
+    csv_raw: bool = False,
 ) -> int:
     """Write ``records`` to ``stream`` in ``fmt``; return how many were written.
 
     ``jsonl`` streams one object per line; ``json`` writes one list; ``csv``
-    writes a header from ``columns`` (or the first record's keys); ``table``
-    is for people: aligned columns, long values cut.
+    writes a header from ``columns`` (or the first record's keys), text cells
+    that a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@``...)
+    prefixed with ``'`` unless ``csv_raw`` (`incidentmap.geo.formulas`); ``table``
+    is for people: aligned columns, long values cut, control characters and
+    escape sequences written as backslash escapes (`incidentmap.sources.terminal`).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -71,9 +88,11 @@ def write_records(
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(cols)
         for r in rows:
-            writer.writerow([_cell(r.get(c)) for c in cols])
+            writer.writerow([_csv_cell(r.get(c), csv_raw) for c in cols])
         return n
-    cells = [[_cell(r.get(c))[:60] for c in cols] for r in rows]
+    # A table is for a person, usually at a terminal: an article's escape
+    # sequences and control characters are shown as escapes, never obeyed.
+    cells = [[visible(_cell(r.get(c)))[:60] for c in cols] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
     stream.write("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip() + "\n")
     for row in cells:

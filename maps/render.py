@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import html as html_module
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from incidentmap.geo.atomic import atomic_path
 from incidentmap.maps.errors import MapError
 
 if TYPE_CHECKING:
@@ -191,7 +191,8 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     """Write ``m`` to ``path`` as one HTML file, atomically: a reader never sees half a map.
 
     The page is rendered in full first, written to a temporary file beside
-    ``path`` and renamed over it. Returns the path written.
+    ``path`` and renamed over it (`incidentmap.geo.atomic`); temporaries that
+    a killed run left beside ``path`` are removed. Returns the path written.
     """
     target = Path(path)
     if target.is_dir():
@@ -199,15 +200,10 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     if not target.parent.exists():
         raise MapError(f"folder {target.parent} does not exist; create it first")
     page = m.get_root().render()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8") as out:
+        out.write(page)
+        out.flush()
+        os.fsync(out.fileno())
     return target
 
 

@@ -41,5 +41,8 @@ def print_problem(problem: object, prog: str = "incidentmap") -> None:
     >>> err.getvalue()
     "incidentmap read: skipped: a.csv#2: the 'text' cell is empty\\n"
     """
+    from incidentmap.sources.terminal import visible
+
     label = "skipped" if getattr(problem, "skipped", True) else "note"
-    print(f"{prog}: {label}: {problem}", file=sys.stderr)
+    # One line whatever the file name or message holds (a newline, an escape sequence).
+    print(f"{prog}: {label}: {visible(str(problem))}", file=sys.stderr)

@@ -194,4 +194,4 @@ def run(args: argparse.Namespace) -> int:
     print_filtered(
         found, events_frame, event_record, args, columns=COLUMNS, table_columns=_TABLE_COLUMNS
     )
-    return problems.exit_status(other_input=bool(args.db or args.events_csv) and bool(found))
+    return problems.exit_status(other_input=problems.any_read(args.db, args.events_csv))

@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from incidentmap.commands.filtering import add_filter_arguments, add_input_arguments
+from incidentmap.commands.filtering import (
+    add_csv_raw_argument,
+    add_filter_arguments,
+    add_input_arguments,
+)
 from incidentmap.commands.problems import EXIT_STATUS_HELP, add_max_bytes_argument
 
 _EPILOG = """\
@@ -15,7 +19,9 @@ formats (from the suffix of -o, or --format):
   .geojsons            the same, each Feature after an RS byte (RFC 8142)
   .gpkg                GeoPackage, one layer per kind: events, routes, mentions
   .csv                 one row per record, lat/lon columns; routes add origin_lat,
-                       origin_lon, destination_lat, destination_lon and WKT
+                       origin_lon, destination_lat, destination_lon and WKT. A text
+                       cell starting with = + - @ (a spreadsheet formula) gets a '
+                       in front; --csv-raw writes it as it is
   .kml                 Placemarks with TimeStamp/TimeSpan for Google Earth's time slider
 
 Every record carries kind (event, route, mention), id (a table row keeps its
@@ -58,6 +64,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_filter_arguments(parser)
     add_max_bytes_argument(parser)
+    add_csv_raw_argument(parser)
     parser.set_defaults(handler=run)
 
 
@@ -78,9 +85,12 @@ def run(args: argparse.Namespace) -> int:
         progress=True,
         on_problem=problems,
         max_bytes=args.max_bytes,
+        csv_raw=args.csv_raw,
         **input_options(args),
     )
     counts = frame["kind"].value_counts()
     parts = [f"{counts.get(k, 0)} {k}s" for k in ("event", "route", "mention")]
     print(f"incidentmap export: wrote {', '.join(parts)} to {args.output}", file=sys.stderr)
-    return problems.exit_status(other_input=bool(args.db or args.events_csv or args.flows_csv))
+    return problems.exit_status(
+        other_input=problems.any_read(args.db, args.events_csv, args.flows_csv)
+    )

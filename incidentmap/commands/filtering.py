@@ -136,6 +136,18 @@ def add_format_argument(parser: argparse.ArgumentParser) -> None:
         default="table",
         help="output format on stdout (default: %(default)s, for people; jsonl for scripts)",
     )
+    add_csv_raw_argument(parser)
+
+
+def add_csv_raw_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--csv-raw``: write CSV text cells unchanged (`incidentmap.geo.formulas`)."""
+    parser.add_argument(
+        "--csv-raw",
+        action="store_true",
+        help="in CSV, write text cells as they are; by default a cell starting with "
+        "= + - @ (or a tab or carriage return) gets a ' in front so a spreadsheet "
+        "shows it instead of running it as a formula",
+    )
 
 
 def add_cases_argument(parser: argparse.ArgumentParser) -> None:
@@ -184,4 +196,10 @@ def print_filtered(
 
     kept = keep_filtered(records, to_frame, args)
     chosen = table_columns if args.format == "table" else columns
-    write_records([to_record(r) for r in kept], args.format, sys.stdout, columns=chosen)
+    write_records(
+        [to_record(r) for r in kept],
+        args.format,
+        sys.stdout,
+        columns=chosen,
+        csv_raw=args.csv_raw,
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from incidentmap.commands.filtering import add_csv_raw_argument
+
 COLUMNS = (
     "name",
     "lat",
@@ -41,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N (default 10)")
     p.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table")
+    add_csv_raw_argument(p)
     p.set_defaults(handler=run)
 
 
@@ -70,5 +73,5 @@ def run(args: argparse.Namespace) -> int:
         d = c.to_dict()
         d["score"] = round(c.score, 4)
         rows.append({k: d.get(k) for k in COLUMNS})
-    write_records(rows, args.format, sys.stdout, columns=COLUMNS)
+    write_records(rows, args.format, sys.stdout, columns=COLUMNS, csv_raw=args.csv_raw)
     return 0

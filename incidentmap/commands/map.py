@@ -87,4 +87,6 @@ def run(args: argparse.Namespace) -> int:
         **input_options(args),
     )
     print(f"incidentmap map: wrote {path}", file=sys.stderr)
-    return problems.exit_status(other_input=bool(args.db or args.events_csv or args.flows_csv))
+    return problems.exit_status(
+        other_input=problems.any_read(args.db, args.events_csv, args.flows_csv)
+    )

@@ -80,5 +80,11 @@ def run(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes,
     )
     columns = _TABLE_COLUMNS if args.format == "table" else None
-    write_records((m.to_dict() for m in mentions), args.format, sys.stdout, columns=columns)
+    write_records(
+        (m.to_dict() for m in mentions),
+        args.format,
+        sys.stdout,
+        columns=columns,
+        csv_raw=args.csv_raw,
+    )
     return problems.exit_status()

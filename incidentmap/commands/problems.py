@@ -65,12 +65,25 @@ class ProblemCounter:
         self.prog = prog
         self.skipped = 0
         self.read = 0
+        self._skipped_paths: set[str] = set()
 
     def __call__(self, problem: object) -> None:
         from incidentmap.sources.problems import print_problem
 
-        self.skipped += getattr(problem, "skipped", True)
+        skipped = getattr(problem, "skipped", True)
+        self.skipped += skipped
+        # A whole input left out (a row of a table has its own ``row``).
+        if skipped and getattr(problem, "row", None) is None and hasattr(problem, "path"):
+            self._skipped_paths.add(str(problem.path))  # type: ignore[attr-defined]
         print_problem(problem, prog=self.prog)
+
+    def any_read(self, *inputs: object) -> bool:
+        """Whether any of ``inputs`` (``--db``, ``--events-csv``... None when not given) was read.
+
+        A curated table counts as read unless it was skipped whole (a bad row
+        is reported as ``table.csv#4``, the table itself as ``table.csv``).
+        """
+        return any(x is not None and str(x) not in self._skipped_paths for x in inputs)
 
     def document_read(self, _document: object) -> None:
         """Count one article read (called by the reader for each)."""

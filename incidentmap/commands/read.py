@@ -61,5 +61,5 @@ def run(args: argparse.Namespace) -> int:
     with_text = args.text and args.format != "table"
     records = ({**doc.to_dict(), **({"text": doc.text} if with_text else {})} for doc in documents)
     columns = _TABLE_COLUMNS if args.format == "table" else None
-    write_records(records, args.format, sys.stdout, columns=columns)
+    write_records(records, args.format, sys.stdout, columns=columns, csv_raw=args.csv_raw)
     return problems.exit_status()

@@ -152,4 +152,4 @@ def run(args: argparse.Namespace) -> int:
     print_filtered(
         found, routes_frame, route_record, args, columns=COLUMNS, table_columns=_TABLE_COLUMNS
     )
-    return problems.exit_status(other_input=bool(args.flows_csv) and bool(found))
+    return problems.exit_status(other_input=problems.any_read(args.flows_csv))

@@ -291,3 +291,35 @@ def test_any_article_text_survives_geojson_and_kml(evidence, tmp_path, text):
     value = ET.parse(kml).getroot().find(".//k:Data[@name='quote']/k:value", ns)
     # XML 1.0 cannot carry NUL and most control characters: those alone are dropped.
     assert (value.text or "") == re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)
+
+
+def test_kml_name_and_description_show_article_text_as_typed(evidence, tmp_path):
+    """Each is escaped once: GDAL reads the name as typed, and the balloon's HTML shows it so."""
+    import lxml.html
+
+    typed = '<b>&amp; "Juárez" ]]> <script>alert(1)</script>'
+    frame = events_frame(evidence[0][:1])
+    frame.loc[0, "place"] = typed
+    frame.loc[0, "title"] = typed
+    path = tmp_path / "typed.kml"
+    write(frame, path)
+    raw = path.read_text(encoding="utf-8")
+    assert "&amp;amp;amp;" not in raw
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    mark = ET.parse(path).getroot().find(".//k:Placemark", ns)
+    assert mark.find("k:name", ns).text.endswith(": " + typed)
+    # The description is HTML, as Google Earth draws it: the title is text, not markup.
+    balloon = lxml.html.fragment_fromstring(
+        mark.find("k:description", ns).text, create_parent="div"
+    )
+    assert typed in balloon.text_content()
+    assert not balloon.xpath(".//script | .//b")
+    # GDAL (what QGIS uses) reads the same name and the same HTML.
+    back = pyogrio.read_dataframe(path)
+    assert back.loc[0, "Name"].endswith(": " + typed)
+    assert (
+        typed
+        in lxml.html.fragment_fromstring(
+            back.loc[0, "description"], create_parent="div"
+        ).text_content()
+    )

@@ -121,6 +121,23 @@ def test_save_map_replaces_the_file_whole_and_leaves_no_temporary_files(frames, 
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
 
 
+def test_a_map_run_killed_mid_write_leaves_nothing_after_the_next(frames, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from incidentmap.maps.render import build_map, save_map
+
+    # A map run killed with kill -9 while writing: its temporary file stays behind.
+    killed = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    stale = tmp_path / f".map.{killed.pid}-0123abcd.tmp.html"
+    stale.write_text("<!DOCTYPE html><html><body>half a ma")
+    save_map(build_map(frames[0], basemap=False), tmp_path / "map.html")
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
 def test_a_failed_render_keeps_the_old_map(tmp_path):
     from incidentmap.maps.render import save_map
 
