@@ -12,6 +12,7 @@ case and accents and respects word boundaries, so "Garcia Luna" and
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 import unicodedata
@@ -182,6 +183,12 @@ def _read_toml(source: str, label: str) -> list[Case]:
         except (TypeError, ValueError) as exc:
             raise GeoError(f"{label}: case {name!r} has a bad field ({exc})") from None
     return cases
+
+
+@functools.cache
+def shipped_cases() -> CaseCatalogue:
+    """The shipped catalogue, read once per process (what every verb uses without ``--cases``)."""
+    return load_cases()
 
 
 def load_cases(extra_path: str | Path | None = None) -> CaseCatalogue:

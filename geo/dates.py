@@ -111,7 +111,37 @@ _PATTERN = re.compile(
 )
 
 
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_FULL_DAY = re.compile(
+    r"^(?:(?P<m1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>[A-Za-z]{3,9})\.?,?\s+(?P<y2>\d{4}))$"
+)
+
+
+def _month_number(name: str) -> int | None:
+    """1-12 for an English month name or its abbreviation ("Sept", "Dec"), else None."""
+    low = name.lower()
+    for number, full in enumerate(_MONTH_NAMES, 1):
+        if full.startswith(low) and len(low) >= 3:
+            return number
+    return None
+
+
 def _parse_day(expr: str) -> dt.date | None:
+    # Most dates are "March 3, 2021" or "3 March 2021": the standard library reads
+    # them in microseconds; dateparser (milliseconds a call) takes the rest.
+    m = _FULL_DAY.match(expr.strip())
+    if m is not None:
+        month = _month_number(m.group("m1") or m.group("m2"))
+        if month is not None:
+            try:
+                return dt.date(int(m.group("y1") or m.group("y2")), month,
+                               int(m.group("d1") or m.group("d2")))  # fmt: skip
+            except ValueError:
+                return None
     import dateparser
 
     # Explicit calendar dates only reach here, so the library's appetite for

@@ -42,13 +42,13 @@ def analyse(
     ['arrest']
     """
     from incidentmap.gazetteer import default
-    from incidentmap.geo.cases import load_cases
+    from incidentmap.geo.cases import shipped_cases
     from incidentmap.geo.events import extract_events
     from incidentmap.geo.geoparse import geoparse
     from incidentmap.geo.routes import extract_routes
 
     gz = gazetteer or default()
-    catalogue = cases if cases is not None else load_cases()
+    catalogue = cases if cases is not None else shipped_cases()
     result = Analysis()
     for doc in documents:
         try:

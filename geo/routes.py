@@ -39,7 +39,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, NamedTuple
 
 from incidentmap.gazetteer.place import Place
-from incidentmap.geo.cases import CaseCatalogue, load_cases
+from incidentmap.geo.cases import CaseCatalogue, shipped_cases
 from incidentmap.geo.dates import find_dates
 from incidentmap.geo.errors import GeoError
 from incidentmap.geo.events import CaseContext, SpanIndex, mentions_between, quote_spans
@@ -268,7 +268,7 @@ def extract_routes(
     """
     from incidentmap.geo.events.extract import document_language
 
-    catalogue = cases if cases is not None else load_cases()
+    catalogue = cases if cases is not None else shipped_cases()
     w = route_words(document_language(doc))
     text = doc.text
     resolved = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)

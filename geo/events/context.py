@@ -122,15 +122,28 @@ class CaseContext:
         self.catalogue = catalogue
         self.paragraphs = _paragraph_spans(doc.text)
         self.topic = topic_cases(doc, catalogue)
+        # The text is searched once; sentences and paragraphs take the hits inside them.
+        self._hits = catalogue.find(doc.text)
+        self._hit_starts = [h[0] for h in self._hits]
+
+    def _named(self, start: int, end: int) -> tuple[str, ...]:
+        """Names of the cases named inside ``text[start:end]``, in order of first mention."""
+        seen: dict[str, None] = {}
+        for s, e, name in self._hits[bisect_left(self._hit_starts, start) :]:
+            if s >= end:
+                break
+            if e <= end:
+                seen.setdefault(name, None)
+        return tuple(seen)
 
     def cases(self, start: int, end: int) -> tuple[str, ...]:
         """Cases for the sentence ``text[start:end]``."""
-        named = self.catalogue.match(self.text[start:end])
+        named = self._named(start, end)
         if named:
             return named
         for p_start, p_end in self.paragraphs:
             if p_start <= start < p_end:
-                named = self.catalogue.match(self.text[p_start:p_end])
+                named = self._named(p_start, p_end)
                 break
         # A paragraph that names several cases does not say which one a
         # sentence naming none belongs to.

@@ -47,7 +47,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from incidentmap.gazetteer.place import Place
-from incidentmap.geo.cases import CaseCatalogue, load_cases
+from incidentmap.geo.cases import CaseCatalogue, shipped_cases
 from incidentmap.geo.dates import DateMention, DateValue, find_dates
 from incidentmap.geo.events.context import (
     CaseContext,
@@ -774,7 +774,7 @@ def extract_events(
     from incidentmap.geo.events.acled import acled_types
     from incidentmap.geo.events.confidence import score_event
 
-    catalogue = cases if cases is not None else load_cases()
+    catalogue = cases if cases is not None else shipped_cases()
     lang = document_language(doc)
     lex = load_lexicon(lang)
     p = lex.patterns

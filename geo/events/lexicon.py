@@ -165,7 +165,7 @@ def load_lexicon(lang: str) -> Lexicon:
         for p in entry["patterns"]:
             _compile(p, here)
         # (?!\w), not \b: a pattern may end on a full stop ("to U.S.").
-        alternatives.append(rf"(?P<r{len(rules)}>\b(?:{'|'.join(entry['patterns'])})(?!\w))")
+        alternatives.append(rf"(?P<r{len(rules)}>(?:{'|'.join(entry['patterns'])})(?!\w))")
         rules.append(
             TriggerRule(
                 type=entry["type"],
@@ -186,7 +186,9 @@ def load_lexicon(lang: str) -> Lexicon:
     return Lexicon(
         lang=data["lang"],
         rules=tuple(rules),
-        trigger=_compile("|".join(alternatives), where),
+        # One word boundary before all the alternatives: a position inside a word
+        # fails once instead of once per alternative.
+        trigger=_compile(rf"\b(?:{'|'.join(alternatives)})", where),
         sets=sets,
         patterns=patterns,
         numbers=numbers,
