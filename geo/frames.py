@@ -248,7 +248,7 @@ def route_row(r: Route) -> tuple[dict[str, object], object]:
             "country": _pair(r.origin.country, r.destination.country),
             "admin1": _pair(r.origin.admin1, r.destination.admin1),
             "place_id": None,
-            "level": None,
+            "level": _pair(r.origin.level, r.destination.level),
             "people": None,
             "doc": r.doc,
             "doc_id": r.doc_id,

@@ -97,8 +97,18 @@ def _items(rows: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{r}</li>" for r in rows) + "</ul>"
 
 
+#: Legend rows for how an event marker says what is known of it (``markers`` of `Legend`).
+MARKERS = {
+    "point": '<span class="im-swatch" style="background:#9a9a9a"></span>at a town or address',
+    "area": '<span class="im-swatch im-swatch-area"></span>'
+    "somewhere in a state or country (area outlined)",
+}
+
+
 class Legend(_Corner):
     """Colours of the event types shown, line styles of the commodities shown, the count classes.
+
+    ``markers`` names the marker kinds of `MARKERS` the map draws besides a town's dot.
 
     >>> legend = Legend(["arrest"], ["weapons", "drugs"], [1, 2, 5])
     >>> "arrest" in legend.html and "dashed" in legend.html
@@ -112,6 +122,7 @@ class Legend(_Corner):
         count_breaks: Sequence[int] = (),
         mentions: bool = False,
         position: str = "bottomright",
+        markers: Sequence[str] = (),
     ) -> None:
         parts = []
         if event_types:
@@ -123,6 +134,8 @@ class Legend(_Corner):
                     for t in event_types
                 )
             )
+        if markers:
+            parts.append(_items(MARKERS[k] for k in ("point", *markers) if k in MARKERS))
         if commodities:
             parts.append("<h2>Routes</h2>")
             rows = []

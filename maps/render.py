@@ -64,6 +64,16 @@ def _present(frame: gpd.GeoDataFrame | None, column: str, order: tuple[str, ...]
     return [v for v in order if v in values] + sorted(values - set(order))
 
 
+def _markers(events: gpd.GeoDataFrame | None) -> list[str]:
+    """Marker kinds besides a town's dot that ``events`` need (`maps.controls.MARKERS`)."""
+    from incidentmap.maps.anchors import COARSE_LEVELS
+
+    if events is None or not len(events) or "level" not in events.columns:
+        return []
+    drawn = events[events.geometry.notna()]
+    return ["area"] if drawn["level"].isin(COARSE_LEVELS).any() else []
+
+
 def _subtitle(years: list[int], events: gpd.GeoDataFrame | None) -> str | None:
     n = 0 if events is None else int(events.geometry.notna().sum())
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
@@ -97,12 +107,14 @@ def build_map(
 
     from incidentmap.geo.records import COMMODITIES, EVENT_TYPES
     from incidentmap.maps import basemap as bm
+    from incidentmap.maps.anchors import anchor_routes
     from incidentmap.maps.assets import LEAFLET_CSS, LEAFLET_JS
     from incidentmap.maps.controls import Attribution, FilterPanel, Legend, Title
     from incidentmap.maps.layers import (
         DENSE_EVENTS,
         AreaCounts,
         CaseOverlay,
+        CoarseAreas,
         EventClusters,
         EventHeat,
         EventPoints,
@@ -110,6 +122,7 @@ def build_map(
         RouteLines,
         area_keys,
         case_names,
+        coarse_outlines,
     )
     from incidentmap.maps.page import MapData, PageFigure, PageScript
     from incidentmap.maps.payload import pack, years
@@ -137,11 +150,16 @@ def build_map(
     for tiles in bm.online_tiles():
         tiles.add_to(m)
 
+    if routes is not None and len(routes):
+        routes = anchor_routes(routes)
+    events, routes, outlines = coarse_outlines(events, routes)
     area_layer = None
     if areas is not None and len(areas):
         area_layer = AreaCounts(areas).add_to(m)
         if events is not None and "area" not in events.columns:
             events = events.assign(area=area_keys(events))
+    if outlines is not None:
+        CoarseAreas(outlines).add_to(m)
     n_events = 0 if events is None else int(events.geometry.notna().sum())
     EventPoints(dense=n_events > DENSE_EVENTS).add_to(m)
     if routes is not None and len(routes):
@@ -165,6 +183,7 @@ def build_map(
         _present(routes, "commodity", COMMODITIES),
         area_layer.breaks if area_layer is not None else (),
         mentions=mentions is not None and len(mentions) > 0,
+        markers=_markers(events),
     ).add_to(m)
     FilterPanel(data_years, undated).add_to(m)
     Attribution(_state_credits(basemap)).add_to(m)

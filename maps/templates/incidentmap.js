@@ -193,11 +193,18 @@
     var table = document.createElement("table");
     var date = v("date");
     row(table, "Date", date ? date + (PRECISION[v("precision")] || "") : "unknown");
-    row(table, "Place", v("place"));
+    var words = (IM.coarse && IM.coarse.words) || {};
+    var level = v("level");
+    if (rec.kind === "events" && words[level] && v("place")) {
+      row(table, "Place", "somewhere in " + v("place") + " (" + words[level] + ")");
+    } else {
+      row(table, "Place", v("place"));
+    }
     if (rec.kind === "routes") {
       var volume = v("volume");
       if (volume !== null) row(table, "Volume", volume.toLocaleString("en") + " " + (v("unit") || ""));
       row(table, "Period", v("period"));
+      row(table, "Drawn", v("drawn"));
     }
     row(table, "Case", rec.cases[0] === NO_CASE ? "none" : rec.cases.join("; "));
     row(table, "People", v("people"));
@@ -337,6 +344,18 @@
       var style = this.opts.styles[rec.type] || this.opts.styles[""] || {};
       return style.fillColor || this.opts.base.fillColor;
     },
+    /** "dot" for a town, "area" for a place known only to a state or country. */
+    shape: function (rec) {
+      if (rec.shape === undefined) {
+        var coarse = this.opts.coarse;
+        rec.shape = coarse && coarse.levels.indexOf(IM.value(rec, "level")) >= 0 ? "area" : "dot";
+      }
+      return rec.shape;
+    },
+    /** The largest radius drawn, for culling and clicks. */
+    radius: function () {
+      return Math.max(this.opts.base.radius, this.opts.coarse ? this.opts.coarse.radius : 0);
+    },
     redraw: function () {
       var map = this._map;
       if (!map || !IM.store) return;
@@ -348,7 +367,7 @@
       canvas.style.height = size.y + "px";
       var ctx = canvas.getContext("2d");
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      var base = this.opts.base, r = base.radius, pad = r + base.weight;
+      var base = this.opts.base, r = base.radius, pad = this.radius() + 2;
       var view = map.getBounds().pad(0.02);
       var s = view.getSouth(), n = view.getNorth(), w = view.getWest(), e = view.getEast();
       var byColour = {}, drawn = [], self = this;
@@ -357,28 +376,31 @@
         if (rec.lat < s || rec.lat > n || rec.lon < w || rec.lon > e) return;
         var p = map.latLngToContainerPoint([rec.lat, rec.lon]);
         if (p.x < -pad || p.y < -pad || p.x > size.x + pad || p.y > size.y + pad) return;
-        var colour = self.fill(rec);
-        (byColour[colour] = byColour[colour] || []).push(p.x, p.y);
+        var key = self.shape(rec) + " " + self.fill(rec);
+        (byColour[key] = byColour[key] || []).push(p.x, p.y);
         drawn.push(rec, p.x, p.y);
       });
       // Commonest colours first, so rare types stay on top where points crowd.
       Object.keys(byColour).sort(function (a, b) {
         return byColour[b].length - byColour[a].length;
-      }).forEach(function (colour) {
-        var xy = byColour[colour];
+      }).forEach(function (key) {
+        var xy = byColour[key], shape = key.split(" ")[0], colour = key.split(" ")[1];
+        var look = shape === "area" ? self.opts.coarse : base, radius = look.radius;
         ctx.beginPath();
         for (var i = 0; i < xy.length; i += 2) {
-          ctx.moveTo(xy[i] + r, xy[i + 1]);
-          ctx.arc(xy[i], xy[i + 1], r, 0, 2 * Math.PI);
+          ctx.moveTo(xy[i] + radius, xy[i + 1]);
+          ctx.arc(xy[i], xy[i + 1], radius, 0, 2 * Math.PI);
         }
-        ctx.globalAlpha = base.fillOpacity;
+        ctx.globalAlpha = look.fillOpacity;
         ctx.fillStyle = colour;
         ctx.fill();
-        if (base.stroke !== false) {
-          ctx.globalAlpha = base.opacity;
-          ctx.lineWidth = base.weight;
-          ctx.strokeStyle = base.color;
+        if (look.stroke !== false) {
+          ctx.globalAlpha = look.opacity;
+          ctx.lineWidth = look.weight;
+          ctx.strokeStyle = look.color;
+          ctx.setLineDash(look.dash || []);
           ctx.stroke();
+          ctx.setLineDash([]);
         }
       });
       this.drawn = drawn;
@@ -387,7 +409,7 @@
     /** The drawn record nearest `point` (container pixels) within its radius, or null. */
     hit: function (point) {
       if (!this._map) return null;
-      var best = null, limit = this.opts.base.radius + 3, bestD = limit * limit, d = this.drawn;
+      var best = null, limit = this.radius() + 3, bestD = limit * limit, d = this.drawn;
       for (var i = 0; i < d.length; i += 3) {
         var dx = d[i + 1] - point.x, dy = d[i + 2] - point.y, dd = dx * dx + dy * dy;
         if (dd <= bestD) {
@@ -403,6 +425,7 @@
 
   /** A canvas layer of events or places; `opts.base` the look, `opts.styles` fills per type. */
   IM.pointLayer = function (kind, opts) {
+    if (opts.coarse) IM.coarse = opts.coarse;
     var layer = new PointCanvas(kind, opts);
     IM.pointLayers.push(layer);
     IM.register({ kind: kind, points: layer, update: function () { layer.redraw(); } });
@@ -432,8 +455,18 @@
   IM.routes = function (group, opts) {
     var key = "_layers_" + group._leaflet_id;
     var heads = [];
+    /** A flow drawn across one port is a few km long: give it a length one can see. */
+    function stretch(h) {
+      var ends = h.line.crossing, map = IM.map;
+      var a = map.latLngToLayerPoint(ends[0]), b = map.latLngToLayerPoint(ends[1]);
+      var d = b.subtract(a), len = Math.sqrt(d.x * d.x + d.y * d.y) || 1;
+      if (len >= 2 * CROSSING_HALF) return h.line.setLatLngs(ends);
+      var mid = a.add(b).divideBy(2), u = L.point(d.x / len, d.y / len).multiplyBy(CROSSING_HALF);
+      h.line.setLatLngs([map.layerPointToLatLng(mid.subtract(u)), map.layerPointToLatLng(mid.add(u))]);
+    }
     function placeHeads() {
       heads.forEach(function (h) {
+        if (h.line.crossing) stretch(h);
         h.setLatLngs(arrowHead(IM.map, h.line.getLatLngs(), h.size));
       });
     }
@@ -445,6 +478,7 @@
           style.weight = IM.value(r, "width") || style.weight;
           var latlngs = r.path.map(function (p) { return L.latLng(p[0], p[1]); });
           var line = L.polyline(latlngs, style);
+          if (IM.value(r, "anchor") === "crossing") line.crossing = [latlngs[0], latlngs[latlngs.length - 1]];
           var head = L.polygon(latlngs.slice(0, 3), {
             color: style.color, fillColor: style.color, fillOpacity: 0.95, weight: 1, opacity: 0.95,
           });
@@ -467,6 +501,59 @@
             h.bringToBack();
             h.line.bringToBack();
           }
+        });
+      },
+    });
+  };
+
+  /** Half the drawn length, in pixels, of a flow across one port of entry. */
+  var CROSSING_HALF = 24;
+
+  /** Dashed outlines of the areas that visible records are placed in only coarsely. */
+  IM.outlines = function (group, areas, opts) {
+    var layers = [];
+    return IM.register({
+      outlines: layers,
+      build: function () {
+        L.geoJSON(areas, {
+          style: function () { return opts.style; },
+          onEachFeature: function (f, layer) {
+            layer.areaKey = f.properties.key;
+            layer.areaName = f.properties.name;
+            layer.areaWord = opts.words[f.properties.level] || "area";
+            layers.push(layer);
+          },
+        });
+        group.on("add", IM.restack);
+        group.on("click", onClick);
+      },
+      sink: function () { layers.forEach(function (l) { if (l._map) l.bringToBack(); }); },
+      update: function (store) {
+        var counts = {};
+        ["events", "routes"].forEach(function (kind) {
+          store[kind].forEach(function (r) {
+            var keys = r.visible && IM.value(r, "outline");
+            if (!keys) return;
+            keys.split(";").forEach(function (k) {
+              counts[k] = counts[k] || { events: 0, routes: 0 };
+              counts[k][kind] += 1;
+            });
+          });
+        });
+        layers.forEach(function (layer) {
+          var n = counts[layer.areaKey];
+          if (!n) {
+            group.removeLayer(layer);
+            return;
+          }
+          var parts = [];
+          if (n.events) parts.push(n.events + (n.events === 1 ? " event" : " events"));
+          if (n.routes) parts.push(n.routes + (n.routes === 1 ? " route end" : " route ends"));
+          var tip = document.createElement("span");
+          tip.textContent = "Somewhere in " + layer.areaName + " (" + layer.areaWord + "): " +
+            parts.join(", ");
+          layer.bindTooltip(tip, { sticky: true });
+          group.addLayer(layer);
         });
       },
     });
