@@ -102,6 +102,7 @@ MARKERS = {
     "point": '<span class="im-swatch" style="background:#9a9a9a"></span>at a town or address',
     "area": '<span class="im-swatch im-swatch-area"></span>'
     "somewhere in a state or country (area outlined)",
+    "unsure": '<span class="im-swatch im-swatch-unsure"></span>hollow: confidence below 0.5',
 }
 
 

@@ -55,6 +55,9 @@ AREA_MARKER = {
     "dash": [4, 3],
     "levels": ["country", "region", "admin1"],
 }
+#: Events the extractor is less sure of than this are drawn hollow: a ring in the type's colour.
+UNSURE_BELOW = 0.5
+UNSURE_MARKER = {"below": UNSURE_BELOW, "weight": 2.2, "opacity": 0.95, "fillOpacity": 0.0}
 
 #: Label of the overlay that holds records without a case.
 NO_CASE_LABEL = "No case"
@@ -87,6 +90,7 @@ class EventPoints(Layer):
         self.options = {
             "base": DENSE_MARKER if dense else EVENT_MARKER,
             "coarse": {**AREA_MARKER, "words": AREA_WORDS},
+            "unsure": UNSURE_MARKER,
             "styles": _type_styles(),
         }
 

@@ -67,11 +67,17 @@ def _present(frame: gpd.GeoDataFrame | None, column: str, order: tuple[str, ...]
 def _markers(events: gpd.GeoDataFrame | None) -> list[str]:
     """Marker kinds besides a town's dot that ``events`` need (`maps.controls.MARKERS`)."""
     from incidentmap.maps.anchors import COARSE_LEVELS
+    from incidentmap.maps.layers import UNSURE_BELOW
 
-    if events is None or not len(events) or "level" not in events.columns:
+    if events is None or not len(events):
         return []
     drawn = events[events.geometry.notna()]
-    return ["area"] if drawn["level"].isin(COARSE_LEVELS).any() else []
+    kinds = []
+    if "level" in drawn.columns and drawn["level"].isin(COARSE_LEVELS).any():
+        kinds.append("area")
+    if "confidence" in drawn.columns and (drawn["confidence"] < UNSURE_BELOW).any():
+        kinds.append("unsure")
+    return kinds
 
 
 def _subtitle(years: list[int], events: gpd.GeoDataFrame | None) -> str | None:

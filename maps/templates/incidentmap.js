@@ -208,6 +208,23 @@
     }
     row(table, "Case", rec.cases[0] === NO_CASE ? "none" : rec.cases.join("; "));
     row(table, "People", v("people"));
+    if (rec.kind === "events") {
+      row(table, "Agent", v("agent"));
+      row(table, "Target", v("target"));
+      var quantity = v("quantity");
+      if (quantity !== null) {
+        row(table, "Quantity", [quantity.toLocaleString("en"), v("unit"), v("item") && "of " + v("item")]
+          .filter(function (s) { return s; }).join(" "));
+      } else {
+        row(table, "Item", v("item"));
+      }
+      var fatalities = v("fatalities");
+      if (fatalities !== null) row(table, "Fatalities", String(fatalities));
+      var conf = v("confidence");
+      if (conf !== null) row(table, "Confidence", conf.toFixed(2));
+      var reports = v("sources");
+      if (reports !== null && reports > 1) row(table, "Reports", String(reports));
+    }
     box.appendChild(table);
     var quote = v("quote");
     if (quote) {
@@ -344,11 +361,16 @@
       var style = this.opts.styles[rec.type] || this.opts.styles[""] || {};
       return style.fillColor || this.opts.base.fillColor;
     },
-    /** "dot" for a town, "area" for a place known only to a state or country. */
+    /**
+     * "dot" for a town, "area" for a place known only to a state or country; either
+     * with "-unsure" (drawn hollow) when the extractor's confidence is low.
+     */
     shape: function (rec) {
       if (rec.shape === undefined) {
-        var coarse = this.opts.coarse;
-        rec.shape = coarse && coarse.levels.indexOf(IM.value(rec, "level")) >= 0 ? "area" : "dot";
+        var coarse = this.opts.coarse, unsure = this.opts.unsure;
+        var conf = unsure ? IM.value(rec, "confidence") : null;
+        rec.shape = (coarse && coarse.levels.indexOf(IM.value(rec, "level")) >= 0 ? "area" : "dot") +
+          (conf !== null && conf < unsure.below ? "-unsure" : "");
       }
       return rec.shape;
     },
@@ -385,15 +407,20 @@
         return byColour[b].length - byColour[a].length;
       }).forEach(function (key) {
         var xy = byColour[key], shape = key.split(" ")[0], colour = key.split(" ")[1];
-        var look = shape === "area" ? self.opts.coarse : base, radius = look.radius;
+        var look = shape.indexOf("area") === 0 ? self.opts.coarse : base, radius = look.radius;
+        if (shape.indexOf("-unsure") > 0) {
+          look = Object.assign({}, look, self.opts.unsure, { color: colour, stroke: true });
+        }
         ctx.beginPath();
         for (var i = 0; i < xy.length; i += 2) {
           ctx.moveTo(xy[i] + radius, xy[i + 1]);
           ctx.arc(xy[i], xy[i + 1], radius, 0, 2 * Math.PI);
         }
-        ctx.globalAlpha = look.fillOpacity;
-        ctx.fillStyle = colour;
-        ctx.fill();
+        if (look.fillOpacity > 0) {
+          ctx.globalAlpha = look.fillOpacity;
+          ctx.fillStyle = colour;
+          ctx.fill();
+        }
         if (look.stroke !== false) {
           ctx.globalAlpha = look.opacity;
           ctx.lineWidth = look.weight;
