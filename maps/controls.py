@@ -212,6 +212,38 @@ class FilterPanel(_Corner):
         self._name = "FilterPanel"
 
 
+class Timeline(_Corner):
+    """Events per month as a small bar chart; drag across it to choose a period, ▶ to step
+    through the months. The map, the per-state counts and the status line follow.
+
+    The bars count events dated to a month or a day. A chosen period keeps every record
+    whose date overlaps it (an event dated "2011" stays in March 2011); undated records
+    stay under the year panel's "undated" box. The page draws the bars from the records
+    (inline SVG, no library).
+
+    >>> 'id="im-play"' in Timeline().html
+    True
+    """
+
+    on_add = "IncidentMap.bindTimeline(box);"
+
+    def __init__(self, position: str = "bottomleft", step_ms: int = 700) -> None:
+        markup = (
+            '<div class="im-timeline-head">'
+            '<button type="button" id="im-play" title="Play month by month">▶</button>'
+            '<span id="im-period">all months</span>'
+            '<button type="button" id="im-period-all" title="Show every month">all</button>'
+            "</div>"
+            '<svg id="im-timeline-bars" xmlns="http://www.w3.org/2000/svg" '
+            'preserveAspectRatio="none" role="img" aria-label="Events per month"></svg>'
+            '<div class="im-timeline-axis"><span id="im-timeline-first"></span>'
+            '<span id="im-timeline-last"></span></div>'
+        )
+        super().__init__("im-timeline", "im-timeline im-box", markup, position)
+        self._name = "Timeline"
+        self.on_add = f"IncidentMap.bindTimeline(box, {int(step_ms)});"
+
+
 class Attribution(MacroElement):
     """Credits in Leaflet's attribution line (GeoNames, Natural Earth, plus ``extra``).
 

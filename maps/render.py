@@ -115,7 +115,7 @@ def build_map(
     from incidentmap.maps import basemap as bm
     from incidentmap.maps.anchors import anchor_routes
     from incidentmap.maps.assets import LEAFLET_CSS, LEAFLET_JS
-    from incidentmap.maps.controls import Attribution, FilterPanel, Legend, Title
+    from incidentmap.maps.controls import Attribution, FilterPanel, Legend, Timeline, Title
     from incidentmap.maps.layers import (
         DENSE_EVENTS,
         AreaCounts,
@@ -192,6 +192,8 @@ def build_map(
         markers=_markers(events),
     ).add_to(m)
     FilterPanel(data_years, undated).add_to(m)
+    if events is not None and "date" in events.columns and events["date"].notna().any():
+        Timeline().add_to(m)
     Attribution(_state_credits(basemap)).add_to(m)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
 

@@ -16,7 +16,7 @@
     cases: [],
     store: null,
     map: null,
-    filter: { cases: new Set(), years: new Set(), undated: true },
+    filter: { cases: new Set(), years: new Set(), undated: true, period: null },
   });
 
   /** Cases of a record: the key "" stands for "no case". */
@@ -81,6 +81,7 @@
         type: IM.value({ row: row, col: col, numeric: numeric, strings: strings }, "type"),
         visible: false,
       };
+      rec.months = monthsOf(IM.value(rec, "date"));
       if (geom.length === 2 && typeof geom[0] === "number") {
         rec.lat = geom[0];
         rec.lon = geom[1];
@@ -90,6 +91,25 @@
       return rec;
     });
   }
+
+  /** Months since year 0 of an ISO date's first and last month ("2011" -> Jan..Dec 2011). */
+  function monthSpan(text) {
+    var m = /^(\d{4})(?:-(\d{2}))?/.exec(text || "");
+    if (!m) return null;
+    var first = parseInt(m[1], 10) * 12;
+    return m[2] ? [first + parseInt(m[2], 10) - 1, first + parseInt(m[2], 10) - 1] : [first, first + 11];
+  }
+  /** [first, last] month of a date, a month, a year or a range ("2009/2011"); null if undated. */
+  function monthsOf(date) {
+    if (!date) return null;
+    var parts = String(date).split("/");
+    var a = monthSpan(parts[0]), b = monthSpan(parts[parts.length - 1]);
+    return a && b ? [a[0], b[1]] : null;
+  }
+  IM.monthName = function (k) {
+    var y = Math.floor(k / 12), m = (k % 12) + 1;
+    return y + "-" + (m < 10 ? "0" : "") + m;
+  };
 
   /** A record's field, strings resolved; null when absent. */
   IM.value = function (rec, field) {
@@ -104,6 +124,9 @@
     var f = IM.filter;
     var yearOk = rec.year === null ? f.undated : f.years.has(rec.year);
     if (!yearOk) return false;
+    if (f.period && rec.months && (rec.months[1] < f.period[0] || rec.months[0] > f.period[1])) {
+      return false;
+    }
     for (var i = 0; i < rec.cases.length; i++) if (f.cases.has(rec.cases[i])) return true;
     return false;
   };
@@ -692,6 +715,124 @@
     L.DomEvent.disableScrollPropagation(panel);
     boxes.forEach(function (b) { if (b.checked) IM.filter.years.add(parseInt(b.value, 10)); });
     IM.filter.undated = undated ? undated.checked : true;
+  };
+
+  /* ---- the timeline: events per month, a period to drag, months to play ---- */
+
+  IM.bindTimeline = function (box, stepMs) {
+    var svg = box.querySelector("#im-timeline-bars");
+    var label = box.querySelector("#im-period");
+    var play = box.querySelector("#im-play");
+    var NS = "http://www.w3.org/2000/svg";
+    var first = 0, n = 0, bars = [], timer = null, drag = null;
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    // Dragging on the chart must not pan the map.
+    L.DomEvent.on(svg, "mousedown touchstart", L.DomEvent.stopPropagation);
+
+    function show() {
+      var p = IM.filter.period;
+      label.textContent = !p ? "all months" :
+        p[0] === p[1] ? IM.monthName(p[0]) : IM.monthName(p[0]) + " \u2013 " + IM.monthName(p[1]);
+      bars.forEach(function (bar, i) {
+        var inside = p && first + i >= p[0] && first + i <= p[1];
+        bar.setAttribute("class", "im-bar" + (inside ? " im-in" : ""));
+      });
+    }
+    function setPeriod(p) {
+      IM.filter.period = p;
+      show();
+      IM.apply();
+    }
+    function stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      play.textContent = "\u25B6";
+      play.title = "Play month by month";
+    }
+    function monthAt(clientX) {
+      var r = svg.getBoundingClientRect();
+      var i = Math.floor(((clientX - r.left) / r.width) * n);
+      return first + Math.max(0, Math.min(n - 1, i));
+    }
+
+    IM.register({
+      build: function (store) {
+        var counts = {}, lo = Infinity, hi = -Infinity;
+        store.events.forEach(function (r) {
+          if (!r.months) return;
+          lo = Math.min(lo, r.months[0]);
+          hi = Math.max(hi, r.months[1]);
+          if (r.months[0] === r.months[1]) counts[r.months[0]] = (counts[r.months[0]] || 0) + 1;
+        });
+        if (lo === Infinity) {
+          box.style.display = "none";
+          return;
+        }
+        // Months dated only to a year widen the axis; the bars count month-dated events.
+        first = lo;
+        n = hi - lo + 1;
+        var top = 1;
+        Object.keys(counts).forEach(function (k) { top = Math.max(top, counts[k]); });
+        svg.setAttribute("viewBox", "0 0 " + n + " 40");
+        for (var i = 0; i < n; i++) {
+          var c = counts[first + i] || 0, h = c ? Math.max(2, (c / top) * 38) : 0;
+          var bar = document.createElementNS(NS, "rect");
+          bar.setAttribute("x", i + 0.1);
+          bar.setAttribute("width", 0.8);
+          bar.setAttribute("y", 40 - h);
+          bar.setAttribute("height", h);
+          bar.dataset.month = IM.monthName(first + i);
+          var tip = document.createElementNS(NS, "title");
+          tip.textContent = IM.monthName(first + i) + ": " + c + (c === 1 ? " event" : " events");
+          bar.appendChild(tip);
+          svg.appendChild(bar);
+          bars.push(bar);
+        }
+        box.querySelector("#im-timeline-first").textContent = IM.monthName(first);
+        box.querySelector("#im-timeline-last").textContent = IM.monthName(first + n - 1);
+        show();
+      },
+    });
+
+    svg.addEventListener("pointerdown", function (e) {
+      if (!n) return;
+      stop();
+      drag = monthAt(e.clientX);
+      svg.setPointerCapture(e.pointerId);
+      setPeriod([drag, drag]);
+      e.preventDefault();
+    });
+    svg.addEventListener("pointermove", function (e) {
+      if (drag === null) return;
+      var k = monthAt(e.clientX);
+      var p = [Math.min(drag, k), Math.max(drag, k)];
+      if (!IM.filter.period || p[0] !== IM.filter.period[0] || p[1] !== IM.filter.period[1]) {
+        setPeriod(p);
+      }
+    });
+    function endDrag() { drag = null; }
+    svg.addEventListener("pointerup", endDrag);
+    svg.addEventListener("pointercancel", endDrag);
+    box.querySelector("#im-period-all").addEventListener("click", function () {
+      stop();
+      setPeriod(null);
+    });
+    play.addEventListener("click", function () {
+      if (timer) return stop();
+      if (!n) return;
+      var p = IM.filter.period;
+      // Start from the chosen period's first month, or from the beginning.
+      var k = p && p[0] === p[1] && p[0] < first + n - 1 ? p[0] + 1 : p ? p[0] : first;
+      setPeriod([k, k]);
+      play.textContent = "\u275A\u275A";
+      play.title = "Pause";
+      timer = setInterval(function () {
+        var now = IM.filter.period ? IM.filter.period[0] : first - 1;
+        if (now + 1 > first + n - 1) return stop();
+        setPeriod([now + 1, now + 1]);
+      }, stepMs || 700);
+    });
   };
 
   /** Decode the data, build every layer, apply the filters; marks the page ready. */
