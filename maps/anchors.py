@@ -79,8 +79,9 @@ PORTS = _read_ports(_PORTS_TABLE)
 #: Country pairs whose shared border `PORTS` covers.
 BORDERS = {frozenset(("US", "MX")): PORTS}
 
-#: Place levels that stand for an area, not a point.
-COARSE_LEVELS = ("country", "region", "admin1")
+#: Place levels that stand for an area, not a point, and what a popup calls each.
+AREA_WORDS = {"admin1": "state", "country": "country", "region": "region"}
+COARSE_LEVELS = tuple(AREA_WORDS)
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -133,15 +134,20 @@ def anchor_routes(routes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     geoms = []
     admin1 = routes["admin1"] if "admin1" in routes.columns else [None] * len(routes)
     levels = routes["level"] if "level" in routes.columns else [None] * len(routes)
-    for line, country, level, a1 in zip(
-        routes.geometry, routes["country"], levels, admin1, strict=True
+    names = zip(
+        routes["origin"] if "origin" in routes.columns else [None] * len(routes),
+        routes["destination"] if "destination" in routes.columns else [None] * len(routes),
+        strict=True,
+    )
+    for line, country, level, a1, ends in zip(
+        routes.geometry, routes["country"], levels, admin1, names, strict=True
     ):
         note = anchor = None
         origin_cc, dest_cc = _countries(country)
+        origin_level, dest_level = _levels(level, a1)
         ports = BORDERS.get(frozenset((origin_cc, dest_cc))) if origin_cc != dest_cc else None
         if line is not None and not line.is_empty and ports:
             coords = [(y, x) for x, y in line.coords]
-            origin_level, dest_level = _levels(level, a1)
             start, end = coords[0], coords[-1]
             whole = (origin_level == "country", dest_level == "country")
             if all(whole):
@@ -169,12 +175,44 @@ def anchor_routes(routes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 if legs > 1 and (len(coords) - 1) % ROUTE_SEGMENTS == 0:
                     inner = [coords[ROUTE_SEGMENTS * i] for i in range(1, legs)]
                 line = _line([start, *inner, end])
+        vague = _vague_ends(ends, (origin_level, dest_level), _moved_ends(anchor, level, a1))
+        note = "; ".join(p for p in (note, vague) if p) or None
         drawn.append(note)
         anchors.append(anchor)
         geoms.append(line)
     routes["drawn"] = drawn
     routes["anchor"] = anchors
     return routes.set_geometry(geoms, crs=routes.crs)
+
+
+def _moved_ends(anchor: str | None, level: object, admin1: object) -> tuple[bool, bool]:
+    """Which ends (origin, destination) `anchor_routes` moved to a port."""
+    if anchor is None:
+        return (False, False)
+    if anchor == "crossing":
+        return (True, True)
+    origin_level, dest_level = _levels(level, admin1)
+    return (origin_level == "country", dest_level == "country")
+
+
+def _vague_ends(
+    names: tuple[object, object],
+    levels: tuple[str | None, str | None],
+    moved: tuple[bool, bool],
+) -> str | None:
+    """ "from somewhere in Texas (state)" for ends that stand for an area and stayed there."""
+    words = AREA_WORDS
+    parts = []
+    for word, name, level, gone in zip(("from", "to"), names, levels, moved, strict=True):
+        if level in COARSE_LEVELS and not gone and isinstance(name, str):
+            parts.append(f"{word} somewhere in {name} ({words[level]})")
+    if not parts:
+        return None
+    return (
+        " ".join(parts) + ", drawn at its point"
+        if len(parts) == 1
+        else " ".join(parts) + ", drawn at their points"
+    )
 
 
 def _line(stops: list[tuple[float, float]]):

@@ -26,6 +26,7 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
+from incidentmap.maps.anchors import AREA_WORDS, COARSE_LEVELS
 from incidentmap.maps.assets import CLUSTER_CSS, CLUSTER_DEFAULT_CSS, CLUSTER_JS, HEAT_JS
 from incidentmap.maps.styles import (
     COMMODITY_STYLES,
@@ -53,7 +54,7 @@ AREA_MARKER = {
     "opacity": 0.9,
     "fillOpacity": 0.18,
     "dash": [4, 3],
-    "levels": ["country", "region", "admin1"],
+    "levels": list(COARSE_LEVELS),
 }
 #: Events the extractor is less sure of than this are drawn hollow: a ring in the type's colour.
 UNSURE_BELOW = 0.5
@@ -355,10 +356,6 @@ def case_names(*frames: gpd.GeoDataFrame | None) -> tuple[list[str], bool]:
     return sorted(names, key=str.casefold), uncased
 
 
-#: What a place of each coarse level is called in a popup or tooltip.
-AREA_WORDS = {"admin1": "state", "country": "country", "region": "region"}
-
-
 class CoarseAreas(Layer):
     """Dashed outlines of the states and countries that events or route ends are placed in
     without a finer place, shown while such a record is visible.
@@ -424,6 +421,16 @@ def coarse_outlines(
 
     from incidentmap.gazetteer.boundaries import ADMIN1_COUNTRIES, admin1, countries
 
+    def vague(frame: gpd.GeoDataFrame | None) -> bool:
+        if frame is None or not len(frame) or "level" not in frame.columns:
+            return False
+        return any(
+            isinstance(v, str) and any(lv in ("country", "admin1") for lv in _ends(v))
+            for v in frame["level"].unique()
+        )
+
+    if not (vague(events) or vague(routes)):
+        return events, routes, None
     wanted = {
         c for f in (events, routes) if f is not None and len(f) for c in f["country"].dropna()
     }
