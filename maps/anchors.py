@@ -132,15 +132,14 @@ def anchor_routes(routes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     drawn: list[str | None] = []
     anchors: list[str | None] = []
     geoms = []
-    admin1 = routes["admin1"] if "admin1" in routes.columns else [None] * len(routes)
-    levels = routes["level"] if "level" in routes.columns else [None] * len(routes)
-    names = zip(
-        routes["origin"] if "origin" in routes.columns else [None] * len(routes),
-        routes["destination"] if "destination" in routes.columns else [None] * len(routes),
-        strict=True,
-    )
+
+    def column(name: str) -> object:
+        return routes[name] if name in routes.columns else [None] * len(routes)
+
+    admin1, levels = column("admin1"), column("level")
+    names = zip(column("origin"), column("destination"), strict=True)
     for line, country, level, a1, ends in zip(
-        routes.geometry, routes["country"], levels, admin1, names, strict=True
+        routes.geometry, column("country"), levels, admin1, names, strict=True
     ):
         note = anchor = None
         origin_cc, dest_cc = _countries(country)

@@ -431,6 +431,10 @@ def coarse_outlines(
 
     if not (vague(events) or vague(routes)):
         return events, routes, None
+    events, routes = (
+        None if f is None else f.assign(**{c: None for c in ("country", "admin1") if c not in f})
+        for f in (events, routes)
+    )
     wanted = {
         c for f in (events, routes) if f is not None and len(f) for c in f["country"].dropna()
     }
