@@ -1,17 +1,20 @@
-"""Country and state outlines, read from data that registry packages install.
+"""Country and state outlines, read from data installed with the package or beside it.
 
-Nothing is downloaded: each outline set is a file inside a package that
-``pip install`` brings in, read on first use and kept for the process.
+Nothing is downloaded: each outline set is a file that ``pip install`` brings
+in, read on first use and kept for the process.
 
-========================  ====================================  ==============================
-what                      package (licence)                     data and its terms
-========================  ====================================  ==============================
-countries (173)           ``countryinfo`` (MIT)                 Natural Earth 110m, public domain
-US states + D.C. (51)     ``bokeh-sampledata`` (BSD-3-Clause)   US Census TIGER/Line, public
-                                                                domain, credit the Census Bureau
-Mexican states (32)       ``libpysal`` (BSD-3-Clause)           INEGI state outlines as used by
-                                                                Rey & Sastré Gutiérrez (2010)
-========================  ====================================  ==============================
+========================  ======================================  ============================
+what                      where (licence)                         data and its terms
+========================  ======================================  ============================
+countries (173)           ``countryinfo`` (MIT)                   Natural Earth 110m, public
+                                                                  domain
+US states + D.C. (51)     ``bokeh-sampledata`` (BSD-3-Clause)     US Census TIGER/Line, public
+                                                                  domain, credit the Census
+                                                                  Bureau
+Mexican states (32)       ``data/mexico_states.geojson``, made    INEGI state outlines (free
+                          once from PySAL's copy (BSD-3-Clause)   use with credit), Rey &
+                          by ``tools/make_mexico_states.py``      Sastré Gutiérrez (2010)
+========================  ======================================  ============================
 
 No registry package was found with first-level outlines for other countries;
 :data:`ADMIN1_COUNTRIES` lists the ones there are, and callers show other
@@ -49,15 +52,19 @@ ADMIN1_COUNTRIES = ("MX", "US")
 CREDITS = {
     "countries": "Country outlines: Natural Earth (public domain), via countryinfo",
     "US": "US state outlines: U.S. Census Bureau, TIGER/Line (via bokeh-sampledata)",
-    "MX": "Mexican state outlines: INEGI, as published with PySAL's libpysal "
-    "(Rey & Sastré Gutiérrez 2010)",
+    "MX": "Mexican state outlines: INEGI, as published with PySAL "
+    "(Rey & Sastré Gutiérrez 2010), generalised",
 }
+
+#: Mexico's state outlines, shipped in ``gazetteer/data`` (made by
+#: ``gazetteer/tools/make_mexico_states.py``, which records source and licence in the file).
+MEXICO_STATES = "mexico_states.geojson"
 
 _COLUMNS = ["name", "country", "admin1", "admin1_code", "source", "geometry"]
 
 
 def _package_dir(package: str, pip_name: str, what: str) -> Path:
-    """Where ``package`` is installed, found without importing it (libpysal's import is slow)."""
+    """Where ``package`` is installed, found without importing it (imports can be slow)."""
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise GazetteerError(
@@ -128,24 +135,23 @@ def _us_states() -> gpd.GeoDataFrame:
 def _mexican_states() -> gpd.GeoDataFrame:
     import geopandas as gpd
 
-    folder = _package_dir("libpysal", "libpysal", "Mexican state outlines") / "examples/mexico"
-    path = folder / "mexicojoin.shp"
+    path = Path(__file__).parent / "data" / MEXICO_STATES
     if not path.is_file():
-        raise GazetteerError(f"{path} is missing; reinstall libpysal (pip install libpysal)")
-    raw = gpd.read_file(path, columns=["CODE", "NAME"])
+        raise GazetteerError(f"{path} is missing; reinstall incidentmap (pip install .)")
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    raw = gpd.GeoDataFrame.from_features(collection["features"], crs="EPSG:4326")
     names = _gazetteer_admin1_names("MX")
-    # The file's CODE ("MX06") is the GeoNames admin1 code without its dot.
-    codes = "MX." + raw["CODE"].str[2:]
     frame = gpd.GeoDataFrame(
         {
-            "name": raw["NAME"],
+            "name": raw["name"],
             "country": "MX",
-            "admin1": [names.get(c, n) for c, n in zip(codes, raw["NAME"], strict=True)],
-            "admin1_code": codes,
-            "source": "libpysal",
+            "admin1": [
+                names.get(c, n) for c, n in zip(raw["admin1_code"], raw["name"], strict=True)
+            ],
+            "admin1_code": raw["admin1_code"],
+            "source": MEXICO_STATES,
         },
         geometry=raw.geometry.buffer(0).values,
-        # The shapefile ships without a .prj; its coordinates are WGS 84 degrees.
         crs="EPSG:4326",
     )
     return frame[_COLUMNS]

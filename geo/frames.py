@@ -213,7 +213,8 @@ def mention_row(m: Mention) -> tuple[dict[str, object], object]:
 def routes_frame(routes: Iterable[Route]) -> gpd.GeoDataFrame:
     """One row per route: a great-circle LineString from origin through waypoints to destination.
 
-    ``place`` reads ``"Origin → Destination"``; ``date`` is the ``period`` when
+    ``place`` reads ``"Origin → Destination"``, ``level`` the ends' place levels
+    (``"city → country"``, one word when both are alike); ``date`` is the ``period`` when
     that is ISO-8601 (``"2009/2011"`` is a range), else the route's year.
 
     >>> from incidentmap.gazetteer.place import Place
@@ -248,7 +249,7 @@ def route_row(r: Route) -> tuple[dict[str, object], object]:
             "country": _pair(r.origin.country, r.destination.country),
             "admin1": _pair(r.origin.admin1, r.destination.admin1),
             "place_id": None,
-            "level": None,
+            "level": _pair(r.origin.level, r.destination.level),
             "people": None,
             "doc": r.doc,
             "doc_id": r.doc_id,

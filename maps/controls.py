@@ -97,8 +97,19 @@ def _items(rows: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{r}</li>" for r in rows) + "</ul>"
 
 
+#: Legend rows for how an event marker says what is known of it (``markers`` of `Legend`).
+MARKERS = {
+    "point": '<span class="im-swatch" style="background:#9a9a9a"></span>at a town or address',
+    "area": '<span class="im-swatch im-swatch-area"></span>'
+    "somewhere in a state or country (area outlined)",
+    "unsure": '<span class="im-swatch im-swatch-unsure"></span>hollow: confidence below 0.5',
+}
+
+
 class Legend(_Corner):
     """Colours of the event types shown, line styles of the commodities shown, the count classes.
+
+    ``markers`` names the marker kinds of `MARKERS` the map draws besides a town's dot.
 
     >>> legend = Legend(["arrest"], ["weapons", "drugs"], [1, 2, 5])
     >>> "arrest" in legend.html and "dashed" in legend.html
@@ -112,6 +123,7 @@ class Legend(_Corner):
         count_breaks: Sequence[int] = (),
         mentions: bool = False,
         position: str = "bottomright",
+        markers: Sequence[str] = (),
     ) -> None:
         parts = []
         if event_types:
@@ -123,6 +135,8 @@ class Legend(_Corner):
                     for t in event_types
                 )
             )
+        if markers:
+            parts.append(_items(MARKERS[k] for k in ("point", *markers) if k in MARKERS))
         if commodities:
             parts.append("<h2>Routes</h2>")
             rows = []
@@ -196,6 +210,38 @@ class FilterPanel(_Corner):
         )
         super().__init__("im-filter", "im-filter im-box", markup, position)
         self._name = "FilterPanel"
+
+
+class Timeline(_Corner):
+    """Events per month as a small bar chart; drag across it to choose a period, ▶ to step
+    through the months. The map, the per-state counts and the status line follow.
+
+    The bars count events dated to a month or a day. A chosen period keeps every record
+    whose date overlaps it (an event dated "2011" stays in March 2011); undated records
+    stay under the year panel's "undated" box. The page draws the bars from the records
+    (inline SVG, no library).
+
+    >>> 'id="im-play"' in Timeline().html
+    True
+    """
+
+    on_add = "IncidentMap.bindTimeline(box);"
+
+    def __init__(self, position: str = "bottomleft", step_ms: int = 700) -> None:
+        markup = (
+            '<div class="im-timeline-head">'
+            '<button type="button" id="im-play" title="Play month by month">▶</button>'
+            '<span id="im-period">all months</span>'
+            '<button type="button" id="im-period-all" title="Show every month">all</button>'
+            "</div>"
+            '<svg id="im-timeline-bars" xmlns="http://www.w3.org/2000/svg" '
+            'preserveAspectRatio="none" role="img" aria-label="Events per month"></svg>'
+            '<div class="im-timeline-axis"><span id="im-timeline-first"></span>'
+            '<span id="im-timeline-last"></span></div>'
+        )
+        super().__init__("im-timeline", "im-timeline im-box", markup, position)
+        self._name = "Timeline"
+        self.on_add = f"IncidentMap.bindTimeline(box, {int(step_ms)});"
 
 
 class Attribution(MacroElement):

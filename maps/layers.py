@@ -26,6 +26,7 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
+from incidentmap.maps.anchors import AREA_WORDS, COARSE_LEVELS
 from incidentmap.maps.assets import CLUSTER_CSS, CLUSTER_DEFAULT_CSS, CLUSTER_JS, HEAT_JS
 from incidentmap.maps.styles import (
     COMMODITY_STYLES,
@@ -44,6 +45,20 @@ EVENT_MARKER = {"radius": 6, "weight": 1, "color": "#1a1a1a", "opacity": 0.9, "f
 #: canvas work per marker and keeps crowded areas readable.
 DENSE_MARKER = {"radius": 4, "stroke": False, "fillOpacity": 0.75}
 DENSE_EVENTS = 10_000
+#: The look of an event placed only to a state or country: a larger dashed ring one sees the
+#: map through, so it never reads as a town at the area's centre.
+AREA_MARKER = {
+    "radius": 9,
+    "weight": 2,
+    "color": "#1a1a1a",
+    "opacity": 0.9,
+    "fillOpacity": 0.18,
+    "dash": [4, 3],
+    "levels": list(COARSE_LEVELS),
+}
+#: Events the extractor is less sure of than this are drawn hollow: a ring in the type's colour.
+UNSURE_BELOW = 0.5
+UNSURE_MARKER = {"below": UNSURE_BELOW, "weight": 2.2, "opacity": 0.95, "fillOpacity": 0.0}
 
 #: Label of the overlay that holds records without a case.
 NO_CASE_LABEL = "No case"
@@ -73,7 +88,12 @@ class EventPoints(Layer):
     def __init__(self, name: str = "Events", show: bool = True, dense: bool = False) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "EventPoints"
-        self.options = {"base": DENSE_MARKER if dense else EVENT_MARKER, "styles": _type_styles()}
+        self.options = {
+            "base": DENSE_MARKER if dense else EVENT_MARKER,
+            "coarse": {**AREA_MARKER, "words": AREA_WORDS},
+            "unsure": UNSURE_MARKER,
+            "styles": _type_styles(),
+        }
 
 
 class MentionPoints(Layer):
@@ -334,3 +354,157 @@ def case_names(*frames: gpd.GeoDataFrame | None) -> tuple[list[str], bool]:
             names.update(parts)
             uncased = uncased or not parts
     return sorted(names, key=str.casefold), uncased
+
+
+class CoarseAreas(Layer):
+    """Dashed outlines of the states and countries that events or route ends are placed in
+    without a finer place, shown while such a record is visible.
+
+    An event "in Texas" is drawn as a ring at the state's point, never a dot that reads
+    as a town; this layer shows the area the ring stands for. ``outlines`` is what
+    `coarse_outlines` gives: ``key``, ``name``, ``level`` and a polygon per area.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        IncidentMap.outlines(
+            {{ this.get_name() }}, {{ this.geojson|tojson }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        outlines: gpd.GeoDataFrame,
+        name: str = "State / country areas",
+        show: bool = True,
+    ) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "CoarseAreas"
+        from incidentmap.maps.basemap import outlines_geojson
+
+        self.geojson = outlines_geojson(outlines, 0.02, ["key", "name", "level"])
+        self.options = {
+            "style": {
+                "color": "#333333",
+                "weight": 1.6,
+                "opacity": 0.85,
+                "dashArray": "6 5",
+                "fill": False,
+            },
+            "words": AREA_WORDS,
+        }
+
+
+def _coarse_key(level: object, country: object, admin1: object, states: set[str]) -> str | None:
+    if level == "country" and isinstance(country, str):
+        return country
+    if level == "admin1" and isinstance(admin1, str) and f"{country}|{admin1}" in states:
+        return f"{country}|{admin1}"
+    return None
+
+
+def coarse_outlines(
+    events: gpd.GeoDataFrame | None, routes: gpd.GeoDataFrame | None = None
+) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
+    """Events and routes with an ``outline`` key (``"US|Texas"``, ``"MX"``) where they are
+    placed only to a state or country, and the outlines of those areas (None when none).
+
+    Routes carry one key per coarse end, joined with ``";"``; an end moved to a port of
+    entry (`incidentmap.maps.anchors`) is a point again and has none. States are
+    outlined where the bundled boundaries have them (US, Mexico), countries everywhere.
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    from incidentmap.gazetteer.boundaries import ADMIN1_COUNTRIES, admin1, countries
+
+    def vague(frame: gpd.GeoDataFrame | None) -> bool:
+        if frame is None or not len(frame) or "level" not in frame.columns:
+            return False
+        return any(
+            isinstance(v, str) and any(lv in ("country", "admin1") for lv in _ends(v))
+            for v in frame["level"].unique()
+        )
+
+    if not (vague(events) or vague(routes)):
+        return events, routes, None
+    events, routes = (
+        None if f is None else f.assign(**{c: None for c in ("country", "admin1") if c not in f})
+        for f in (events, routes)
+    )
+    wanted = {
+        c for f in (events, routes) if f is not None and len(f) for c in f["country"].dropna()
+    }
+    state_countries = {c for c in ADMIN1_COUNTRIES if any(c in w for w in wanted)}
+    states = admin1(state_countries) if state_countries else None
+    state_keys = (
+        {f"{c}|{a}" for c, a in zip(states["country"], states["admin1"], strict=True)}
+        if states is not None
+        else set()
+    )
+    used: dict[str, str] = {}  # key -> level
+    if events is not None and len(events) and "level" in events.columns:
+        keys = [
+            _coarse_key(lv, c, a, state_keys)
+            for lv, c, a in zip(events["level"], events["country"], events["admin1"], strict=True)
+        ]
+        events = events.assign(outline=keys)
+        used.update({k: ("country" if "|" not in k else "admin1") for k in keys if k})
+    if routes is not None and len(routes) and "level" in routes.columns:
+        keys = []
+        anchored = routes["anchor"] if "anchor" in routes.columns else [None] * len(routes)
+        for lv, c, a, anchor in zip(
+            routes["level"], routes["country"], routes["admin1"], anchored, strict=True
+        ):
+            if anchor == "crossing" or not isinstance(lv, str):
+                keys.append(None)
+                continue
+            ends = []
+            for i, part in enumerate(_ends(lv)):
+                cc, a1 = _ends(c)[i], _ends(a)[i]
+                ends.append(_coarse_key(part, cc, a1, state_keys))
+            if anchor == "port":
+                # The country end is a port now; only a state end still stands for an area.
+                ends = [k for k in ends if k and "|" in k]
+            found = [k for k in dict.fromkeys(ends) if k]
+            keys.append(";".join(found) or None)
+            used.update({k: ("country" if "|" not in k else "admin1") for k in found})
+    if not used:
+        return events, routes, None
+    parts = []
+    world = countries()
+    nations = world[world["iso_a2"].isin([k for k in used if "|" not in k])]
+    if len(nations):
+        parts.append(
+            gpd.GeoDataFrame(
+                {"key": nations["iso_a2"], "name": nations["name"], "level": "country"},
+                geometry=nations.geometry.values,
+                crs="EPSG:4326",
+            )
+        )
+    if states is not None:
+        keyed = states.assign(key=states["country"] + "|" + states["admin1"])
+        keyed = keyed[keyed["key"].isin(used)]
+        if len(keyed):
+            parts.append(
+                gpd.GeoDataFrame(
+                    {"key": keyed["key"], "name": keyed["admin1"], "level": "admin1"},
+                    geometry=keyed.geometry.values,
+                    crs="EPSG:4326",
+                )
+            )
+    if not parts:
+        return events, routes, None
+    outlines = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326")
+    return events, routes, outlines
+
+
+def _ends(cell: object) -> tuple[str | None, str | None]:
+    """(origin, destination) of a route's paired cell (``"US → MX"``, or one value for both)."""
+    if not isinstance(cell, str) or not cell:
+        return None, None
+    parts = [p.strip() for p in cell.split("→")]
+    return (None if parts[0] == "?" else parts[0], None if parts[-1] == "?" else parts[-1])

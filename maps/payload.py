@@ -52,9 +52,36 @@ FIELDS = (
     "quote",
     "area",
 )
-ROUTE_FIELDS = (*FIELDS, "origin", "destination", "commodity", "volume", "unit", "period")
+#: Events add how the place was known (``level``, ``outline``: the area a coarse place
+#: stands for), how sure the extractor is, who, how much, and how many reports.
+EVENT_FIELDS = (
+    *FIELDS,
+    "level",
+    "outline",
+    "confidence",
+    "agent",
+    "target",
+    "quantity",
+    "unit",
+    "item",
+    "fatalities",
+    "sources",
+)
+ROUTE_FIELDS = (
+    *FIELDS,
+    "origin",
+    "destination",
+    "commodity",
+    "volume",
+    "unit",
+    "period",
+    "level",
+    "outline",
+    "drawn",
+    "anchor",
+)
 #: Fields packed as numbers; every other field is a reference into the string table.
-NUMERIC = ("year", "volume", "width")
+NUMERIC = ("year", "volume", "width", "confidence", "quantity", "fatalities", "sources")
 
 #: Decimal places of packed coordinates: about a metre, finer than any gazetteer point.
 DIGITS = 5
@@ -145,7 +172,7 @@ def pack(
     strings = _Strings()
     kinds = {}
     for name, frame, fields in (
-        ("events", events, FIELDS),
+        ("events", events, EVENT_FIELDS),
         ("routes", routes, ROUTE_FIELDS),
         ("mentions", mentions, FIELDS),
     ):

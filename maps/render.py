@@ -64,6 +64,22 @@ def _present(frame: gpd.GeoDataFrame | None, column: str, order: tuple[str, ...]
     return [v for v in order if v in values] + sorted(values - set(order))
 
 
+def _markers(events: gpd.GeoDataFrame | None) -> list[str]:
+    """Marker kinds besides a town's dot that ``events`` need (`maps.controls.MARKERS`)."""
+    from incidentmap.maps.anchors import COARSE_LEVELS
+    from incidentmap.maps.layers import UNSURE_BELOW
+
+    if events is None or not len(events):
+        return []
+    drawn = events[events.geometry.notna()]
+    kinds = []
+    if "level" in drawn.columns and drawn["level"].isin(COARSE_LEVELS).any():
+        kinds.append("area")
+    if "confidence" in drawn.columns and (drawn["confidence"] < UNSURE_BELOW).any():
+        kinds.append("unsure")
+    return kinds
+
+
 def _subtitle(years: list[int], events: gpd.GeoDataFrame | None) -> str | None:
     n = 0 if events is None else int(events.geometry.notna().sum())
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
@@ -97,12 +113,14 @@ def build_map(
 
     from incidentmap.geo.records import COMMODITIES, EVENT_TYPES
     from incidentmap.maps import basemap as bm
+    from incidentmap.maps.anchors import anchor_routes
     from incidentmap.maps.assets import LEAFLET_CSS, LEAFLET_JS
-    from incidentmap.maps.controls import Attribution, FilterPanel, Legend, Title
+    from incidentmap.maps.controls import Attribution, FilterPanel, Legend, Timeline, Title
     from incidentmap.maps.layers import (
         DENSE_EVENTS,
         AreaCounts,
         CaseOverlay,
+        CoarseAreas,
         EventClusters,
         EventHeat,
         EventPoints,
@@ -110,6 +128,7 @@ def build_map(
         RouteLines,
         area_keys,
         case_names,
+        coarse_outlines,
     )
     from incidentmap.maps.page import MapData, PageFigure, PageScript
     from incidentmap.maps.payload import pack, years
@@ -137,11 +156,16 @@ def build_map(
     for tiles in bm.online_tiles():
         tiles.add_to(m)
 
+    if routes is not None and len(routes):
+        routes = anchor_routes(routes)
+    events, routes, outlines = coarse_outlines(events, routes)
     area_layer = None
     if areas is not None and len(areas):
         area_layer = AreaCounts(areas).add_to(m)
         if events is not None and "area" not in events.columns:
             events = events.assign(area=area_keys(events))
+    if outlines is not None:
+        CoarseAreas(outlines).add_to(m)
     n_events = 0 if events is None else int(events.geometry.notna().sum())
     EventPoints(dense=n_events > DENSE_EVENTS).add_to(m)
     if routes is not None and len(routes):
@@ -165,8 +189,11 @@ def build_map(
         _present(routes, "commodity", COMMODITIES),
         area_layer.breaks if area_layer is not None else (),
         mentions=mentions is not None and len(mentions) > 0,
+        markers=_markers(events),
     ).add_to(m)
     FilterPanel(data_years, undated).add_to(m)
+    if events is not None and "date" in events.columns and events["date"].notna().any():
+        Timeline().add_to(m)
     Attribution(_state_credits(basemap)).add_to(m)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
 

@@ -16,7 +16,7 @@
     cases: [],
     store: null,
     map: null,
-    filter: { cases: new Set(), years: new Set(), undated: true },
+    filter: { cases: new Set(), years: new Set(), undated: true, period: null },
   });
 
   /** Cases of a record: the key "" stands for "no case". */
@@ -81,6 +81,7 @@
         type: IM.value({ row: row, col: col, numeric: numeric, strings: strings }, "type"),
         visible: false,
       };
+      rec.months = monthsOf(IM.value(rec, "date"));
       if (geom.length === 2 && typeof geom[0] === "number") {
         rec.lat = geom[0];
         rec.lon = geom[1];
@@ -90,6 +91,25 @@
       return rec;
     });
   }
+
+  /** Months since year 0 of an ISO date's first and last month ("2011" -> Jan..Dec 2011). */
+  function monthSpan(text) {
+    var m = /^(\d{4})(?:-(\d{2}))?/.exec(text || "");
+    if (!m) return null;
+    var first = parseInt(m[1], 10) * 12;
+    return m[2] ? [first + parseInt(m[2], 10) - 1, first + parseInt(m[2], 10) - 1] : [first, first + 11];
+  }
+  /** [first, last] month of a date, a month, a year or a range ("2009/2011"); null if undated. */
+  function monthsOf(date) {
+    if (!date) return null;
+    var parts = String(date).split("/");
+    var a = monthSpan(parts[0]), b = monthSpan(parts[parts.length - 1]);
+    return a && b ? [a[0], b[1]] : null;
+  }
+  IM.monthName = function (k) {
+    var y = Math.floor(k / 12), m = (k % 12) + 1;
+    return y + "-" + (m < 10 ? "0" : "") + m;
+  };
 
   /** A record's field, strings resolved; null when absent. */
   IM.value = function (rec, field) {
@@ -104,6 +124,9 @@
     var f = IM.filter;
     var yearOk = rec.year === null ? f.undated : f.years.has(rec.year);
     if (!yearOk) return false;
+    if (f.period && rec.months && (rec.months[1] < f.period[0] || rec.months[0] > f.period[1])) {
+      return false;
+    }
     for (var i = 0; i < rec.cases.length; i++) if (f.cases.has(rec.cases[i])) return true;
     return false;
   };
@@ -193,14 +216,38 @@
     var table = document.createElement("table");
     var date = v("date");
     row(table, "Date", date ? date + (PRECISION[v("precision")] || "") : "unknown");
-    row(table, "Place", v("place"));
+    var words = (IM.coarse && IM.coarse.words) || {};
+    var level = v("level");
+    if (rec.kind === "events" && words[level] && v("place")) {
+      row(table, "Place", "somewhere in " + v("place") + " (" + words[level] + ")");
+    } else {
+      row(table, "Place", v("place"));
+    }
     if (rec.kind === "routes") {
       var volume = v("volume");
       if (volume !== null) row(table, "Volume", volume.toLocaleString("en") + " " + (v("unit") || ""));
       row(table, "Period", v("period"));
+      row(table, "Drawn", v("drawn"));
     }
     row(table, "Case", rec.cases[0] === NO_CASE ? "none" : rec.cases.join("; "));
     row(table, "People", v("people"));
+    if (rec.kind === "events") {
+      row(table, "Agent", v("agent"));
+      row(table, "Target", v("target"));
+      var quantity = v("quantity");
+      if (quantity !== null) {
+        row(table, "Quantity", [quantity.toLocaleString("en"), v("unit"), v("item") && "of " + v("item")]
+          .filter(function (s) { return s; }).join(" "));
+      } else {
+        row(table, "Item", v("item"));
+      }
+      var fatalities = v("fatalities");
+      if (fatalities !== null) row(table, "Fatalities", String(fatalities));
+      var conf = v("confidence");
+      if (conf !== null) row(table, "Confidence", conf.toFixed(2));
+      var reports = v("sources");
+      if (reports !== null && reports > 1) row(table, "Reports", String(reports));
+    }
     box.appendChild(table);
     var quote = v("quote");
     if (quote) {
@@ -337,6 +384,23 @@
       var style = this.opts.styles[rec.type] || this.opts.styles[""] || {};
       return style.fillColor || this.opts.base.fillColor;
     },
+    /**
+     * "dot" for a town, "area" for a place known only to a state or country; either
+     * with "-unsure" (drawn hollow) when the extractor's confidence is low.
+     */
+    shape: function (rec) {
+      if (rec.shape === undefined) {
+        var coarse = this.opts.coarse, unsure = this.opts.unsure;
+        var conf = unsure ? IM.value(rec, "confidence") : null;
+        rec.shape = (coarse && coarse.levels.indexOf(IM.value(rec, "level")) >= 0 ? "area" : "dot") +
+          (conf !== null && conf < unsure.below ? "-unsure" : "");
+      }
+      return rec.shape;
+    },
+    /** The largest radius drawn, for culling and clicks. */
+    radius: function () {
+      return Math.max(this.opts.base.radius, this.opts.coarse ? this.opts.coarse.radius : 0);
+    },
     redraw: function () {
       var map = this._map;
       if (!map || !IM.store) return;
@@ -348,7 +412,7 @@
       canvas.style.height = size.y + "px";
       var ctx = canvas.getContext("2d");
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      var base = this.opts.base, r = base.radius, pad = r + base.weight;
+      var base = this.opts.base, r = base.radius, pad = this.radius() + 2;
       var view = map.getBounds().pad(0.02);
       var s = view.getSouth(), n = view.getNorth(), w = view.getWest(), e = view.getEast();
       var byColour = {}, drawn = [], self = this;
@@ -357,28 +421,36 @@
         if (rec.lat < s || rec.lat > n || rec.lon < w || rec.lon > e) return;
         var p = map.latLngToContainerPoint([rec.lat, rec.lon]);
         if (p.x < -pad || p.y < -pad || p.x > size.x + pad || p.y > size.y + pad) return;
-        var colour = self.fill(rec);
-        (byColour[colour] = byColour[colour] || []).push(p.x, p.y);
+        var key = self.shape(rec) + " " + self.fill(rec);
+        (byColour[key] = byColour[key] || []).push(p.x, p.y);
         drawn.push(rec, p.x, p.y);
       });
       // Commonest colours first, so rare types stay on top where points crowd.
       Object.keys(byColour).sort(function (a, b) {
         return byColour[b].length - byColour[a].length;
-      }).forEach(function (colour) {
-        var xy = byColour[colour];
+      }).forEach(function (key) {
+        var xy = byColour[key], shape = key.split(" ")[0], colour = key.split(" ")[1];
+        var look = shape.indexOf("area") === 0 ? self.opts.coarse : base, radius = look.radius;
+        if (shape.indexOf("-unsure") > 0) {
+          look = Object.assign({}, look, self.opts.unsure, { color: colour, stroke: true });
+        }
         ctx.beginPath();
         for (var i = 0; i < xy.length; i += 2) {
-          ctx.moveTo(xy[i] + r, xy[i + 1]);
-          ctx.arc(xy[i], xy[i + 1], r, 0, 2 * Math.PI);
+          ctx.moveTo(xy[i] + radius, xy[i + 1]);
+          ctx.arc(xy[i], xy[i + 1], radius, 0, 2 * Math.PI);
         }
-        ctx.globalAlpha = base.fillOpacity;
-        ctx.fillStyle = colour;
-        ctx.fill();
-        if (base.stroke !== false) {
-          ctx.globalAlpha = base.opacity;
-          ctx.lineWidth = base.weight;
-          ctx.strokeStyle = base.color;
+        if (look.fillOpacity > 0) {
+          ctx.globalAlpha = look.fillOpacity;
+          ctx.fillStyle = colour;
+          ctx.fill();
+        }
+        if (look.stroke !== false) {
+          ctx.globalAlpha = look.opacity;
+          ctx.lineWidth = look.weight;
+          ctx.strokeStyle = look.color;
+          ctx.setLineDash(look.dash || []);
           ctx.stroke();
+          ctx.setLineDash([]);
         }
       });
       this.drawn = drawn;
@@ -387,7 +459,7 @@
     /** The drawn record nearest `point` (container pixels) within its radius, or null. */
     hit: function (point) {
       if (!this._map) return null;
-      var best = null, limit = this.opts.base.radius + 3, bestD = limit * limit, d = this.drawn;
+      var best = null, limit = this.radius() + 3, bestD = limit * limit, d = this.drawn;
       for (var i = 0; i < d.length; i += 3) {
         var dx = d[i + 1] - point.x, dy = d[i + 2] - point.y, dd = dx * dx + dy * dy;
         if (dd <= bestD) {
@@ -403,6 +475,7 @@
 
   /** A canvas layer of events or places; `opts.base` the look, `opts.styles` fills per type. */
   IM.pointLayer = function (kind, opts) {
+    if (opts.coarse) IM.coarse = opts.coarse;
     var layer = new PointCanvas(kind, opts);
     IM.pointLayers.push(layer);
     IM.register({ kind: kind, points: layer, update: function () { layer.redraw(); } });
@@ -432,8 +505,18 @@
   IM.routes = function (group, opts) {
     var key = "_layers_" + group._leaflet_id;
     var heads = [];
+    /** A flow drawn across one port is a few km long: give it a length one can see. */
+    function stretch(h) {
+      var ends = h.line.crossing, map = IM.map;
+      var a = map.latLngToLayerPoint(ends[0]), b = map.latLngToLayerPoint(ends[1]);
+      var d = b.subtract(a), len = Math.sqrt(d.x * d.x + d.y * d.y) || 1;
+      if (len >= 2 * CROSSING_HALF) return h.line.setLatLngs(ends);
+      var mid = a.add(b).divideBy(2), u = L.point(d.x / len, d.y / len).multiplyBy(CROSSING_HALF);
+      h.line.setLatLngs([map.layerPointToLatLng(mid.subtract(u)), map.layerPointToLatLng(mid.add(u))]);
+    }
     function placeHeads() {
       heads.forEach(function (h) {
+        if (h.line.crossing) stretch(h);
         h.setLatLngs(arrowHead(IM.map, h.line.getLatLngs(), h.size));
       });
     }
@@ -445,6 +528,7 @@
           style.weight = IM.value(r, "width") || style.weight;
           var latlngs = r.path.map(function (p) { return L.latLng(p[0], p[1]); });
           var line = L.polyline(latlngs, style);
+          if (IM.value(r, "anchor") === "crossing") line.crossing = [latlngs[0], latlngs[latlngs.length - 1]];
           var head = L.polygon(latlngs.slice(0, 3), {
             color: style.color, fillColor: style.color, fillOpacity: 0.95, weight: 1, opacity: 0.95,
           });
@@ -467,6 +551,59 @@
             h.bringToBack();
             h.line.bringToBack();
           }
+        });
+      },
+    });
+  };
+
+  /** Half the drawn length, in pixels, of a flow across one port of entry. */
+  var CROSSING_HALF = 24;
+
+  /** Dashed outlines of the areas that visible records are placed in only coarsely. */
+  IM.outlines = function (group, areas, opts) {
+    var layers = [];
+    return IM.register({
+      outlines: layers,
+      build: function () {
+        L.geoJSON(areas, {
+          style: function () { return opts.style; },
+          onEachFeature: function (f, layer) {
+            layer.areaKey = f.properties.key;
+            layer.areaName = f.properties.name;
+            layer.areaWord = opts.words[f.properties.level] || "area";
+            layers.push(layer);
+          },
+        });
+        group.on("add", IM.restack);
+        group.on("click", onClick);
+      },
+      sink: function () { layers.forEach(function (l) { if (l._map) l.bringToBack(); }); },
+      update: function (store) {
+        var counts = {};
+        ["events", "routes"].forEach(function (kind) {
+          store[kind].forEach(function (r) {
+            var keys = r.visible && IM.value(r, "outline");
+            if (!keys) return;
+            keys.split(";").forEach(function (k) {
+              counts[k] = counts[k] || { events: 0, routes: 0 };
+              counts[k][kind] += 1;
+            });
+          });
+        });
+        layers.forEach(function (layer) {
+          var n = counts[layer.areaKey];
+          if (!n) {
+            group.removeLayer(layer);
+            return;
+          }
+          var parts = [];
+          if (n.events) parts.push(n.events + (n.events === 1 ? " event" : " events"));
+          if (n.routes) parts.push(n.routes + (n.routes === 1 ? " route end" : " route ends"));
+          var tip = document.createElement("span");
+          tip.textContent = "Somewhere in " + layer.areaName + " (" + layer.areaWord + "): " +
+            parts.join(", ");
+          layer.bindTooltip(tip, { sticky: true });
+          group.addLayer(layer);
         });
       },
     });
@@ -578,6 +715,124 @@
     L.DomEvent.disableScrollPropagation(panel);
     boxes.forEach(function (b) { if (b.checked) IM.filter.years.add(parseInt(b.value, 10)); });
     IM.filter.undated = undated ? undated.checked : true;
+  };
+
+  /* ---- the timeline: events per month, a period to drag, months to play ---- */
+
+  IM.bindTimeline = function (box, stepMs) {
+    var svg = box.querySelector("#im-timeline-bars");
+    var label = box.querySelector("#im-period");
+    var play = box.querySelector("#im-play");
+    var NS = "http://www.w3.org/2000/svg";
+    var first = 0, n = 0, bars = [], timer = null, drag = null;
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    // Dragging on the chart must not pan the map.
+    L.DomEvent.on(svg, "mousedown touchstart", L.DomEvent.stopPropagation);
+
+    function show() {
+      var p = IM.filter.period;
+      label.textContent = !p ? "all months" :
+        p[0] === p[1] ? IM.monthName(p[0]) : IM.monthName(p[0]) + " \u2013 " + IM.monthName(p[1]);
+      bars.forEach(function (bar, i) {
+        var inside = p && first + i >= p[0] && first + i <= p[1];
+        bar.setAttribute("class", "im-bar" + (inside ? " im-in" : ""));
+      });
+    }
+    function setPeriod(p) {
+      IM.filter.period = p;
+      show();
+      IM.apply();
+    }
+    function stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      play.textContent = "\u25B6";
+      play.title = "Play month by month";
+    }
+    function monthAt(clientX) {
+      var r = svg.getBoundingClientRect();
+      var i = Math.floor(((clientX - r.left) / r.width) * n);
+      return first + Math.max(0, Math.min(n - 1, i));
+    }
+
+    IM.register({
+      build: function (store) {
+        var counts = {}, lo = Infinity, hi = -Infinity;
+        store.events.forEach(function (r) {
+          if (!r.months) return;
+          lo = Math.min(lo, r.months[0]);
+          hi = Math.max(hi, r.months[1]);
+          if (r.months[0] === r.months[1]) counts[r.months[0]] = (counts[r.months[0]] || 0) + 1;
+        });
+        if (lo === Infinity) {
+          box.style.display = "none";
+          return;
+        }
+        // Months dated only to a year widen the axis; the bars count month-dated events.
+        first = lo;
+        n = hi - lo + 1;
+        var top = 1;
+        Object.keys(counts).forEach(function (k) { top = Math.max(top, counts[k]); });
+        svg.setAttribute("viewBox", "0 0 " + n + " 40");
+        for (var i = 0; i < n; i++) {
+          var c = counts[first + i] || 0, h = c ? Math.max(2, (c / top) * 38) : 0;
+          var bar = document.createElementNS(NS, "rect");
+          bar.setAttribute("x", i + 0.1);
+          bar.setAttribute("width", 0.8);
+          bar.setAttribute("y", 40 - h);
+          bar.setAttribute("height", h);
+          bar.dataset.month = IM.monthName(first + i);
+          var tip = document.createElementNS(NS, "title");
+          tip.textContent = IM.monthName(first + i) + ": " + c + (c === 1 ? " event" : " events");
+          bar.appendChild(tip);
+          svg.appendChild(bar);
+          bars.push(bar);
+        }
+        box.querySelector("#im-timeline-first").textContent = IM.monthName(first);
+        box.querySelector("#im-timeline-last").textContent = IM.monthName(first + n - 1);
+        show();
+      },
+    });
+
+    svg.addEventListener("pointerdown", function (e) {
+      if (!n) return;
+      stop();
+      drag = monthAt(e.clientX);
+      svg.setPointerCapture(e.pointerId);
+      setPeriod([drag, drag]);
+      e.preventDefault();
+    });
+    svg.addEventListener("pointermove", function (e) {
+      if (drag === null) return;
+      var k = monthAt(e.clientX);
+      var p = [Math.min(drag, k), Math.max(drag, k)];
+      if (!IM.filter.period || p[0] !== IM.filter.period[0] || p[1] !== IM.filter.period[1]) {
+        setPeriod(p);
+      }
+    });
+    function endDrag() { drag = null; }
+    svg.addEventListener("pointerup", endDrag);
+    svg.addEventListener("pointercancel", endDrag);
+    box.querySelector("#im-period-all").addEventListener("click", function () {
+      stop();
+      setPeriod(null);
+    });
+    play.addEventListener("click", function () {
+      if (timer) return stop();
+      if (!n) return;
+      var p = IM.filter.period;
+      // Start from the chosen period's first month, or from the beginning.
+      var k = p && p[0] === p[1] && p[0] < first + n - 1 ? p[0] + 1 : p ? p[0] : first;
+      setPeriod([k, k]);
+      play.textContent = "\u275A\u275A";
+      play.title = "Pause";
+      timer = setInterval(function () {
+        var now = IM.filter.period ? IM.filter.period[0] : first - 1;
+        if (now + 1 > first + n - 1) return stop();
+        setPeriod([now + 1, now + 1]);
+      }, stepMs || 700);
+    });
   };
 
   /** Decode the data, build every layer, apply the filters; marks the page ready. */

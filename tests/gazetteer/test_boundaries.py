@@ -84,3 +84,26 @@ def test_state_names_are_the_gazetteers_own():
     for row in admin1().itertuples():
         state = gz.admin1(row.country, row.admin1_code)
         assert state is not None and state.name == row.admin1, row.admin1_code
+
+
+def test_mexican_states_ship_with_the_package_small_and_credited():
+    """No heavy dependency for one table: the outlines are package data with their source."""
+    import json
+    import tomllib
+    from pathlib import Path
+
+    import incidentmap.gazetteer as gazetteer_package
+
+    data = Path(gazetteer_package.__file__).parent / "data" / "mexico_states.geojson"
+    assert data.is_file()
+    assert data.stat().st_size < 100_000
+    states = admin1(["MX"])
+    assert set(states.source) == {"mexico_states.geojson"}
+    root = Path(__file__).resolve().parents[2]
+    deps = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert not any(d.lower().startswith("libpysal") for d in deps["dependencies"])
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "mexico_states.geojson" in readme and "libpysal" not in deps["dependencies"]
+    # The file says where it came from and under which terms.
+    meta = json.loads(data.read_text(encoding="utf-8"))
+    assert "INEGI" in meta["source"] and meta["licence"]
