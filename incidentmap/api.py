@@ -25,6 +25,11 @@ from incidentmap.sources.read import DEFAULT_MAX_BYTES
 
 _T = TypeVar("_T")
 
+
+class EmptyMapWarning(UserWarning):
+    """A map or export holds no events and no routes; the message says what to try."""
+
+
 __all__: list[str] = [
     "read",
     "geocode",
@@ -37,6 +42,7 @@ __all__: list[str] = [
     "ingest",
     "map",
     "demo",
+    "EmptyMapWarning",
 ]
 
 
@@ -459,15 +465,17 @@ def export(
     from incidentmap.geo.filters import filter_frame
 
     fmt = format_for(output, fmt)
+    tally = _InputTally(on_problem)
     frame = records_frame(
         paths,
         events_csv=events_csv,
         flows_csv=flows_csv,
         db=db,
-        on_problem=on_problem,
+        on_problem=tally,
         progress=progress,
         max_bytes=max_bytes,
     )
+    tally.refuse_unread(frame, output)
     chosen = filter_frame(
         frame, years=years, cases=cases, kinds=kinds, min_confidence=min_confidence
     )
@@ -580,7 +588,10 @@ def map(  # noqa: A001 - the verb's name
     per state, mentioned places, heat and clusters; an overlay per case and a
     year filter inside the page; every popup quotes its sentence and cites its
     article. ``years``/``cases`` keep only matching records first, exactly as
-    `export` does (`incidentmap.geo.filters.filter_frame`). ``cdn=True`` links Leaflet
+    `export` does (`incidentmap.geo.filters.filter_frame`). A map with no event and
+    no route is still written, with an `EmptyMapWarning` that says what to try;
+    when every input failed, a ``GeoError`` is raised and nothing is written
+    (so for `export`). ``cdn=True`` links Leaflet
     from its CDNs instead of inlining it (a smaller file that needs a network).
     Written atomically; returns the path.
 
@@ -589,20 +600,85 @@ def map(  # noqa: A001 - the verb's name
     >>> incidentmap.map([sample_dir()], "map.html", years=(2009, 2012))  # doctest: +SKIP
     PosixPath('map.html')
     """
+    import warnings
+
     from incidentmap.geo.filters import filter_frame
     from incidentmap.maps.render import map_records, save_map
 
+    tally = _InputTally(on_problem)
     frame = records_frame(
         paths,
         events_csv=events_csv,
         flows_csv=flows_csv,
         db=db,
-        on_problem=on_problem,
+        on_problem=tally,
         progress=progress,
         max_bytes=max_bytes,
     )
+    tally.refuse_unread(frame, output)
     chosen = filter_frame(frame, years=years, cases=cases, min_confidence=min_confidence)
+    empty = _empty_map_message(frame, chosen, tally.read)
+    if empty:
+        warnings.warn(EmptyMapWarning(empty), stacklevel=2)
     return save_map(map_records(chosen, title=title or "incidentmap", cdn=cdn), output)
+
+
+class _InputTally:
+    """An ``on_problem`` that passes each problem on and counts the articles read and skipped."""
+
+    def __init__(self, report: Callable[[object], None] | None) -> None:
+        from incidentmap.sources.problems import print_problem
+
+        self.report = report or print_problem
+        self.read = 0
+        self.skipped = 0
+
+    def __call__(self, problem: object) -> None:
+        self.skipped += bool(getattr(problem, "skipped", True))
+        self.report(problem)
+
+    def document_read(self, document: object) -> None:
+        self.read += 1
+        if counted := getattr(self.report, "document_read", None):
+            counted(document)
+
+    def refuse_unread(self, frame: gpd.GeoDataFrame, output: str | PathLike[str]) -> None:
+        """Raise when every input failed: an empty file would hide that nothing was read."""
+        import os
+
+        from incidentmap.geo.errors import GeoError
+
+        if self.skipped and not self.read and not len(frame):
+            raise GeoError(
+                "none of the inputs could be read (each is named above); "
+                f"{os.fspath(output)} was not written"
+            )
+
+
+def _empty_map_message(frame: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, articles: int) -> str:
+    """What to tell a user whose map shows no event and no route ("" when it shows some)."""
+
+    def counts(f: gpd.GeoDataFrame) -> dict[str, int]:
+        return f.loc[f.geometry.notna(), "kind"].value_counts().to_dict()
+
+    found, shown = counts(frame), counts(chosen)
+    if shown.get("event") or shown.get("route"):
+        return ""
+    if found.get("event") or found.get("route"):
+        return (
+            f"no events or routes left after the filters (of {found.get('event', 0)} events "
+            f"and {found.get('route', 0)} routes found); widen --years, --case or "
+            "--min-confidence"
+        )
+    places = shown.get("mention", 0)
+    said = f"no events or routes found in {articles} article{'s' * (articles != 1)}"
+    if places:
+        said += f"; the map shows their {places} mentioned places instead"
+    return (
+        f"{said}. Try 'incidentmap events PATH' to see what each article yields, "
+        "'incidentmap places PATH' for the places it names, or add a curated table "
+        "with --events-csv FILE"
+    )
 
 
 def demo(output_dir: str | PathLike[str] = "incidentmap-demo") -> dict[str, Path]:

@@ -22,6 +22,10 @@ everything outside the chosen years; both filters act on every layer, and
 the status line counts what is shown. Click an event for its date, place,
 case, the quoted sentence and the article it comes from.
 
+A map without events or routes is still written, with its mentioned places
+shown, and a note on stderr says so and what to try; when none of the inputs
+could be read, nothing is written (exit status 2).
+
 --year/--years/--case leave records out of the file altogether, exactly as
 'incidentmap export' does with the same options.
 
@@ -68,23 +72,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import warnings
+
+    from incidentmap.api import EmptyMapWarning
     from incidentmap.api import map as make_map
     from incidentmap.commands.filtering import input_options
     from incidentmap.commands.problems import ProblemCounter
 
     problems = ProblemCounter("incidentmap map")
-    path = make_map(
-        args.paths,
-        args.output,
-        years=args.years,
-        cases=args.case,
-        min_confidence=args.min_confidence,
-        title=args.title,
-        cdn=args.cdn,
-        progress=args.progress,
-        on_problem=problems,
-        max_bytes=args.max_bytes,
-        **input_options(args),
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", EmptyMapWarning)
+        path = make_map(
+            args.paths,
+            args.output,
+            years=args.years,
+            cases=args.case,
+            min_confidence=args.min_confidence,
+            title=args.title,
+            cdn=args.cdn,
+            progress=args.progress,
+            on_problem=problems,
+            max_bytes=args.max_bytes,
+            **input_options(args),
+        )
+    for warning in caught:
+        if issubclass(warning.category, EmptyMapWarning):
+            print(f"incidentmap map: note: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
     print(f"incidentmap map: wrote {path}", file=sys.stderr)
     return problems.exit_status(other_input=bool(args.db or args.events_csv or args.flows_csv))
