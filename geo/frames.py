@@ -254,7 +254,7 @@ def route_row(r: Route) -> tuple[dict[str, object], object]:
             "doc_id": r.doc_id,
             "title": r.title,
             "outlet": r.outlet,
-            "doc_date": None,
+            "doc_date": r.doc_date,
             "source": r.source,
             "quote": r.sentence,
             "start": r.start,
@@ -367,6 +367,80 @@ def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
             )
         )
     return found
+
+
+def routes_from_frame(frame: gpd.GeoDataFrame) -> list[Route]:
+    """The `Route` records behind the ``route`` rows of ``frame`` (from a store or a file).
+
+    The inverse of `routes_frame` for what a frame keeps: the origin, the
+    destination and each waypoint come back with their name, country, admin1
+    and point (read off the line's ends and leg joints), not their gazetteer
+    ids or populations.
+
+    >>> from incidentmap.gazetteer.place import Place
+    >>> us = Place("geonames:6252001", "United States", "country", 39.76, -98.5, "US")
+    >>> gt = Place("geonames:3595528", "Guatemala", "country", 15.5, -90.25, "GT")
+    >>> mx = Place("geonames:3996063", "Mexico", "country", 23.0, -102.0, "MX")
+    >>> r = Route("r1", us, mx, "a.txt", "ab12", "Guns go south.", 0, 14, waypoints=(gt,),
+    ...           volume=2500.0, unit="weapons", cases=("Fast and Furious",))
+    >>> back = routes_from_frame(routes_frame([r]))[0]
+    >>> back.origin.name, back.waypoints[0].lat, back.destination.country, back.cases
+    ('United States', 15.5, 'MX', ('Fast and Furious',))
+    """
+    frame = conform(frame[frame["kind"] == "route"], "route")
+    found = []
+    for row, line in zip(frame.to_dict("records"), frame.geometry, strict=True):
+        if line is None or line.is_empty:
+            continue
+        coords = [xy for part in getattr(line, "geoms", [line]) for xy in part.coords]
+        names = _split(row["waypoints"])
+        countries = _unpaired(row["country"])
+        admin1s = _unpaired(row["admin1"])
+
+        legs = len(names) + 1
+        joint = (len(coords) - 1) // legs if len(coords) > legs else 0
+        found.append(
+            Route(
+                id=row["id"],
+                origin=_stop(row["origin"], coords[0], countries[0], admin1s[0]),
+                destination=_stop(row["destination"], coords[-1], countries[1], admin1s[1]),
+                doc=row["doc"],
+                doc_id=row["doc_id"] or "",
+                sentence=row["quote"] or "",
+                start=_int_or(row["start"], 0),
+                end=_int_or(row["end"], 0),
+                commodity=row["commodity"] or "other",
+                waypoints=tuple(
+                    _stop(name, coords[joint * (i + 1)], None, None) for i, name in enumerate(names)
+                ),
+                volume=_float_or(row["volume"], None),
+                unit=row["unit"],
+                period=row["period"],
+                year=_int_or(row["year"], None) if row.get("date_source") != "article" else None,
+                cases=_split(row["case"]),
+                title=row["title"],
+                outlet=row["outlet"],
+                source=row["source"],
+                doc_date=row["doc_date"],
+            )
+        )
+    return found
+
+
+def _stop(name: str | None, xy: tuple, country: str | None, admin1: str | None) -> Place:
+    """A route's stop rebuilt from its point on the line (longitude back in -180..180)."""
+    lon, lat = xy[0], xy[1]
+    lon = (lon + 180.0) % 360.0 - 180.0
+    return Place(id="", name=name or "", level="", lat=lat, lon=lon, country=country, admin1=admin1)
+
+
+def _unpaired(cell: object) -> tuple[str | None, str | None]:
+    """The two sides of a ``"US → MX"`` cell (one value stands for both)."""
+    if not cell:
+        return None, None
+    a, _, b = str(cell).partition(" → ")
+    a, b = (a, b) if b else (a, a)
+    return (None if a == "?" else a), (None if b == "?" else b)
 
 
 def _split(cell: object) -> tuple[str, ...]:

@@ -170,3 +170,5 @@ class Route:
     outlet: str | None = None
     source: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    #: The article's own date (ISO), the route's date when its text states none.
+    doc_date: str | None = None

@@ -81,16 +81,36 @@ def geocode(
 ) -> list[Candidate]:
     """The places ``name`` may refer to, best first, from the offline gazetteer.
 
-    ``country`` is an ISO2 code, ``admin1`` a state/province name or code;
-    both keep only the places inside them. An unknown name gives ``[]``.
+    ``name`` may carry qualifiers after commas, as the geopy geocoder reads
+    them (`incidentmap.gazetteer.geocoder.GazetteerGeocoder`): "Nogales,
+    Sonora", "Paris, Texas", "Glendale, AZ, USA". ``country`` is an ISO2
+    code, ``admin1`` a state/province name or code; both keep only the places
+    inside them. Each candidate's ``score`` is the 0–1 confidence
+    ``places`` gives a name read without context (its share of the softmax
+    over all readings; `incidentmap.geo.resolve.reading_shares`). An unknown
+    name gives ``[]``.
 
     >>> import incidentmap
     >>> incidentmap.geocode("Ciudad Juárez")[0].place.admin1
     'Chihuahua'
+    >>> incidentmap.geocode("Nogales, Sonora")[0].place.country
+    'MX'
     """
     from incidentmap.gazetteer import default
+    from incidentmap.gazetteer.geocoder import GazetteerGeocoder
+    from incidentmap.geo.resolve import reading_shares
 
-    return default().lookup(name, country=country, admin1=admin1, level=level, limit=limit)
+    gz = default()
+    found = gz.lookup(name, country=country, admin1=admin1, level=level, limit=None)
+    if not found and "," in name:
+        head = name.split(",", 1)[0].strip()
+        kept = {
+            c.place.id
+            for c in gz.lookup(head, country=country, admin1=admin1, level=level, limit=None)
+        }
+        found = [c for c in GazetteerGeocoder(gz).candidates(name) if c.place.id in kept]
+    found = reading_shares(found)
+    return found[:limit] if limit else found
 
 
 def places(
@@ -192,6 +212,7 @@ def routes(
     *,
     cases_file: str | PathLike[str] | None = None,
     flows_csv: str | PathLike[str] | None = None,
+    db: str | PathLike[str] | None = None,
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
@@ -201,7 +222,8 @@ def routes(
     Each `incidentmap.geo.records.Route` has an origin, a destination and waypoints from
     the gazetteer, the commodity, the volume, unit and period where stated,
     the cases and its provenance. See `incidentmap.geo.routes.extract_routes`.
-    ``flows_csv`` adds the rows of a flows table (`incidentmap.geo.tables.read_flows_csv`).
+    ``flows_csv`` adds the rows of a flows table (`incidentmap.geo.tables.read_flows_csv`);
+    ``db`` the routes of a project store made by `ingest`, after the others.
 
     >>> import incidentmap
     >>> from incidentmap.sources.sample import sample_dir
@@ -227,6 +249,10 @@ def routes(
         from incidentmap.geo.tables import read_flows_csv
 
         found += _curated(read_flows_csv, flows_csv, on_problem, gz)
+    if db is not None:
+        from incidentmap.geo.frames import routes_from_frame
+
+        found += routes_from_frame(_stored(db, kinds=["route"]))
     return found
 
 

@@ -70,6 +70,7 @@ per article, origin, destination, commodity and case.
 examples:
   incidentmap routes articles/
   incidentmap routes articles/ --format jsonl > routes.jsonl
+  incidentmap routes --db project.gpkg --year 2011 --format csv
 """
 
 
@@ -124,6 +125,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "commodity, source_url"
         ),
     )
+    parser.add_argument(
+        "--db",
+        metavar="FILE",
+        help="a project store made by 'incidentmap ingest' (read instead of, or beside, PATHs)",
+    )
     add_format_argument(parser)
     add_max_bytes_argument(parser)
     add_cases_argument(parser)
@@ -139,12 +145,13 @@ def run(args: argparse.Namespace) -> int:
     from incidentmap.geo.frames import routes_frame
 
     problems = ProblemCounter("incidentmap routes")
-    if not args.paths and not args.flows_csv:
-        raise GeoError("give article PATHs or --flows-csv FILE")
+    if not (args.paths or args.flows_csv or args.db):
+        raise GeoError("give article PATHs, --flows-csv FILE or --db FILE")
     found = routes(
         args.paths,
         cases_file=args.cases,
         flows_csv=args.flows_csv,
+        db=args.db,
         on_problem=problems,
         progress=True,
         max_bytes=args.max_bytes,
@@ -152,4 +159,4 @@ def run(args: argparse.Namespace) -> int:
     print_filtered(
         found, routes_frame, route_record, args, columns=COLUMNS, table_columns=_TABLE_COLUMNS
     )
-    return problems.exit_status(other_input=bool(args.flows_csv) and bool(found))
+    return problems.exit_status(other_input=bool(args.db or args.flows_csv) and bool(found))
