@@ -479,8 +479,10 @@ def export(
 
     The format comes from ``output``'s suffix unless ``fmt`` is given
     (geojson, geojsonseq, gpkg, csv, kml; see `incidentmap.geo.export`). The filters are
-    those of the map (`incidentmap.geo.filters.filter_frame`). The file is written
-    atomically. Returns the frame that was written.
+    those of the map (`incidentmap.geo.filters.filter_frame`). Articles are named
+    by their path relative to the argument they came from, never by a local
+    absolute path (`incidentmap.shown_paths`). The file is written atomically.
+    Returns the frame that was written.
 
     >>> import incidentmap
     >>> from incidentmap.sources.sample import sample_dir
@@ -489,8 +491,10 @@ def export(
     """
     from incidentmap.geo.export import format_for, write
     from incidentmap.geo.filters import filter_frame
+    from incidentmap.shown_paths import shown_frame
 
     fmt = format_for(output, fmt)
+    paths = _listed(paths)
     tally = _InputTally(on_problem)
     frame = records_frame(
         paths,
@@ -502,6 +506,7 @@ def export(
         max_bytes=max_bytes,
     )
     tally.refuse_unread(frame, output)
+    frame = shown_frame(frame, [*paths, *filter(None, (events_csv, flows_csv))])
     chosen = filter_frame(
         frame, years=years, cases=cases, kinds=kinds, min_confidence=min_confidence
     )
@@ -522,7 +527,9 @@ def ingest(
     Articles already stored (same text) are skipped without being analysed
     again; an edited article replaces its earlier version; each article is
     committed on its own, so an interrupted run keeps what it stored and the
-    next run picks up where it stopped. Returns the counts of new, unchanged,
+    next run picks up where it stopped. Articles are stored under their path
+    relative to the argument they came from, as maps and exports name them
+    (`incidentmap.shown_paths`), so a store can be shared. Returns the counts of new, unchanged,
     replaced and failed articles (unreadable files count as failed).
 
     >>> import incidentmap
@@ -531,15 +538,18 @@ def ingest(
     5 new, 0 unchanged, 0 replaced, 0 failed
     """
     import sys
+    from dataclasses import replace
 
     from tqdm import tqdm
 
     from incidentmap.geo.cases import load_cases
     from incidentmap.geo.store import DocumentRecords, Store
+    from incidentmap.shown_paths import shown_path
     from incidentmap.sources import ReadProblem, read_documents
     from incidentmap.sources.problems import print_problem
 
     report = on_problem or print_problem
+    given = _listed(paths)
     # One catalogue for every article, not one read of it per article.
     catalogue = load_cases()
     unreadable: list[tuple[str, str]] = []
@@ -552,7 +562,9 @@ def ingest(
     with Store(db) as store:
 
         def analysed():
-            for doc in read_documents(paths, on_problem=read_problem, max_bytes=max_bytes):
+            for doc in read_documents(given, on_problem=read_problem, max_bytes=max_bytes):
+                # A store is shared like an export: it names articles as a map does.
+                doc = replace(doc, path=shown_path(doc.path, given))
                 if store.has(doc.id):
                     # Stored already: no need to analyse it again.
                     yield DocumentRecords(doc)
@@ -613,7 +625,9 @@ def map(  # noqa: A001 - the verb's name
     One HTML file that opens offline: events by type, routes as arrows, events
     per state, mentioned places, heat and clusters; an overlay per case and a
     year filter inside the page; every popup quotes its sentence and cites its
-    article. ``years``/``cases`` keep only matching records first, exactly as
+    article by title, outlet, date, URL and its path relative to the argument
+    it came from (never a local absolute path: `incidentmap.shown_paths`).
+    ``years``/``cases`` keep only matching records first, exactly as
     `export` does (`incidentmap.geo.filters.filter_frame`). A map with no event and
     no route is still written, with an `EmptyMapWarning` that says what to try;
     when every input failed, a ``GeoError`` is raised and nothing is written
@@ -630,7 +644,9 @@ def map(  # noqa: A001 - the verb's name
 
     from incidentmap.geo.filters import filter_frame
     from incidentmap.maps.render import map_records, save_map
+    from incidentmap.shown_paths import shown_frame
 
+    paths = _listed(paths)
     tally = _InputTally(on_problem)
     frame = records_frame(
         paths,
@@ -642,11 +658,19 @@ def map(  # noqa: A001 - the verb's name
         max_bytes=max_bytes,
     )
     tally.refuse_unread(frame, output)
+    frame = shown_frame(frame, [*paths, *filter(None, (events_csv, flows_csv))])
     chosen = filter_frame(frame, years=years, cases=cases, min_confidence=min_confidence)
     empty = _empty_map_message(frame, chosen, tally.read)
     if empty:
         warnings.warn(EmptyMapWarning(empty), stacklevel=2)
     return save_map(map_records(chosen, title=title or "incidentmap", cdn=cdn), output)
+
+
+def _listed(
+    paths: Iterable[str | PathLike[str]] | str | PathLike[str],
+) -> list[str | PathLike[str]]:
+    """``paths`` as a list (one path given alone, or an iterator read once)."""
+    return [paths] if isinstance(paths, str | PathLike) else list(paths)
 
 
 class _InputTally:
@@ -721,11 +745,12 @@ def demo(output_dir: str | PathLike[str] = "incidentmap-demo") -> dict[str, Path
 
     from incidentmap.geo.export import write
     from incidentmap.maps.render import map_records, save_map
+    from incidentmap.shown_paths import shown_frame
     from incidentmap.sources.sample import sample_dir
 
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    frame = records_frame([sample_dir()])
+    frame = shown_frame(records_frame([sample_dir()]), [sample_dir()])
     title = "US–Mexico gun trafficking: sample briefs"
     written = {"map": save_map(map_records(frame, title=title), folder / "map.html")}
     geojson = folder / "incidentmap.geojson"
