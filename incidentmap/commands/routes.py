@@ -32,13 +32,17 @@ COLUMNS = (
     "volume",
     "unit",
     "period",
+    "date",
+    "precision",
     "year",
+    "date_source",
     "case",
     "sentence",
     "start",
     "end",
     "title",
     "outlet",
+    "doc_date",
     "source",
 )
 _TABLE_COLUMNS = (
@@ -58,8 +62,11 @@ Each route is one record: id (stable), doc (the path as given), origin and
 destination (gazetteer names, with country and lat/lon), waypoints (names,
 joined by "; " in csv), commodity (weapons, drugs, money, people), volume and
 unit as stated ("2,500 weapons" -> 2500, weapons), period ("annual", or a span
-such as 2009/2011), year, case (joined by "; ", or null), sentence, start and
-end (offsets of the sentence), title, outlet and source.
+such as 2009/2011), date, precision and year (the period when it is a date,
+else a year the sentence states, else the article's date), date_source (text,
+article, or null when neither is known), case (joined by "; ", or null),
+sentence, start and end (offsets of the sentence), title, outlet, doc_date and
+source.
 
 Routes come from sentences such as "buy arms in the United States and take
 them to Mexico", "guns smuggled south", "cocaine from Venezuela and Colombia
@@ -77,6 +84,7 @@ examples:
 def route_record(route: Route) -> dict[str, object]:
     """One route as the flat record ``incidentmap routes`` writes."""
     o, d = route.origin, route.destination
+    date, precision, year, date_source = route.dated
     return {
         "id": route.id,
         "doc": route.doc,
@@ -93,13 +101,17 @@ def route_record(route: Route) -> dict[str, object]:
         "volume": route.volume,
         "unit": route.unit,
         "period": route.period,
-        "year": route.year,
+        "date": date,
+        "precision": precision,
+        "year": year,
+        "date_source": date_source,
         "case": "; ".join(route.cases) or None,
         "sentence": route.sentence,
         "start": route.start,
         "end": route.end,
         "title": route.title,
         "outlet": route.outlet,
+        "doc_date": route.doc_date,
         "source": route.source,
     }
 

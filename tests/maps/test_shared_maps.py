@@ -118,3 +118,33 @@ def test_the_demo_geojson_carries_no_local_path(demo):
     assert _local(text) == []
     docs = {f["properties"]["doc"] for f in json.loads(text)["features"]}
     assert f"sample/{BRIEF_2011}" in docs
+
+
+def test_ticking_one_year_keeps_that_years_routes_and_places(demo_map):
+    page = demo_map.page
+    page.click("#im-years-none")
+    page.check("input.im-year[value='2011']")
+    counts = demo_map.counts()
+    assert counts["events"] >= 1 and counts["routes"] >= 1 and counts["mentions"] >= 5
+    shown = page.evaluate(
+        """IncidentMap.visible('routes').map(r => [IncidentMap.value(r, 'doc'),
+            IncidentMap.value(r, 'volume'), IncidentMap.value(r, 'date_source')])"""
+    )
+    assert [f"sample/{BRIEF_2011}", 2500, "article"] in shown
+    # Every record shown is of 2011, by its own date or its article's.
+    years = page.evaluate(
+        """['events', 'routes', 'mentions'].flatMap(k => IncidentMap.visible(k))
+            .map(r => r.year)"""
+    )
+    assert set(years) == {2011}
+
+
+def test_a_route_dated_by_its_article_says_so_in_its_popup(demo_map):
+    page = demo_map.page
+    index = page.evaluate(
+        """IncidentMap.store.routes.findIndex(r => IncidentMap.value(r, 'volume') === 2500)"""
+    )
+    _click(page, "routes", index)
+    date = page.locator(".leaflet-popup-content .im-popup table").first
+    date = date.locator("tr", has_text="Date").inner_text()
+    assert "2011-06-10" in date and "article" in date
