@@ -315,12 +315,17 @@ def eval(  # noqa: A001 - the verb's name
     demonyms: bool = True,
     lang: str | None = None,
     progress: bool = False,
+    data_dir: str | PathLike[str] | None = None,
 ) -> list[dict[str, object]]:
     """Measure the geoparser and the event extractor on gold corpora; one dict per corpus.
 
+    The gold data is not shipped: it is the shared folder beside the clone,
+    ``data_dir`` (else ``$INCIDENTMAP_DATA``, else ``../shared`` from the
+    working folder) holding ``eval/``, ``corpus/`` and ``gold/``; a missing
+    file raises a ``GeoError`` that says where it was looked for.
     ``corpora`` holds ``"tr-news"``, ``"lgl"`` (found under ``eval_dir``,
-    default ``../shared/eval``), XML paths in their schema, or ``"seed"`` (the
-    sample corpus and seed gold under ``seed_dir``, default ``../shared``).
+    default ``DATA/eval``), XML paths in their schema, or ``"seed"`` (the
+    sample corpus and seed gold under ``seed_dir``, default ``DATA``).
     ``sample`` scores that many articles spread over each corpus.
     ``"news-dev"`` scores events against ``news-dev/gold_events.csv`` (``lang``
     keeps one language: ``"en"`` or ``"es"``); its ``errors`` list every miss
@@ -334,6 +339,7 @@ def eval(  # noqa: A001 - the verb's name
 
     from incidentmap.gazetteer import default
     from incidentmap.geo.evaluate import (
+        CORPORA,
         evaluate_articles,
         evaluate_seed,
         find_corpus,
@@ -341,26 +347,67 @@ def eval(  # noqa: A001 - the verb's name
         sample_articles,
     )
 
+    data = _shared_data(data_dir)
+    eval_root = Path(eval_dir) if eval_dir else data / "eval"
     gz = default()
     results: list[dict[str, object]] = []
     for corpus in corpora:
         if corpus == "seed":
-            root = Path(seed_dir) if seed_dir else Path("../shared")
+            root = Path(seed_dir) if seed_dir else data
+            _expect_data(root / "corpus", root / "gold" / "seed_places.csv")
             results.append(evaluate_seed(root / "corpus", root / "gold", gz).to_dict())
             continue
         if corpus == "news-dev":
             from incidentmap.geo.events.evaluate import evaluate_news_dev
 
-            root = Path(eval_dir) if eval_dir else Path("../shared/eval")
-            score = evaluate_news_dev(root / "news-dev", lang=lang, progress=progress)
+            _expect_data(eval_root / "news-dev" / "articles.csv")
+            score = evaluate_news_dev(eval_root / "news-dev", lang=lang, progress=progress)
             name = f"news-dev ({lang})" if lang else "news-dev"
             results.append({**score.to_dict(name), "errors": score.errors})
             continue
-        path = find_corpus(corpus, eval_dir)
+        if corpus in CORPORA:
+            _expect_data(eval_root / CORPORA[corpus])
+        path = find_corpus(corpus, eval_root)
         articles = sample_articles(read_gold(path), sample)
         score = evaluate_articles(articles, corpus, gz, demonyms=demonyms, progress=progress)
         results.append(score.to_dict())
     return results
+
+
+#: Where `eval` looks for the shared gold data when neither ``data_dir`` nor
+#: ``$INCIDENTMAP_DATA`` says: the folder beside the clone, from its top.
+DEFAULT_DATA = "../shared"
+
+
+def _shared_data(data_dir: str | PathLike[str] | None) -> Path:
+    """The shared data folder: ``data_dir``, else ``$INCIDENTMAP_DATA``, else `DEFAULT_DATA`
+    (or ``shared`` when run from the folder that holds the clone and it)."""
+    import os
+    from pathlib import Path
+
+    given = data_dir or os.environ.get("INCIDENTMAP_DATA")
+    if given:
+        return Path(given)
+    # From the clone's parent folder the shared folder is ./shared.
+    # (``map`` here is the verb, not the builtin.)
+    found = [Path(p) for p in (DEFAULT_DATA, "shared") if Path(p).is_dir()]
+    return found[0] if found else Path(DEFAULT_DATA)
+
+
+def _expect_data(*paths: Path) -> None:
+    """Raise one line that says where the evaluation data was expected and how to point at it."""
+    import os
+
+    from incidentmap.geo.errors import GeoError
+
+    for path in paths:
+        if not path.exists():
+            raise GeoError(
+                f"no evaluation data at {os.fspath(path)!r} (looked from {os.getcwd()}); "
+                f"the gold data is not shipped: it is the shared folder beside the clone "
+                f"({DEFAULT_DATA}, holding eval/, corpus/ and gold/). Pass --data DIR or set "
+                "INCIDENTMAP_DATA=DIR"
+            )
 
 
 def records_frame(
