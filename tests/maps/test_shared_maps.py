@@ -148,3 +148,17 @@ def test_a_route_dated_by_its_article_says_so_in_its_popup(demo_map):
     date = page.locator(".leaflet-popup-content .im-popup table").first
     date = date.locator("tr", has_text="Date").inner_text()
     assert "2011-06-10" in date and "article" in date
+
+
+def test_kml_balloons_cite_title_outlet_date_and_file(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "evidence.kml"
+    run("export", str(sample_dir()), "-o", str(out), "--kind", "route")
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    balloons = [d.text for d in ET.parse(out).getroot().iterfind(".//k:description", ns)]
+    cited = [b for b in balloons if f"sample/{BRIEF_2011}" in b]
+    assert cited
+    lines = cited[0].split("<br>")
+    assert "World Socialist Web Site" in lines and "2011-06-10" in lines
+    assert any("Fast and Furious" in line for line in lines)
