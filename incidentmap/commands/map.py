@@ -16,11 +16,13 @@ a smaller file that needs a network to open.
 
 Inside the page: events coloured by type, trafficking routes as arrows (width
 by volume; weapons solid red, drugs dashed purple), events per state, and,
-off by default, mentioned places, a heat surface and clusters. The layer
-control has one overlay per case (and 'No case'); the year boxes hide
-everything outside the chosen years; both filters act on every layer, and
-the status line counts what is shown. Click an event for its date, place,
-case, the quoted sentence and the article it comes from.
+off by default, mentioned places (on when there are no events or routes),
+a heat surface and clusters. The layer control has one overlay per case (and
+'No case'); the year boxes hide everything outside the chosen years (a
+record without a date of its own counts in its article's year); both
+filters act on every layer, and the status line counts what is shown.
+Click an event for its date, place, case, the quoted sentence and the
+article it comes from.
 
 A map without events or routes is still written, with its mentioned places
 shown, and a note on stderr says so and what to try; when none of the inputs
