@@ -24,7 +24,11 @@ from incidentmap.gazetteer.normalize import normalize
 from incidentmap.gazetteer.place import Candidate, Place
 from incidentmap.gazetteer.store import Gazetteer
 
-__all__ = ["GazetteerGeocoder"]
+__all__ = ["GazetteerGeocoder", "QUALIFIER_BONUS"]
+
+#: Added to a reading's score per qualifier of the query it lies in ("Nogales, Sonora"):
+#: as much as the resolver's containment bonus, so a stated state outweighs population.
+QUALIFIER_BONUS = 3.0
 
 
 class _OfflineAdapter(BaseSyncAdapter):
@@ -92,10 +96,27 @@ class GazetteerGeocoder(Geocoder):
             out.add(t.upper())
         return frozenset(out)
 
+    def candidates(
+        self,
+        query: str | Mapping[str, str],
+        *,
+        country_codes: str | Iterable[str] | None = None,
+        limit: int | None = None,
+    ) -> list[Candidate]:
+        """The readings of ``query`` that `geocode` answers from, best first.
+
+        A reading inside more of the query's qualifiers ("Nogales, Sonora")
+        comes first, its score raised by `QUALIFIER_BONUS` per qualifier met.
+
+        >>> [c.place.country for c in GazetteerGeocoder().candidates("Nogales, Sonora")][:1]
+        ['MX']
+        """
+        return self._search(query, country_codes, limit)
+
     def _search(
         self,
         query: str | Mapping[str, str],
-        country_codes: Iterable[str] | None,
+        country_codes: str | Iterable[str] | None,
         limit: int | None,
     ) -> list[Candidate]:
         gz = self.gazetteer
@@ -130,7 +151,14 @@ class GazetteerGeocoder(Geocoder):
                 p = c.place
                 return sum(p.country in cs or (p.admin1_code or "") in a1 for cs, a1 in quals)
 
-            cands = sorted(cands, key=met, reverse=True)
+            cands = sorted(
+                (
+                    Candidate(c.place, c.score + QUALIFIER_BONUS * met(c), c.matched, c.match)
+                    for c in cands
+                ),
+                key=met,
+                reverse=True,
+            )
         return cands[:limit] if limit else cands
 
     # --------------------------------------------------------------- geopy API

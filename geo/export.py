@@ -382,7 +382,7 @@ _STYLES = {
 _FOLDERS = {"event": "Events", "route": "Routes", "mention": "Mentioned places"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _KML_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_DESCRIBED = ("quote", "title", "outlet", "source")
+_DESCRIBED = ("quote", "title", "outlet", "doc_date", "source")
 
 
 def _write_kml(chunks: Iterator[gpd.GeoDataFrame], out: IO[str]) -> int:

@@ -17,7 +17,6 @@ right on a Web Mercator map.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -36,6 +35,9 @@ KINDS = ("event", "route", "mention")
 #: Columns every kind has, in order. ``quote`` is the sentence the record comes
 #: from; ``case`` and ``people`` join several values with ``"; "``; ``date``
 #: is ISO-8601 to its ``precision``; ``doc_date`` is the article's own date.
+#: Every kind is dated by one rule (`incidentmap.geo.records.record_date`): its
+#: own date, else its article's; ``date_source`` says which (``"text"``,
+#: ``"article"``, or null when neither is known).
 COLUMNS = (
     "kind",
     "id",
@@ -43,6 +45,7 @@ COLUMNS = (
     "date",
     "precision",
     "year",
+    "date_source",
     "case",
     "place",
     "place_text",
@@ -95,7 +98,6 @@ _INTEGER_COLUMNS = ("year", "start", "end", "fatalities", "sources")
 _FLOAT_COLUMNS = ("volume", "confidence", "quantity")
 #: Every column of a frame that holds all kinds, in order (events and routes share ``unit``).
 ALL_COLUMNS = tuple(dict.fromkeys(COLUMNS + EVENT_COLUMNS + ROUTE_COLUMNS))
-_ISO_PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
 
 
 def columns_for(kind: str) -> tuple[str, ...]:
@@ -129,14 +131,16 @@ def events_frame(events: Iterable[Event]) -> gpd.GeoDataFrame:
 
 def event_row(e: Event) -> tuple[dict[str, object], object]:
     """One event's columns (a dict in `COLUMNS` order) and its geometry: a frame's row."""
+    date, precision, year, date_source = e.dated
     return (
         {
             "kind": "event",
             "id": e.id,
             "type": e.type,
-            "date": e.date,
-            "precision": e.precision,
-            "year": e.year,
+            "date": date,
+            "precision": precision,
+            "year": year,
+            "date_source": date_source,
             "case": _joined(e.cases),
             "place_text": e.place_text,
             **_place_columns(e.place),
@@ -184,24 +188,26 @@ def mentions_frame(mentions: Iterable[Mention]) -> gpd.GeoDataFrame:
 
 def mention_row(m: Mention) -> tuple[dict[str, object], object]:
     """One mention's columns (a dict in `COLUMNS` order) and its geometry: a frame's row."""
+    date, precision, year, date_source = m.dated
     return (
         {
             "kind": "mention",
             "id": f"{m.doc_id}:{m.start}-{m.end}",
             "type": m.place.level if m.place else None,
-            "date": None,
-            "precision": "unknown",
-            "year": None,
+            "date": date,
+            "precision": precision,
+            "year": year,
+            "date_source": date_source,
             "case": None,
             "place_text": m.text,
             **_place_columns(m.place),
             "people": None,
             "doc": m.doc,
             "doc_id": m.doc_id,
-            "title": None,
-            "outlet": None,
-            "doc_date": None,
-            "source": None,
+            "title": m.title,
+            "outlet": m.outlet,
+            "doc_date": m.doc_date,
+            "source": m.source,
             "quote": m.sentence,
             "start": m.start,
             "end": m.end,
@@ -231,10 +237,7 @@ def routes_frame(routes: Iterable[Route]) -> gpd.GeoDataFrame:
 
 def route_row(r: Route) -> tuple[dict[str, object], object]:
     """One route's columns (`COLUMNS` then `ROUTE_COLUMNS`) and its line: a frame's row."""
-    date, precision = _route_date(r)
-    year = r.year
-    if year is None and date:
-        year = int(date[:4])
+    date, precision, year, date_source = r.dated
     return (
         {
             "kind": "route",
@@ -243,6 +246,7 @@ def route_row(r: Route) -> tuple[dict[str, object], object]:
             "date": date,
             "precision": precision,
             "year": year,
+            "date_source": date_source,
             "case": _joined(r.cases),
             "place": f"{r.origin.name} → {r.destination.name}",
             "place_text": None,
@@ -255,7 +259,7 @@ def route_row(r: Route) -> tuple[dict[str, object], object]:
             "doc_id": r.doc_id,
             "title": r.title,
             "outlet": r.outlet,
-            "doc_date": None,
+            "doc_date": r.doc_date,
             "source": r.source,
             "quote": r.sentence,
             "start": r.start,
@@ -321,6 +325,9 @@ def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
     frame = conform(frame[frame["kind"] == "event"], "event")
     found = []
     for row, point in zip(frame.to_dict("records"), frame.geometry, strict=True):
+        if row["date_source"] == "article":
+            # The article's date stood in for an unknown one: the event's own stays unknown.
+            row.update(date=None, precision="unknown", year=None)
         place = None
         if point is not None and not point.is_empty:
             place = Place(
@@ -368,6 +375,80 @@ def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
             )
         )
     return found
+
+
+def routes_from_frame(frame: gpd.GeoDataFrame) -> list[Route]:
+    """The `Route` records behind the ``route`` rows of ``frame`` (from a store or a file).
+
+    The inverse of `routes_frame` for what a frame keeps: the origin, the
+    destination and each waypoint come back with their name, country, admin1
+    and point (read off the line's ends and leg joints), not their gazetteer
+    ids or populations.
+
+    >>> from incidentmap.gazetteer.place import Place
+    >>> us = Place("geonames:6252001", "United States", "country", 39.76, -98.5, "US")
+    >>> gt = Place("geonames:3595528", "Guatemala", "country", 15.5, -90.25, "GT")
+    >>> mx = Place("geonames:3996063", "Mexico", "country", 23.0, -102.0, "MX")
+    >>> r = Route("r1", us, mx, "a.txt", "ab12", "Guns go south.", 0, 14, waypoints=(gt,),
+    ...           volume=2500.0, unit="weapons", cases=("Fast and Furious",))
+    >>> back = routes_from_frame(routes_frame([r]))[0]
+    >>> back.origin.name, back.waypoints[0].lat, back.destination.country, back.cases
+    ('United States', 15.5, 'MX', ('Fast and Furious',))
+    """
+    frame = conform(frame[frame["kind"] == "route"], "route")
+    found = []
+    for row, line in zip(frame.to_dict("records"), frame.geometry, strict=True):
+        if line is None or line.is_empty:
+            continue
+        coords = [xy for part in getattr(line, "geoms", [line]) for xy in part.coords]
+        names = _split(row["waypoints"])
+        countries = _unpaired(row["country"])
+        admin1s = _unpaired(row["admin1"])
+
+        legs = len(names) + 1
+        joint = (len(coords) - 1) // legs if len(coords) > legs else 0
+        found.append(
+            Route(
+                id=row["id"],
+                origin=_stop(row["origin"], coords[0], countries[0], admin1s[0]),
+                destination=_stop(row["destination"], coords[-1], countries[1], admin1s[1]),
+                doc=row["doc"],
+                doc_id=row["doc_id"] or "",
+                sentence=row["quote"] or "",
+                start=_int_or(row["start"], 0),
+                end=_int_or(row["end"], 0),
+                commodity=row["commodity"] or "other",
+                waypoints=tuple(
+                    _stop(name, coords[joint * (i + 1)], None, None) for i, name in enumerate(names)
+                ),
+                volume=_float_or(row["volume"], None),
+                unit=row["unit"],
+                period=row["period"],
+                year=_int_or(row["year"], None) if row["date_source"] != "article" else None,
+                cases=_split(row["case"]),
+                title=row["title"],
+                outlet=row["outlet"],
+                source=row["source"],
+                doc_date=row["doc_date"],
+            )
+        )
+    return found
+
+
+def _stop(name: str | None, xy: tuple, country: str | None, admin1: str | None) -> Place:
+    """A route's stop rebuilt from its point on the line (longitude back in -180..180)."""
+    lon, lat = xy[0], xy[1]
+    lon = (lon + 180.0) % 360.0 - 180.0
+    return Place(id="", name=name or "", level="", lat=lat, lon=lon, country=country, admin1=admin1)
+
+
+def _unpaired(cell: object) -> tuple[str | None, str | None]:
+    """The two sides of a ``"US → MX"`` cell (one value stands for both)."""
+    if not cell:
+        return None, None
+    a, _, b = str(cell).partition(" → ")
+    a, b = (a, b) if b else (a, a)
+    return (None if a == "?" else a), (None if b == "?" else b)
 
 
 def _split(cell: object) -> tuple[str, ...]:
@@ -525,14 +606,3 @@ def _pair(a: str | None, b: str | None) -> str | None:
     if a == b:
         return a
     return f"{a or '?'} → {b or '?'}"
-
-
-def _route_date(route: Route) -> tuple[str | None, str]:
-    period = (route.period or "").strip()
-    if _ISO_PERIOD.match(period):
-        if "/" in period:
-            return period, "range"
-        return period, {4: "year", 7: "month", 10: "day"}[len(period)]
-    if route.year is not None:
-        return str(route.year), "year"
-    return None, "unknown"

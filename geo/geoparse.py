@@ -41,6 +41,7 @@ def _mentions(
 ) -> list[Mention]:
     """Resolve the accepted hits (and, with ``rejected``, the others, unresolved)."""
     resolved = _resolver(lex).resolve(doc.text, hits)
+    doc_date = doc.date.isoformat() if doc.date else None
     sentences: SentenceIndex | None = None
     out = []
     for h, (place, score) in zip(hits, resolved, strict=True):
@@ -59,6 +60,10 @@ def _mentions(
                 place=place,
                 score=score,
                 kind=h.kind,
+                title=doc.title,
+                outlet=doc.outlet,
+                doc_date=doc_date,
+                source=doc.source,
             )
         )
     return out

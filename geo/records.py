@@ -7,6 +7,7 @@ the sentence they come from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from incidentmap.gazetteer.place import Place
@@ -41,6 +42,41 @@ PRECISIONS = ("day", "month", "year", "range", "unknown")
 
 COMMODITIES = ("weapons", "drugs", "money", "people", "other")
 
+#: Where a record's date comes from (``date_source``): ``"text"``, its own words
+#: (or its curated row); ``"article"``, its article's publication date, because
+#: its own words date it not; ``None`` when neither is known.
+DATE_SOURCES = ("text", "article")
+
+_PRECISION_OF_LENGTH = {4: "year", 7: "month", 10: "day"}
+_ISO_PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
+
+
+def record_date(
+    date: str | None, precision: str, year: int | None, doc_date: str | None
+) -> tuple[str | None, str, int | None, str | None]:
+    """A record's ``(date, precision, year, date_source)`` by the one rule every kind follows.
+
+    Its own date when it has one (``date``, or only a ``year``); else its
+    article's date, to that date's precision; else nothing.
+
+    >>> record_date("2009/2011", "range", 2009, "2011-06-10")
+    ('2009/2011', 'range', 2009, 'text')
+    >>> record_date(None, "unknown", None, "2011-06-10")
+    ('2011-06-10', 'day', 2011, 'article')
+    >>> record_date(None, "unknown", None, None)
+    (None, 'unknown', None, None)
+    """
+    if date or year is not None:
+        if not date:
+            date, precision = str(year), "year"
+        if year is None and date[:4].isdigit():
+            year = int(date[:4])
+        return date, precision, year, "text"
+    if doc_date:
+        precision = _PRECISION_OF_LENGTH.get(len(doc_date), "day")
+        return doc_date, precision, int(doc_date[:4]), "article"
+    return None, "unknown", None, None
+
 
 @dataclass(slots=True)
 class Mention:
@@ -61,6 +97,11 @@ class Mention:
     #: ``"name"`` (a place name), ``"abbreviation"`` ("Ky.") or ``"demonym"``
     #: ("Mexican", standing for its country).
     kind: str = "name"
+    #: The article's title, outlet, date (ISO) and where to find it (URL, else path).
+    title: str | None = None
+    outlet: str | None = None
+    doc_date: str | None = None
+    source: str | None = None
 
     @property
     def resolved(self) -> bool:
@@ -84,7 +125,17 @@ class Mention:
             "score": round(self.score, 4),
             "sentence": self.sentence,
             "kind": self.kind,
+            **dict(zip(("date", "precision", "year", "date_source"), self.dated, strict=True)),
+            "title": self.title,
+            "outlet": self.outlet,
+            "doc_date": self.doc_date,
+            "source": self.source,
         }
+
+    @property
+    def dated(self) -> tuple[str | None, str, int | None, str | None]:
+        """``(date, precision, year, date_source)``: a mention is as old as its article."""
+        return record_date(None, "unknown", None, self.doc_date)
 
 
 @dataclass(slots=True)
@@ -137,6 +188,12 @@ class Event:
     reports: tuple[dict[str, object], ...] = ()
 
     @property
+    def dated(self) -> tuple[str | None, str, int | None, str | None]:
+        """``(date, precision, year, date_source)`` by `record_date`: its own, else its
+        article's."""
+        return record_date(self.date, self.precision, self.year, self.doc_date)
+
+    @property
     def docs(self) -> tuple[str, ...]:
         """Every document that reports it, the first report's first."""
         return tuple(dict.fromkeys([self.doc, *(str(r["doc"]) for r in self.reports)]))
@@ -170,3 +227,18 @@ class Route:
     outlet: str | None = None
     source: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    #: The article's own date (ISO), the route's date when its text states none.
+    doc_date: str | None = None
+
+    @property
+    def dated(self) -> tuple[str | None, str, int | None, str | None]:
+        """``(date, precision, year, date_source)`` by `record_date`.
+
+        Its own date is its ``period`` when that is ISO-8601 (``"2009/2011"`` is
+        a range), else its ``year``; without one, its article's date.
+        """
+        period = (self.period or "").strip()
+        if _ISO_PERIOD.match(period):
+            precision = "range" if "/" in period else _PRECISION_OF_LENGTH[len(period)]
+            return record_date(period, precision, self.year, self.doc_date)
+        return record_date(None, "unknown", self.year, self.doc_date)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from incidentmap.gazetteer import Candidate, Place
 from incidentmap.geo.recognise import Hit, Lexicon
@@ -202,3 +203,28 @@ def _state_votes(hits: list[Hit], lex: Lexicon) -> Counter[str]:
 
 def _neighbour(hits: list[Hit], i: int | None) -> Hit | None:
     return hits[i] if i is not None and hits[i].accepted else None
+
+
+def reading_shares(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """``candidates`` scored as `Resolver` scores a name read without context, best first.
+
+    Each reading's ``score`` becomes its share (0–1) of the softmax over all
+    the readings' scores (the gazetteer's, plus population): the confidence
+    ``incidentmap places`` reports, so 1.0 means no rival came close.
+
+    >>> from incidentmap.gazetteer import default
+    >>> best = reading_shares(default().lookup("Ciudad Juárez", limit=None))[0]
+    >>> best.place.admin1, 0.5 < best.score <= 1.0
+    ('Chihuahua', True)
+    """
+    found = list(candidates)
+    if not found:
+        return []
+    bases = [_base(c) for c in found]
+    top = max(bases)
+    total = sum(math.exp(b - top) for b in bases)
+    shared = [
+        Candidate(c.place, math.exp(b - top) / total, c.matched, c.match)
+        for c, b in zip(found, bases, strict=True)
+    ]
+    return sorted(shared, key=lambda c: -c.score)

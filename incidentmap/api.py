@@ -25,6 +25,11 @@ from incidentmap.sources.read import DEFAULT_MAX_BYTES
 
 _T = TypeVar("_T")
 
+
+class EmptyMapWarning(UserWarning):
+    """A map or export holds no events and no routes; the message says what to try."""
+
+
 __all__: list[str] = [
     "read",
     "geocode",
@@ -37,6 +42,7 @@ __all__: list[str] = [
     "ingest",
     "map",
     "demo",
+    "EmptyMapWarning",
 ]
 
 
@@ -75,16 +81,36 @@ def geocode(
 ) -> list[Candidate]:
     """The places ``name`` may refer to, best first, from the offline gazetteer.
 
-    ``country`` is an ISO2 code, ``admin1`` a state/province name or code;
-    both keep only the places inside them. An unknown name gives ``[]``.
+    ``name`` may carry qualifiers after commas, as the geopy geocoder reads
+    them (`incidentmap.gazetteer.geocoder.GazetteerGeocoder`): "Nogales,
+    Sonora", "Paris, Texas", "Glendale, AZ, USA". ``country`` is an ISO2
+    code, ``admin1`` a state/province name or code; both keep only the places
+    inside them. Each candidate's ``score`` is the 0–1 confidence
+    ``places`` gives a name read without context (its share of the softmax
+    over all readings; `incidentmap.geo.resolve.reading_shares`). An unknown
+    name gives ``[]``.
 
     >>> import incidentmap
     >>> incidentmap.geocode("Ciudad Juárez")[0].place.admin1
     'Chihuahua'
+    >>> incidentmap.geocode("Nogales, Sonora")[0].place.country
+    'MX'
     """
     from incidentmap.gazetteer import default
+    from incidentmap.gazetteer.geocoder import GazetteerGeocoder
+    from incidentmap.geo.resolve import reading_shares
 
-    return default().lookup(name, country=country, admin1=admin1, level=level, limit=limit)
+    gz = default()
+    found = gz.lookup(name, country=country, admin1=admin1, level=level, limit=None)
+    if not found and "," in name:
+        head = name.split(",", 1)[0].strip()
+        kept = {
+            c.place.id
+            for c in gz.lookup(head, country=country, admin1=admin1, level=level, limit=None)
+        }
+        found = [c for c in GazetteerGeocoder(gz).candidates(name) if c.place.id in kept]
+    found = reading_shares(found)
+    return found[:limit] if limit else found
 
 
 def places(
@@ -186,6 +212,7 @@ def routes(
     *,
     cases_file: str | PathLike[str] | None = None,
     flows_csv: str | PathLike[str] | None = None,
+    db: str | PathLike[str] | None = None,
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
@@ -195,7 +222,8 @@ def routes(
     Each `incidentmap.geo.records.Route` has an origin, a destination and waypoints from
     the gazetteer, the commodity, the volume, unit and period where stated,
     the cases and its provenance. See `incidentmap.geo.routes.extract_routes`.
-    ``flows_csv`` adds the rows of a flows table (`incidentmap.geo.tables.read_flows_csv`).
+    ``flows_csv`` adds the rows of a flows table (`incidentmap.geo.tables.read_flows_csv`);
+    ``db`` the routes of a project store made by `ingest`, after the others.
 
     >>> import incidentmap
     >>> from incidentmap.sources.sample import sample_dir
@@ -221,6 +249,10 @@ def routes(
         from incidentmap.geo.tables import read_flows_csv
 
         found += _curated(read_flows_csv, flows_csv, on_problem, gz)
+    if db is not None:
+        from incidentmap.geo.frames import routes_from_frame
+
+        found += routes_from_frame(_stored(db, kinds=["route"]))
     return found
 
 
@@ -283,12 +315,17 @@ def eval(  # noqa: A001 - the verb's name
     demonyms: bool = True,
     lang: str | None = None,
     progress: bool = False,
+    data_dir: str | PathLike[str] | None = None,
 ) -> list[dict[str, object]]:
     """Measure the geoparser and the event extractor on gold corpora; one dict per corpus.
 
+    The gold data is not shipped: it is the shared folder beside the clone,
+    ``data_dir`` (else ``$INCIDENTMAP_DATA``, else ``../shared`` from the
+    working folder) holding ``eval/``, ``corpus/`` and ``gold/``; a missing
+    file raises a ``GeoError`` that says where it was looked for.
     ``corpora`` holds ``"tr-news"``, ``"lgl"`` (found under ``eval_dir``,
-    default ``../shared/eval``), XML paths in their schema, or ``"seed"`` (the
-    sample corpus and seed gold under ``seed_dir``, default ``../shared``).
+    default ``DATA/eval``), XML paths in their schema, or ``"seed"`` (the
+    sample corpus and seed gold under ``seed_dir``, default ``DATA``).
     ``sample`` scores that many articles spread over each corpus.
     ``"news-dev"`` scores events against ``news-dev/gold_events.csv`` (``lang``
     keeps one language: ``"en"`` or ``"es"``); its ``errors`` list every miss
@@ -302,6 +339,7 @@ def eval(  # noqa: A001 - the verb's name
 
     from incidentmap.gazetteer import default
     from incidentmap.geo.evaluate import (
+        CORPORA,
         evaluate_articles,
         evaluate_seed,
         find_corpus,
@@ -309,26 +347,67 @@ def eval(  # noqa: A001 - the verb's name
         sample_articles,
     )
 
+    data = _shared_data(data_dir)
+    eval_root = Path(eval_dir) if eval_dir else data / "eval"
     gz = default()
     results: list[dict[str, object]] = []
     for corpus in corpora:
         if corpus == "seed":
-            root = Path(seed_dir) if seed_dir else Path("../shared")
+            root = Path(seed_dir) if seed_dir else data
+            _expect_data(root / "corpus", root / "gold" / "seed_places.csv")
             results.append(evaluate_seed(root / "corpus", root / "gold", gz).to_dict())
             continue
         if corpus == "news-dev":
             from incidentmap.geo.events.evaluate import evaluate_news_dev
 
-            root = Path(eval_dir) if eval_dir else Path("../shared/eval")
-            score = evaluate_news_dev(root / "news-dev", lang=lang, progress=progress)
+            _expect_data(eval_root / "news-dev" / "articles.csv")
+            score = evaluate_news_dev(eval_root / "news-dev", lang=lang, progress=progress)
             name = f"news-dev ({lang})" if lang else "news-dev"
             results.append({**score.to_dict(name), "errors": score.errors})
             continue
-        path = find_corpus(corpus, eval_dir)
+        if corpus in CORPORA:
+            _expect_data(eval_root / CORPORA[corpus])
+        path = find_corpus(corpus, eval_root)
         articles = sample_articles(read_gold(path), sample)
         score = evaluate_articles(articles, corpus, gz, demonyms=demonyms, progress=progress)
         results.append(score.to_dict())
     return results
+
+
+#: Where `eval` looks for the shared gold data when neither ``data_dir`` nor
+#: ``$INCIDENTMAP_DATA`` says: the folder beside the clone, from its top.
+DEFAULT_DATA = "../shared"
+
+
+def _shared_data(data_dir: str | PathLike[str] | None) -> Path:
+    """The shared data folder: ``data_dir``, else ``$INCIDENTMAP_DATA``, else `DEFAULT_DATA`
+    (or ``shared`` when run from the folder that holds the clone and it)."""
+    import os
+    from pathlib import Path
+
+    given = data_dir or os.environ.get("INCIDENTMAP_DATA")
+    if given:
+        return Path(given)
+    # From the clone's parent folder the shared folder is ./shared.
+    # (``map`` here is the verb, not the builtin.)
+    found = [Path(p) for p in (DEFAULT_DATA, "shared") if Path(p).is_dir()]
+    return found[0] if found else Path(DEFAULT_DATA)
+
+
+def _expect_data(*paths: Path) -> None:
+    """Raise one line that says where the evaluation data was expected and how to point at it."""
+    import os
+
+    from incidentmap.geo.errors import GeoError
+
+    for path in paths:
+        if not path.exists():
+            raise GeoError(
+                f"no evaluation data at {os.fspath(path)!r} (looked from {os.getcwd()}); "
+                f"the gold data is not shipped: it is the shared folder beside the clone "
+                f"({DEFAULT_DATA}, holding eval/, corpus/ and gold/). Pass --data DIR or set "
+                "INCIDENTMAP_DATA=DIR"
+            )
 
 
 def records_frame(
@@ -448,9 +527,11 @@ def export(
 
     The format comes from ``output``'s suffix unless ``fmt`` is given
     (geojson, geojsonseq, gpkg, csv, kml; see `incidentmap.geo.export`). The filters are
-    those of the map (`incidentmap.geo.filters.filter_frame`). The file is written
-    atomically. In CSV, text cells a spreadsheet would run as formulas (``=``,
-    ``+``, ``-``, ``@``...) get a ``'`` in front unless ``csv_raw`` is true
+    those of the map (`incidentmap.geo.filters.filter_frame`). Articles are named
+    by their path relative to the argument they came from, never by a local
+    absolute path (`incidentmap.shown_paths`). The file is written atomically.
+    In CSV, text cells a spreadsheet would run as formulas (``=``, ``+``, ``-``,
+    ``@``...) get a ``'`` in front unless ``csv_raw`` is true
     (`incidentmap.geo.formulas`). Returns the frame that was written.
 
     >>> import incidentmap
@@ -460,17 +541,22 @@ def export(
     """
     from incidentmap.geo.export import format_for, write
     from incidentmap.geo.filters import filter_frame
+    from incidentmap.shown_paths import shown_frame
 
     fmt = format_for(output, fmt)
+    paths = _listed(paths)
+    tally = _InputTally(on_problem)
     frame = records_frame(
         paths,
         events_csv=events_csv,
         flows_csv=flows_csv,
         db=db,
-        on_problem=on_problem,
+        on_problem=tally,
         progress=progress,
         max_bytes=max_bytes,
     )
+    tally.refuse_unread(frame, output)
+    frame = shown_frame(frame, [*paths, *filter(None, (events_csv, flows_csv))])
     chosen = filter_frame(
         frame, years=years, cases=cases, kinds=kinds, min_confidence=min_confidence
     )
@@ -491,7 +577,9 @@ def ingest(
     Articles already stored (same text) are skipped without being analysed
     again; an edited article replaces its earlier version; each article is
     committed on its own, so an interrupted run keeps what it stored and the
-    next run picks up where it stopped. Returns the counts of new, unchanged,
+    next run picks up where it stopped. Articles are stored under their path
+    relative to the argument they came from, as maps and exports name them
+    (`incidentmap.shown_paths`), so a store can be shared. Returns the counts of new, unchanged,
     replaced and failed articles (unreadable files count as failed).
 
     >>> import incidentmap
@@ -500,15 +588,18 @@ def ingest(
     5 new, 0 unchanged, 0 replaced, 0 failed
     """
     import sys
+    from dataclasses import replace
 
     from tqdm import tqdm
 
     from incidentmap.geo.cases import load_cases
     from incidentmap.geo.store import DocumentRecords, Store
+    from incidentmap.shown_paths import shown_path
     from incidentmap.sources import ReadProblem, read_documents
     from incidentmap.sources.problems import print_problem
 
     report = on_problem or print_problem
+    given = _listed(paths)
     # One catalogue for every article, not one read of it per article.
     catalogue = load_cases()
     unreadable: list[tuple[str, str]] = []
@@ -521,7 +612,9 @@ def ingest(
     with Store(db) as store:
 
         def analysed():
-            for doc in read_documents(paths, on_problem=read_problem, max_bytes=max_bytes):
+            for doc in read_documents(given, on_problem=read_problem, max_bytes=max_bytes):
+                # A store is shared like an export: it names articles as a map does.
+                doc = replace(doc, path=shown_path(doc.path, given))
                 if store.has(doc.id):
                     # Stored already: no need to analyse it again.
                     yield DocumentRecords(doc)
@@ -582,8 +675,13 @@ def map(  # noqa: A001 - the verb's name
     One HTML file that opens offline: events by type, routes as arrows, events
     per state, mentioned places, heat and clusters; an overlay per case and a
     year filter inside the page; every popup quotes its sentence and cites its
-    article. ``years``/``cases`` keep only matching records first, exactly as
-    `export` does (`incidentmap.geo.filters.filter_frame`). ``cdn=True`` links Leaflet
+    article by title, outlet, date, URL and its path relative to the argument
+    it came from (never a local absolute path: `incidentmap.shown_paths`).
+    ``years``/``cases`` keep only matching records first, exactly as
+    `export` does (`incidentmap.geo.filters.filter_frame`). A map with no event and
+    no route is still written, with an `EmptyMapWarning` that says what to try;
+    when every input failed, a ``GeoError`` is raised and nothing is written
+    (so for `export`). ``cdn=True`` links Leaflet
     from its CDNs instead of inlining it (a smaller file that needs a network).
     Written atomically; returns the path.
 
@@ -592,20 +690,95 @@ def map(  # noqa: A001 - the verb's name
     >>> incidentmap.map([sample_dir()], "map.html", years=(2009, 2012))  # doctest: +SKIP
     PosixPath('map.html')
     """
+    import warnings
+
     from incidentmap.geo.filters import filter_frame
     from incidentmap.maps.render import map_records, save_map
+    from incidentmap.shown_paths import shown_frame
 
+    paths = _listed(paths)
+    tally = _InputTally(on_problem)
     frame = records_frame(
         paths,
         events_csv=events_csv,
         flows_csv=flows_csv,
         db=db,
-        on_problem=on_problem,
+        on_problem=tally,
         progress=progress,
         max_bytes=max_bytes,
     )
+    tally.refuse_unread(frame, output)
+    frame = shown_frame(frame, [*paths, *filter(None, (events_csv, flows_csv))])
     chosen = filter_frame(frame, years=years, cases=cases, min_confidence=min_confidence)
+    empty = _empty_map_message(frame, chosen, tally.read)
+    if empty:
+        warnings.warn(EmptyMapWarning(empty), stacklevel=2)
     return save_map(map_records(chosen, title=title or "incidentmap", cdn=cdn), output)
+
+
+def _listed(
+    paths: Iterable[str | PathLike[str]] | str | PathLike[str],
+) -> list[str | PathLike[str]]:
+    """``paths`` as a list (one path given alone, or an iterator read once)."""
+    return [paths] if isinstance(paths, str | PathLike) else list(paths)
+
+
+class _InputTally:
+    """An ``on_problem`` that passes each problem on and counts the articles read and skipped."""
+
+    def __init__(self, report: Callable[[object], None] | None) -> None:
+        from incidentmap.sources.problems import print_problem
+
+        self.report = report or print_problem
+        self.read = 0
+        self.skipped = 0
+
+    def __call__(self, problem: object) -> None:
+        self.skipped += bool(getattr(problem, "skipped", True))
+        self.report(problem)
+
+    def document_read(self, document: object) -> None:
+        self.read += 1
+        if counted := getattr(self.report, "document_read", None):
+            counted(document)
+
+    def refuse_unread(self, frame: gpd.GeoDataFrame, output: str | PathLike[str]) -> None:
+        """Raise when every input failed: an empty file would hide that nothing was read."""
+        import os
+
+        from incidentmap.geo.errors import GeoError
+
+        if self.skipped and not self.read and not len(frame):
+            raise GeoError(
+                "none of the inputs could be read (each is named above); "
+                f"{os.fspath(output)} was not written"
+            )
+
+
+def _empty_map_message(frame: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, articles: int) -> str:
+    """What to tell a user whose map shows no event and no route ("" when it shows some)."""
+
+    def counts(f: gpd.GeoDataFrame) -> dict[str, int]:
+        return f.loc[f.geometry.notna(), "kind"].value_counts().to_dict()
+
+    found, shown = counts(frame), counts(chosen)
+    if shown.get("event") or shown.get("route"):
+        return ""
+    if found.get("event") or found.get("route"):
+        return (
+            f"no events or routes left after the filters (of {found.get('event', 0)} events "
+            f"and {found.get('route', 0)} routes found); widen --years, --case or "
+            "--min-confidence"
+        )
+    places = shown.get("mention", 0)
+    said = f"no events or routes found in {articles} article{'s' * (articles != 1)}"
+    if places:
+        said += f"; the map shows their {places} mentioned places instead"
+    return (
+        f"{said}. Try 'incidentmap events PATH' to see what each article yields, "
+        "'incidentmap places PATH' for the places it names, or add a curated table "
+        "with --events-csv FILE"
+    )
 
 
 def demo(output_dir: str | PathLike[str] = "incidentmap-demo") -> dict[str, Path]:
@@ -622,11 +795,12 @@ def demo(output_dir: str | PathLike[str] = "incidentmap-demo") -> dict[str, Path
 
     from incidentmap.geo.export import write
     from incidentmap.maps.render import map_records, save_map
+    from incidentmap.shown_paths import shown_frame
     from incidentmap.sources.sample import sample_dir
 
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    frame = records_frame([sample_dir()])
+    frame = shown_frame(records_frame([sample_dir()]), [sample_dir()])
     title = "US–Mexico gun trafficking: sample briefs"
     written = {"map": save_map(map_records(frame, title=title), folder / "map.html")}
     geojson = folder / "incidentmap.geojson"

@@ -39,6 +39,7 @@ FIELDS = (
     "date",
     "precision",
     "year",
+    "date_source",
     "case",
     "place",
     "country",

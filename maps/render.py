@@ -171,7 +171,8 @@ def build_map(
     if routes is not None and len(routes):
         RouteLines().add_to(m)
     if mentions is not None and len(mentions):
-        MentionPoints().add_to(m)
+        # With nothing else to see, the places are what the map is for: show them.
+        MentionPoints(show=not n_events and (routes is None or not len(routes))).add_to(m)
     EventHeat().add_to(m)
     EventClusters().add_to(m)
 

@@ -6,7 +6,11 @@ import argparse
 import sys
 
 _EPILOG = """\
-Corpora: 'tr-news' and 'lgl' are looked for under ../shared/eval (or
+The gold data is not shipped with incidentmap: it is the shared folder beside
+the clone (../shared, holding eval/, corpus/ and gold/). From elsewhere, pass
+--data DIR or set INCIDENTMAP_DATA=DIR.
+
+Corpora: 'tr-news' and 'lgl' are looked for under DATA/eval (or
 --eval-dir); any path to an XML file in their schema works too; 'seed' scores
 the sample corpus against seed_places.csv and seed_traps.csv (--seed-dir);
 'news-dev' scores events (type, place within 50 km or the right state or
@@ -43,11 +47,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--sample", type=int, metavar="N", help="score N articles spread over each corpus"
     )
-    parser.add_argument("--eval-dir", metavar="DIR", help="folder holding tr-news/ and lgl/")
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        help=(
+            "the shared data folder, holding eval/, corpus/ and gold/ (default: "
+            "$INCIDENTMAP_DATA, else ../shared from the working folder)"
+        ),
+    )
+    parser.add_argument(
+        "--eval-dir", metavar="DIR", help="folder holding tr-news/, lgl/ and news-dev/ (DATA/eval)"
+    )
     parser.add_argument(
         "--seed-dir",
         metavar="DIR",
-        help="folder holding corpus/ and gold/ for --corpus seed (default: ../shared)",
+        help="folder holding corpus/ and gold/ for --corpus seed (default: DATA)",
     )
     parser.add_argument(
         "--no-demonyms",
@@ -87,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
         demonyms=args.demonyms,
         lang=args.lang,
         progress=True,
+        data_dir=args.data,
     )
     for result in results:
         errors = result.pop("errors", None)

@@ -23,6 +23,7 @@ COLUMNS = (
     "date",
     "precision",
     "year",
+    "date_source",
     "case",
     "place",
     "lat",
@@ -63,8 +64,10 @@ One record per incident: reports of the same incident in several articles
 Fields: id (stable), doc (the first report's document), type (arrest,
 seizure, raid, killing, attack, kidnapping, indictment, conviction,
 sentencing, extradition, escape, lawsuit, ruling, hearing, statement, law),
-date (ISO to its precision: 2011-04, 2019, 2009/2011; null when unknown),
-precision (day, month, year, range, unknown), year, case (joined by "; "),
+date (ISO to its precision: 2011-04, 2019, 2009/2011; the article's date
+when the text dates the event not; null when neither is known), precision
+(day, month, year, range, unknown), year, date_source (text: the event's own
+words; article: the article's date stood in; null), case (joined by "; "),
 place, lat, lon, country, admin1, level, place_text (as written), people,
 sentence (the first report's), start and end (offsets of the evidence), title,
 outlet, doc_date, source, confidence (0-1: of events scored 0.8 or more, about
@@ -94,13 +97,15 @@ examples:
 def event_record(event: Event) -> dict[str, object]:
     """One event as the flat record ``incidentmap events`` writes."""
     p = event.place
+    date, precision, year, date_source = event.dated
     return {
         "id": event.id,
         "doc": event.doc,
         "type": event.type,
-        "date": event.date,
-        "precision": event.precision,
-        "year": event.year,
+        "date": date,
+        "precision": precision,
+        "year": year,
+        "date_source": date_source,
         "case": "; ".join(event.cases) or None,
         "place": p.name if p else None,
         "lat": p.lat if p else None,

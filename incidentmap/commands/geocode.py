@@ -22,6 +22,28 @@ COLUMNS = (
 )
 
 
+_EPILOG = """\
+Each candidate is one record: name, lat, lon, level (region, country, admin1,
+admin2, city), country (ISO2), admin1, geonameid, population, score, match
+(name, alias or alternate: which of its names matched) and id.
+
+score (0-1) means what it means in 'incidentmap places': how clearly this
+reading beats the others, as its share of all the readings' weight (the
+gazetteer's rank of the matched name and level, the population, and the state
+or country after a comma). The scores of a name's readings add up to 1; 1.0
+means no rival came close.
+
+A name may be followed by its state or country, as geopy geocoders read it:
+"Nogales, Sonora" puts the Sonoran Nogales first, "Glendale, AZ, USA" the one
+in Arizona. Exit status: 0 found; 1 no such place.
+
+examples:
+  incidentmap geocode "Ciudad Juárez"
+  incidentmap geocode "Paris, Texas" --format jsonl
+  incidentmap geocode Nogales --country MX --limit 3
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "geocode",
@@ -30,8 +52,15 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Print the places NAME may refer to, best first, from the bundled offline "
             "GeoNames gazetteer. Accents, case and punctuation do not matter."
         ),
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("name", metavar="NAME", help='a place name, e.g. "Ciudad Juárez"')
+    p.add_argument(
+        "name",
+        metavar="NAME",
+        help='a place name, e.g. "Ciudad Juárez", or a name and its state or country, '
+        'e.g. "Nogales, Sonora", "Paris, Texas"',
+    )
     p.add_argument("--country", metavar="CC", help="keep places in this country (ISO2, e.g. MX)")
     p.add_argument(
         "--admin1", metavar="NAME", help="keep places in this state/province (name or code)"

@@ -16,11 +16,17 @@ a smaller file that needs a network to open.
 
 Inside the page: events coloured by type, trafficking routes as arrows (width
 by volume; weapons solid red, drugs dashed purple), events per state, and,
-off by default, mentioned places, a heat surface and clusters. The layer
-control has one overlay per case (and 'No case'); the year boxes hide
-everything outside the chosen years; both filters act on every layer, and
-the status line counts what is shown. Click an event for its date, place,
-case, the quoted sentence and the article it comes from.
+off by default, mentioned places (on when there are no events or routes),
+a heat surface and clusters. The layer control has one overlay per case (and
+'No case'); the year boxes hide everything outside the chosen years (a
+record without a date of its own counts in its article's year); both
+filters act on every layer, and the status line counts what is shown.
+Click an event for its date, place, case, the quoted sentence and the
+article it comes from.
+
+A map without events or routes is still written, with its mentioned places
+shown, and a note on stderr says so and what to try; when none of the inputs
+could be read, nothing is written (exit status 2).
 
 --year/--years/--case leave records out of the file altogether, exactly as
 'incidentmap export' does with the same options.
@@ -68,24 +74,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import warnings
+
+    from incidentmap.api import EmptyMapWarning
     from incidentmap.api import map as make_map
     from incidentmap.commands.filtering import input_options
     from incidentmap.commands.problems import ProblemCounter
 
     problems = ProblemCounter("incidentmap map")
-    path = make_map(
-        args.paths,
-        args.output,
-        years=args.years,
-        cases=args.case,
-        min_confidence=args.min_confidence,
-        title=args.title,
-        cdn=args.cdn,
-        progress=args.progress,
-        on_problem=problems,
-        max_bytes=args.max_bytes,
-        **input_options(args),
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", EmptyMapWarning)
+        path = make_map(
+            args.paths,
+            args.output,
+            years=args.years,
+            cases=args.case,
+            min_confidence=args.min_confidence,
+            title=args.title,
+            cdn=args.cdn,
+            progress=args.progress,
+            on_problem=problems,
+            max_bytes=args.max_bytes,
+            **input_options(args),
+        )
+    for warning in caught:
+        if issubclass(warning.category, EmptyMapWarning):
+            print(f"incidentmap map: note: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
     print(f"incidentmap map: wrote {path}", file=sys.stderr)
     return problems.exit_status(
         other_input=problems.any_read(args.db, args.events_csv, args.flows_csv)

@@ -26,9 +26,11 @@ Each mention is one record: doc (the path as given), start and end (character
 offsets into the article text, so text == article[start:end]), text (as
 written), name, lat, lon, level (region, country, admin1, admin2, city),
 country (ISO2), admin1, geonameid, place_id, score (0-1: how clearly this
-reading beat the others), sentence, and kind (name, abbreviation, or demonym
-for "Mexican" standing for Mexico). A name recognised but not found in the
-gazetteer has null coordinates.
+reading beat the others), sentence, kind (name, abbreviation, or demonym
+for "Mexican" standing for Mexico), date, precision and year (a mention is
+dated by its article), date_source (article, or null for an undated
+article), and the article's title, outlet, doc_date and source. A name
+recognised but not found in the gazetteer has null coordinates.
 
 Everything runs offline against the bundled GeoNames gazetteer. Exit status:
 0 every input read; 1 some inputs skipped (each named on stderr with the

@@ -32,13 +32,17 @@ COLUMNS = (
     "volume",
     "unit",
     "period",
+    "date",
+    "precision",
     "year",
+    "date_source",
     "case",
     "sentence",
     "start",
     "end",
     "title",
     "outlet",
+    "doc_date",
     "source",
 )
 _TABLE_COLUMNS = (
@@ -58,8 +62,11 @@ Each route is one record: id (stable), doc (the path as given), origin and
 destination (gazetteer names, with country and lat/lon), waypoints (names,
 joined by "; " in csv), commodity (weapons, drugs, money, people), volume and
 unit as stated ("2,500 weapons" -> 2500, weapons), period ("annual", or a span
-such as 2009/2011), year, case (joined by "; ", or null), sentence, start and
-end (offsets of the sentence), title, outlet and source.
+such as 2009/2011), date, precision and year (the period when it is a date,
+else a year the sentence states, else the article's date), date_source (text,
+article, or null when neither is known), case (joined by "; ", or null),
+sentence, start and end (offsets of the sentence), title, outlet, doc_date and
+source.
 
 Routes come from sentences such as "buy arms in the United States and take
 them to Mexico", "guns smuggled south", "cocaine from Venezuela and Colombia
@@ -70,12 +77,14 @@ per article, origin, destination, commodity and case.
 examples:
   incidentmap routes articles/
   incidentmap routes articles/ --format jsonl > routes.jsonl
+  incidentmap routes --db project.gpkg --year 2011 --format csv
 """
 
 
 def route_record(route: Route) -> dict[str, object]:
     """One route as the flat record ``incidentmap routes`` writes."""
     o, d = route.origin, route.destination
+    date, precision, year, date_source = route.dated
     return {
         "id": route.id,
         "doc": route.doc,
@@ -92,13 +101,17 @@ def route_record(route: Route) -> dict[str, object]:
         "volume": route.volume,
         "unit": route.unit,
         "period": route.period,
-        "year": route.year,
+        "date": date,
+        "precision": precision,
+        "year": year,
+        "date_source": date_source,
         "case": "; ".join(route.cases) or None,
         "sentence": route.sentence,
         "start": route.start,
         "end": route.end,
         "title": route.title,
         "outlet": route.outlet,
+        "doc_date": route.doc_date,
         "source": route.source,
     }
 
@@ -124,6 +137,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "commodity, source_url"
         ),
     )
+    parser.add_argument(
+        "--db",
+        metavar="FILE",
+        help="a project store made by 'incidentmap ingest' (read instead of, or beside, PATHs)",
+    )
     add_format_argument(parser)
     add_max_bytes_argument(parser)
     add_cases_argument(parser)
@@ -139,12 +157,13 @@ def run(args: argparse.Namespace) -> int:
     from incidentmap.geo.frames import routes_frame
 
     problems = ProblemCounter("incidentmap routes")
-    if not args.paths and not args.flows_csv:
-        raise GeoError("give article PATHs or --flows-csv FILE")
+    if not (args.paths or args.flows_csv or args.db):
+        raise GeoError("give article PATHs, --flows-csv FILE or --db FILE")
     found = routes(
         args.paths,
         cases_file=args.cases,
         flows_csv=args.flows_csv,
+        db=args.db,
         on_problem=problems,
         progress=True,
         max_bytes=args.max_bytes,
@@ -152,4 +171,4 @@ def run(args: argparse.Namespace) -> int:
     print_filtered(
         found, routes_frame, route_record, args, columns=COLUMNS, table_columns=_TABLE_COLUMNS
     )
-    return problems.exit_status(other_input=problems.any_read(args.flows_csv))
+    return problems.exit_status(other_input=problems.any_read(args.db, args.flows_csv))

@@ -215,7 +215,9 @@
     box.appendChild(head);
     var table = document.createElement("table");
     var date = v("date");
-    row(table, "Date", date ? date + (PRECISION[v("precision")] || "") : "unknown");
+    // A date the record's own words do not give is its article's: say so.
+    var borrowed = v("date_source") === "article" ? ", the article's date" : "";
+    row(table, "Date", date ? date + (PRECISION[v("precision")] || "") + borrowed : "unknown");
     var words = (IM.coarse && IM.coarse.words) || {};
     var level = v("level");
     if (rec.kind === "events" && words[level] && v("place")) {

@@ -47,12 +47,13 @@ def _event(n, type_, date, precision, year, place, cases=(), sentence=None, **kw
         cases=tuple(cases),
         title=f"Article {n % 3}: guns across the border",
         outlet="Border Desk",
-        doc_date="2021-03-30",
         source="https://example.org/article" if n % 2 else f"corpus/article{n % 3}.txt",
-        **kw,
+        **{"doc_date": "2021-03-30", **kw},
     )
 
 
+#: Events 10 and 12 come from undated articles: an event its text leaves undated
+#: takes its article's date, so only these stay undated on the map.
 EVENTS = [
     _event(1, "arrest", "2011-01-19", "day", 2011, PHOENIX, [F_AND_F]),
     _event(2, "seizure", "2011-04", "month", 2011, JUAREZ, [F_AND_F]),
@@ -63,9 +64,11 @@ EVENTS = [
     _event(7, "lawsuit", "2021-08-04", "day", 2021, BOSTON, [LAWSUIT]),
     _event(8, "hearing", "2022-01-12", "day", 2022, BOSTON, [LAWSUIT]),
     _event(9, "seizure", "2011", "year", 2011, CULIACAN, [F_AND_F], sentence=HOSTILE),
-    _event(10, "statement", None, "unknown", None, MEXICO_CITY, [LAWSUIT]),
+    _event(10, "statement", None, "unknown", None, MEXICO_CITY, [LAWSUIT], doc_date=None),
     _event(11, "attack", "2021-06", "month", 2021, NOGALES, []),
-    _event(12, "meeting", None, "unknown", None, MEXICO_CITY, [F_AND_F, GARCIA_LUNA]),
+    _event(
+        12, "meeting", None, "unknown", None, MEXICO_CITY, [F_AND_F, GARCIA_LUNA], doc_date=None
+    ),
 ]
 
 ROUTES = [
