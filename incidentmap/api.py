@@ -587,13 +587,15 @@ def ingest(
     >>> print(incidentmap.ingest([sample_dir()], "project.gpkg"))  # doctest: +SKIP
     5 new, 0 unchanged, 0 replaced, 0 failed
     """
+    import itertools
     import sys
     from dataclasses import replace
+    from pathlib import Path
 
     from tqdm import tqdm
 
     from incidentmap.geo.cases import load_cases
-    from incidentmap.geo.store import DocumentRecords, Store
+    from incidentmap.geo.store import DocumentRecords, IngestSummary, Store
     from incidentmap.shown_paths import shown_path
     from incidentmap.sources import ReadProblem, read_documents
     from incidentmap.sources.problems import print_problem
@@ -609,10 +611,16 @@ def ingest(
             unreadable.append((problem.path, problem.message))
         report(problem)
 
+    documents = iter(read_documents(given, on_problem=read_problem, max_bytes=max_bytes))
+    first = next(documents, None)
+    if first is None and not Path(db).exists():
+        # Nothing readable: no empty store is left behind to be mistaken for a project.
+        return IngestSummary(failed=len(unreadable), problems=list(unreadable))
+
     with Store(db) as store:
 
         def analysed():
-            for doc in read_documents(given, on_problem=read_problem, max_bytes=max_bytes):
+            for doc in itertools.chain([first] if first is not None else [], documents):
                 # A store is shared like an export: it names articles as a map does.
                 doc = replace(doc, path=shown_path(doc.path, given))
                 if store.has(doc.id):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from incidentmap.commands.problems import add_max_bytes_argument
 
@@ -63,8 +64,15 @@ def run(args: argparse.Namespace) -> int:
     summary = ingest(
         args.paths, args.db, on_problem=report, progress=True, max_bytes=args.max_bytes
     )
-    print(f"incidentmap ingest: {summary} → {args.db}", file=sys.stderr)
     stored = summary.new + summary.unchanged + summary.replaced
+    if not stored and not Path(args.db).exists():
+        print(
+            f"incidentmap ingest: error: none of the inputs could be read (each is named "
+            f"above); {args.db} was not created",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"incidentmap ingest: {summary} → {args.db}", file=sys.stderr)
     if not stored:
         return 2
     return 1 if summary.failed else 0

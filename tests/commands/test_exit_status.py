@@ -46,6 +46,9 @@ def test_no_readable_input_exits_2(verb, unreadable, tmp_path, capsys):
     assert "Traceback" not in err
     for name in ("binary.txt", "pipe.txt", "zero.txt"):
         assert sum(name in line for line in err.splitlines()) == 1, err
+    # Nothing read, nothing written: no empty map, export or store to mistake for a result.
+    assert not any(tmp_path.glob("m.html")) and not any(tmp_path.glob("e.geojson"))
+    assert not (tmp_path / "store.gpkg").exists()
 
 
 @pytest.mark.parametrize("verb", VERBS)
