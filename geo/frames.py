@@ -57,6 +57,7 @@ COLUMNS = (
     "outlet",
     "doc_date",
     "source",
+    "lang",
     "quote",
     "start",
     "end",
@@ -78,7 +79,6 @@ EVENT_COLUMNS = (
     "acled_sub_event_type",
     "sources",
     "docs",
-    "lang",
     "place_source",
 )
 
@@ -202,6 +202,7 @@ def mention_row(m: Mention) -> tuple[dict[str, object], object]:
             "outlet": None,
             "doc_date": None,
             "source": None,
+            "lang": m.lang,
             "quote": m.sentence,
             "start": m.start,
             "end": m.end,
@@ -256,6 +257,7 @@ def route_row(r: Route) -> tuple[dict[str, object], object]:
             "outlet": r.outlet,
             "doc_date": None,
             "source": r.source,
+            "lang": r.lang,
             "quote": r.sentence,
             "start": r.start,
             "end": r.end,

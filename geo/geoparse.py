@@ -59,6 +59,7 @@ def _mentions(
                 place=place,
                 score=score,
                 kind=h.kind,
+                lang=doc.lang,
             )
         )
     return out

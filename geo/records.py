@@ -61,6 +61,8 @@ class Mention:
     #: ``"name"`` (a place name), ``"abbreviation"`` ("Ky.") or ``"demonym"``
     #: ("Mexican", standing for its country).
     kind: str = "name"
+    #: The language of the article (``Document.lang``).
+    lang: str | None = None
 
     @property
     def resolved(self) -> bool:
@@ -84,6 +86,7 @@ class Mention:
             "score": round(self.score, 4),
             "sentence": self.sentence,
             "kind": self.kind,
+            "lang": self.lang,
         }
 
 
@@ -169,4 +172,5 @@ class Route:
     title: str | None = None
     outlet: str | None = None
     source: str | None = None
+    lang: str | None = None
     extra: dict[str, object] = field(default_factory=dict)

@@ -46,11 +46,14 @@ def read(
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> list[Document]:
     """Read the articles in ``paths`` (files, folders, ``.csv``/``.jsonl`` tables).
 
     Bad files and rows are passed to ``on_problem`` (default: one line on
     stderr) and skipped; see `incidentmap.sources.read_documents`, which streams instead.
+    ``lang`` (``"en"``, ``"es"``) sets every article's language instead of detecting
+    it; every verb that reads articles takes it.
 
     >>> import incidentmap
     >>> from incidentmap.sources.sample import sample_dir
@@ -61,7 +64,9 @@ def read(
     from incidentmap.sources import read_documents
 
     return list(
-        read_documents(paths, on_problem=on_problem, progress=progress, max_bytes=max_bytes)
+        read_documents(
+            paths, on_problem=on_problem, progress=progress, max_bytes=max_bytes, lang=lang
+        )
     )
 
 
@@ -94,6 +99,7 @@ def places(
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> list[Mention]:
     """Every place the articles in ``paths`` mention, resolved offline, in document order.
 
@@ -117,6 +123,7 @@ def places(
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
+        lang=lang,
     )
 
 
@@ -131,6 +138,7 @@ def events(
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> list[Event]:
     """The incidents the articles in ``paths`` report at a place, in order of first report.
 
@@ -165,6 +173,7 @@ def events(
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
+        lang=lang,
     )
     if events_csv is not None:
         from incidentmap.geo.tables import read_events_csv
@@ -189,6 +198,7 @@ def routes(
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> list[Route]:
     """The trafficking routes the articles in ``paths`` state, one per article and flow.
 
@@ -205,17 +215,21 @@ def routes(
     """
     from incidentmap.gazetteer import default
     from incidentmap.geo.cases import load_cases
+    from incidentmap.geo.pipeline import with_language
     from incidentmap.geo.routes import extract_routes
 
     gz = default()
     catalogue = load_cases(cases_file)
     found = _per_document(
         paths,
-        lambda doc, mentions: extract_routes(doc, mentions, catalogue, gazetteer=gz),
+        lambda doc, mentions: with_language(
+            extract_routes(doc, mentions, catalogue, gazetteer=gz), doc
+        ),
         desc="routes",
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
+        lang=lang,
     )
     if flows_csv is not None:
         from incidentmap.geo.tables import read_flows_csv
@@ -255,6 +269,7 @@ def _per_document(
     on_problem: Callable[[ReadProblem], None] | None,
     progress: bool,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> list[_T]:
     """What ``extract(doc, mentions)`` finds in each article of ``paths``, in document order.
 
@@ -269,7 +284,7 @@ def _per_document(
     from incidentmap.sources import read_documents
 
     gz = default()
-    docs = read_documents(paths, on_problem=on_problem, max_bytes=max_bytes)
+    docs = read_documents(paths, on_problem=on_problem, max_bytes=max_bytes, lang=lang)
     bar = tqdm(docs, desc=desc, unit="doc", disable=None if progress else True)
     return [found for doc in bar for found in extract(doc, geoparse(doc, gz, demonyms=demonyms))]
 
@@ -341,6 +356,7 @@ def records_frame(
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Every record from articles, curated tables and a project store, as one frame.
 
@@ -375,7 +391,9 @@ def records_frame(
         from incidentmap.geo.pipeline import analyse
         from incidentmap.sources import read_documents
 
-        documents = read_documents(paths, on_problem=report, progress=progress, max_bytes=max_bytes)
+        documents = read_documents(
+            paths, on_problem=report, progress=progress, max_bytes=max_bytes, lang=lang
+        )
         analysis = analyse(
             documents, on_problem=lambda path, message: report(ReadProblem(path, message))
         )
@@ -442,6 +460,7 @@ def export(
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Write the records of ``paths`` (and tables, and a store) to ``output`` for GIS tools.
 
@@ -467,6 +486,7 @@ def export(
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
+        lang=lang,
     )
     chosen = filter_frame(
         frame, years=years, cases=cases, kinds=kinds, min_confidence=min_confidence
@@ -482,6 +502,7 @@ def ingest(
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> IngestSummary:
     """Analyse the articles in ``paths`` into the project store ``db`` (a GeoPackage).
 
@@ -518,7 +539,9 @@ def ingest(
     with Store(db) as store:
 
         def analysed():
-            for doc in read_documents(paths, on_problem=read_problem, max_bytes=max_bytes):
+            for doc in read_documents(
+                paths, on_problem=read_problem, max_bytes=max_bytes, lang=lang
+            ):
                 if store.has(doc.id):
                     # Stored already: no need to analyse it again.
                     yield DocumentRecords(doc)
@@ -573,6 +596,7 @@ def map(  # noqa: A001 - the verb's name
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> Path:
     """Write a layered, filterable map of the records of ``paths`` (and tables, and a store).
 
@@ -600,6 +624,7 @@ def map(  # noqa: A001 - the verb's name
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
+        lang=lang,
     )
     chosen = filter_frame(frame, years=years, cases=cases, min_confidence=min_confidence)
     return save_map(map_records(chosen, title=title or "incidentmap", cdn=cdn), output)

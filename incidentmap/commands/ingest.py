@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from incidentmap.commands.problems import add_max_bytes_argument
+from incidentmap.commands.problems import add_lang_argument, add_max_bytes_argument
 
 _EPILOG = """\
 The store is one GeoPackage file with the tables documents, events, routes
@@ -50,6 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the project store, a .gpkg file (created when missing)",
     )
     add_max_bytes_argument(parser)
+    add_lang_argument(parser)
     parser.set_defaults(handler=run)
 
 
@@ -61,7 +62,12 @@ def run(args: argparse.Namespace) -> int:
 
     report = partial(print_problem, prog="incidentmap ingest")
     summary = ingest(
-        args.paths, args.db, on_problem=report, progress=True, max_bytes=args.max_bytes
+        args.paths,
+        args.db,
+        on_problem=report,
+        progress=True,
+        max_bytes=args.max_bytes,
+        lang=args.lang,
     )
     print(f"incidentmap ingest: {summary} → {args.db}", file=sys.stderr)
     stored = summary.new + summary.unchanged + summary.replaced
