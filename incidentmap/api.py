@@ -337,13 +337,27 @@ def eval(  # noqa: A001 - the verb's name
             root = Path(eval_dir) if eval_dir else Path("../shared/eval")
             score = evaluate_news_dev(root / "news-dev", lang=lang, progress=progress)
             name = f"news-dev ({lang})" if lang else "news-dev"
-            results.append({**score.to_dict(name), "errors": score.errors})
+            result = {**score.to_dict(name), "errors": score.errors}
+            if lang in (None, "es"):
+                result |= _news_dev_places(root / "news-dev", gz, progress)
+            results.append(result)
             continue
         path = find_corpus(corpus, eval_dir)
         articles = sample_articles(read_gold(path), sample)
         score = evaluate_articles(articles, corpus, gz, demonyms=demonyms, progress=progress)
         results.append(score.to_dict())
     return results
+
+
+def _news_dev_places(root: Path, gz: object, progress: bool) -> dict[str, object]:
+    """Place recognition and resolution on news-dev's Spanish place gold, keys ``places_*``."""
+    from incidentmap.geo.evaluate import evaluate_articles, read_news_dev_places
+
+    score = evaluate_articles(read_news_dev_places(root), "news-dev", gz, progress=progress)
+    figures = score.to_dict()
+    del figures["corpus"], figures["articles"]
+    misses = [f"place FN {t!r}" for t in score.missed] + [f"place FP {t!r}" for t in score.spurious]
+    return {f"places_{k}": v for k, v in figures.items()} | {"place_errors": misses}
 
 
 def records_frame(
