@@ -58,8 +58,11 @@ class Mention:
     sentence: str
     place: Place | None = None
     score: float = 0.0
-    #: ``"name"`` (a place name), ``"abbreviation"`` ("Ky.") or ``"demonym"``
-    #: ("Mexican", standing for its country).
+    #: ``"name"`` (a place name), ``"abbreviation"`` ("Ky."), ``"demonym"``
+    #: ("Mexican", standing for its country), ``"phrase"`` ("EE.UU.", "México,
+    #: D.F."), ``"neighbourhood"`` ("colonia Madero", placed in the city the text
+    #: names beside it), ``"facility"`` ("Puerto de Lázaro Cárdenas") or ``"feature"``
+    #: ("Arroyo Rangel").
     kind: str = "name"
     #: The language of the article (``Document.lang``).
     lang: str | None = None

@@ -26,7 +26,7 @@ import re
 from collections import Counter
 
 from incidentmap.gazetteer import Candidate, Place
-from incidentmap.geo.recognise import Hit, Lexicon
+from incidentmap.geo.recognise import LOCAL_KINDS, Hit, Lexicon
 
 COUNTRY_BONUS = 0.7
 ADMIN1_BONUS = 0.6
@@ -38,7 +38,9 @@ VOTE_BONUS = 0.6
 VOTE_CAP = 3
 
 _STATE_AFTER = re.compile(r"[^\S\n]+(?:state|State)\b")
-_STATE_BEFORE = re.compile(r"\b(?:state|State|province|Province) of[^\S\n]+$")
+#: How far after a neighbourhood the city it lies in may be named ("colonia
+#: Madero, en Nuevo Laredo"; "El Bejuco, perteneciente al municipio de ...").
+NEIGHBOURHOOD_GAP = 45
 
 
 def _base(c: Candidate) -> float:
@@ -56,7 +58,9 @@ def article_context(hits: list[Hit]) -> tuple[frozenset[str], frozenset[str]]:
     admin1s: Counter[str] = Counter()
     for h in hits:
         place = h.place or (h.candidates[0].place if h.candidates else None)
-        if place is None or not h.accepted:
+        # An agency unit ("su Delegación en Michoacán") is no mention, but it says
+        # where the article is.
+        if place is None or not (h.accepted or h.why == "agency unit"):
             continue
         confident = h.place is not None or place.level in ("country", "admin1")
         if not confident and len(h.candidates) > 1:
@@ -140,8 +144,9 @@ class Resolver:
             if not h.candidates:
                 out.append((None, 0.0))
                 continue
+            state_before = self.lex.words.state_before
             cue = bool(_STATE_AFTER.match(text, h.end)) or bool(
-                _STATE_BEFORE.search(text, max(0, h.start - 20), h.start)
+                state_before and state_before.search(text, max(0, h.start - 20), h.start)
             )
             outer = _neighbour(hits, h.then)
             inner = _neighbour(hits, h.inside)
@@ -166,6 +171,9 @@ class Resolver:
             out.append((best, 1.0 / total))
             if plain:
                 chosen[h.key] = out[-1]
+        for i, h in enumerate(hits):
+            if h.accepted and h.kind in LOCAL_KINDS and out[i][0] is None:
+                out[i] = _container(text, hits, out, i)
         return out
 
     def _cues(self, p: Place, cue: bool, outer: Hit | None, inner: Hit | None) -> float:
@@ -184,6 +192,34 @@ class Resolver:
         return bonus
 
 
+def _container(
+    text: str, hits: list[Hit], out: list[tuple[Place | None, float]], i: int
+) -> tuple[Place | None, float]:
+    """Where a neighbourhood or facility the gazetteer lacks is: the city (else the
+    municipality or state) named right after it, else the nearest city the article
+    names, else the nearest state; never a same-named place elsewhere."""
+    h = hits[i]
+    for j in range(i + 1, len(hits)):
+        place = out[j][0]
+        if hits[j].start - h.end > NEIGHBOURHOOD_GAP:
+            break
+        if place is not None and hits[j].kind not in LOCAL_KINDS:
+            if place.level != "country":
+                return place, 0.5
+            break
+    for levels in (("city", "admin2"), ("admin1",)):
+        near = [
+            (abs(hits[j].start - h.start), out[j][0])
+            for j in range(len(hits))
+            if out[j][0] is not None
+            and out[j][0].level in levels
+            and hits[j].kind not in LOCAL_KINDS
+        ]
+        if near:
+            return min(near, key=lambda t: t[0])[1], 0.3
+    return None, 0.0
+
+
 def _state_votes(hits: list[Hit], lex: Lexicon) -> Counter[str]:
     """How many of the article's distinct names could lie in each state.
 
@@ -194,7 +230,7 @@ def _state_votes(hits: list[Hit], lex: Lexicon) -> Counter[str]:
     votes: Counter[str] = Counter()
     seen: set[str] = set()
     for h in hits:
-        if h.accepted and h.place is None and h.key not in seen:
+        if (h.accepted or h.why == "agency unit") and h.place is None and h.key not in seen:
             seen.add(h.key)
             votes.update(lex.states(h.key))
     return votes
