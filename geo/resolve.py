@@ -33,6 +33,19 @@ ADMIN1_BONUS = 0.6
 CONTAINMENT_BONUS = 3.0
 STATE_CUE_BONUS = 3.0
 POPULATION_WEIGHT = 0.3
+#: A reading inside a country or state named earlier in the same sentence ("the
+#: one in France, where officials in Paris ...") beats the article's usual reading.
+LOCAL_AREA_BONUS = 4.0
+#: How far back in its sentence a name looks for that country or state.
+LOCAL_CHARS = 200
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s|\n")
+#: What ties a country or state to a later name of its sentence: "in France,
+#: where officials in Paris", "en Francia, donde ... París".
+_WHERE = re.compile(
+    r",\s+(?:where|whereas|in which|donde|en donde|en la que|en el que)\b[^.;:!?]*"
+)
+#: ... or to an earlier one: "Paris in France", "Paris, in France".
+_IN = re.compile(r",?[^\S\n]+(?:in|en)[^\S\n]+")
 #: Per other name of the article that could lie in the same state, up to a cap.
 VOTE_BONUS = 0.6
 VOTE_CAP = 3
@@ -134,7 +147,7 @@ class Resolver:
         }
         chosen: dict[str, tuple[Place | None, float]] = {}
         out: list[tuple[Place | None, float]] = []
-        for h in hits:
+        for i, h in enumerate(hits):
             if not h.accepted:
                 out.append((None, 0.0))
                 continue
@@ -150,7 +163,8 @@ class Resolver:
             )
             outer = _neighbour(hits, h.then)
             inner = _neighbour(hits, h.inside)
-            plain = not (cue or outer or inner)
+            areas = _areas_before(text, hits, i) if len(h.candidates) > 1 else []
+            plain = not (cue or outer or inner or areas)
             # Without cues a name's reading is the same at every repetition.
             if plain and h.key in chosen:
                 out.append(chosen[h.key])
@@ -165,7 +179,7 @@ class Resolver:
                     for s, p in scored
                 ]
             if not plain:
-                scored = [(s + self._cues(p, cue, outer, inner), p) for s, p in scored]
+                scored = [(s + self._cues(p, cue, outer, inner, areas), p) for s, p in scored]
             best_score, best = max(scored, key=lambda t: t[0])
             total = sum(math.exp(s - best_score) for s, _ in scored)
             out.append((best, 1.0 / total))
@@ -176,8 +190,13 @@ class Resolver:
                 out[i] = _container(text, hits, out, i)
         return out
 
-    def _cues(self, p: Place, cue: bool, outer: Hit | None, inner: Hit | None) -> float:
+    def _cues(
+        self, p: Place, cue: bool, outer: Hit | None, inner: Hit | None, areas: list[Place]
+    ) -> float:
         bonus = 0.0
+        gz = self.lex.gazetteer
+        if any(a.id != p.id and gz.contains(a, p) for a in areas):
+            bonus += LOCAL_AREA_BONUS
         if cue and p.level == "admin1":
             bonus += STATE_CUE_BONUS
         gz = self.lex.gazetteer
@@ -190,6 +209,36 @@ class Resolver:
             if p.level != "city" and any(gz.contains(p, i) for i in readings):
                 bonus += CONTAINMENT_BONUS
         return bonus
+
+
+def _areas_before(text: str, hits: list[Hit], i: int) -> list[Place]:
+    """Countries and states the sentence explicitly puts hit ``i`` in.
+
+    "the one in France, where officials in Paris ..." and "Paris in France":
+    the text says which Paris, whatever the rest of the article names. A name
+    and its own ", State" are containment, handled apart.
+    """
+    h = hits[i]
+    lo = max(0, h.start - LOCAL_CHARS)
+    ends = list(_SENTENCE_END.finditer(text, lo, h.start))
+    if ends:
+        lo = ends[-1].end()
+    found: list[Place] = []
+    for j in range(i - 1, -1, -1):
+        other = hits[j]
+        if other.start < lo:
+            break
+        if other.accepted and _WHERE.fullmatch(text, other.end, h.start):
+            found += _area(other)
+    after = hits[i + 1] if i + 1 < len(hits) else None
+    if after is not None and after.accepted and _IN.fullmatch(text, h.end, after.start):
+        found += _area(after)
+    return found
+
+
+def _area(h: Hit) -> list[Place]:
+    place = h.place or (h.candidates[0].place if h.candidates else None)
+    return [place] if place is not None and place.level in ("country", "admin1") else []
 
 
 def _container(
