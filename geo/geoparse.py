@@ -68,7 +68,7 @@ def _mentions(
                 sentence=sentences.sentence_at(h.start),
                 place=place,
                 score=score,
-                kind=h.kind,
+                kind="offset" if place is not None and "@" in place.id else h.kind,
                 lang=doc.lang,
             )
         )

@@ -187,6 +187,8 @@ class Hit:
     org: bool = False
     street: bool = False
     cue: bool = False
+    #: "40 km south of Reynosa": (kilometres, bearing in degrees) from the place.
+    offset: tuple[float, float] | None = None
 
 
 class Lexicon:
@@ -205,12 +207,32 @@ class Lexicon:
             for a, (name, cc, level) in self.words.abbreviations.items()
         }
         self._candidates: dict[str, list[Candidate]] = {}
+        self._airports: dict[str, Place | None] = {}
         #: Analysed capitalised runs, with and without demonyms (see `find_hits`).
         self.runs: dict[bool, dict[str, tuple]] = {True: {}, False: {}}
         #: Verdicts on hits by their context (see `judge`).
         self.verdicts: dict[tuple, tuple[bool, str]] = {}
         self._states: dict[str, frozenset[str]] = {}
         self._major: dict[str, bool] = {}
+
+    def airport(self, surface: str) -> Place | None:
+        """The airport an IATA code written in capitals names ("DFW", "IAH"), if any.
+
+        Codes that are words or agencies' initials ("HSI", "AND") are left out
+        (``not_codes`` in the language's word file).
+        """
+        if not (len(surface) == 3 and surface.isascii() and surface.isupper()):
+            return None
+        if surface in self._airports:
+            return self._airports[surface]
+        place = None
+        if surface.lower() not in self.words.not_codes and surface.lower() not in self.common:
+            place = self.gazetteer.get(f"iata:{surface}")
+            # Only international airports are named by their bare code in news.
+            if place is not None and "Inter" not in place.name:
+                place = None
+        self._airports[surface] = place
+        return place
 
     def _abbreviation_place(self, name: str, country: str, level: str = "admin1") -> Place | None:
         if level == "country":
@@ -392,6 +414,11 @@ def _analyse_run(
             if demonyms and key in lex.demonyms:
                 found = (s, e, key, "demonym", lex.demonym_place(key))
                 break
+            if j == i + 1 and key not in keys:
+                airport = lex.airport(surface)
+                if airport is not None:
+                    found = (s, e, key, "abbreviation", airport)
+                    break
             if key in keys:
                 found = (s, e, key, "name", None)
                 break
@@ -428,6 +455,7 @@ def find_hits(
     run is analysed once per `Lexicon`.
     """
     hits: list[Hit] = []
+    unlisted: list[tuple[int, int, str]] = []
     words = lex.words
     demonyms = demonyms and words.demonyms
     memo = lex.runs[demonyms]
@@ -450,6 +478,8 @@ def find_hits(
         run_hits, names = found
         if people is not None and names:
             people.update(names)
+        if not run_hits and not names and _PAIR_GAP.match(text, run.end()):
+            unlisted.append((rs, run.end(), surface))
         for rh in run_hits:
             h = Hit(rs + rh.start, rs + rh.end, rh.key, rh.kind, rh.place)
             h.before, h.after = rh.before, rh.after
@@ -463,7 +493,9 @@ def find_hits(
             hits.append(h)
     if words.phrases or words.neighbourhood_before or words.facility_heads or words.feature_heads:
         hits = _with_phrases(text, hits, lex)
-    if words.org_before or words.street_before or words.locative_before:
+    if unlisted:
+        hits = _with_unlisted(text, hits, unlisted, lex)
+    if words.org_before or words.street_before or words.locative_before or words.offset_before:
         for h in hits:
             _cues_before(text, h, words)
     gaps = words.inside_gaps
@@ -477,17 +509,91 @@ def find_hits(
 
 
 #: Hits the text places inside a city it names: neighbourhoods ("colonia Madero"),
-#: facilities ("Puerto de Lázaro Cárdenas") and features ("Arroyo Rangel").
-LOCAL_KINDS = ("neighbourhood", "facility", "feature")
+#: facilities ("Puerto de Lázaro Cárdenas"), features ("Arroyo Rangel") and names
+#: the gazetteer lacks, put in a state ("San Ysidro, Calif.").
+LOCAL_KINDS = ("neighbourhood", "facility", "feature", "unlisted")
+#: Compass words (English and Spanish) and their bearings in degrees.
+BEARINGS = {
+    "north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
+    "southwest": 225, "west": 270, "northwest": 315,
+    "norte": 0, "noreste": 45, "nororiente": 45, "este": 90, "oriente": 90,
+    "sureste": 135, "suroriente": 135, "sur": 180, "suroeste": 225,
+    "surponiente": 225, "oeste": 270, "poniente": 270, "noroeste": 315,
+    "norponiente": 315,
+}  # fmt: skip
+_UNITS_KM = {"km": 1.0, "kilometers": 1.0, "kilometres": 1.0, "kilómetros": 1.0,
+             "kilometros": 1.0, "mi": 1.609344, "miles": 1.609344, "mile": 1.609344,
+             "millas": 1.609344}  # fmt: skip
+
+
+def _offset(m: re.Match[str]) -> tuple[float, float] | None:
+    """(kilometres, bearing) of an ``offset_before`` match, None when unreadable."""
+    try:
+        amount = float(m["n"].replace(",", "."))
+    except ValueError:
+        return None
+    unit = _UNITS_KM.get(m["unit"].lower())
+    bearing = BEARINGS.get(m["dir"].lower())
+    if unit is None or bearing is None or not 0 < amount * unit <= 500:
+        return None
+    return amount * unit, float(bearing)
+
+
 #: How far before a name the language's cue phrases are looked for.
 _CUE_CHARS = 90
 
 
+def _with_unlisted(
+    text: str, hits: list[Hit], runs: list[tuple[int, int, str]], lex: Lexicon
+) -> list[Hit]:
+    """``hits`` with the names the gazetteer lacks that the text puts in a state.
+
+    "San Ysidro, Calif., on Monday": a capitalised run with no reading, followed
+    by ", " and a state or country that ends its phrase, is a place in that state
+    (kind ``"unlisted"``, placed there by `incidentmap.geo.resolve`), never a
+    same-named place elsewhere. Runs that start with a given name, a title or a
+    common word, or that are long, are left alone.
+    """
+    starts = {h.start: h for h in hits}
+    extra = []
+    for start, end, surface in runs:
+        gap = _PAIR_GAP.match(text, end)
+        outer = starts.get(gap.end()) if gap else None
+        if outer is None or outer.after or outer.kind == "demonym":
+            continue
+        level = outer.place.level if outer.place else None
+        if level is None and outer.kind == "name":
+            found = lex.candidates(outer.key)
+            level = found[0].place.level if found else None
+        if level not in ("admin1", "country") or not (
+            outer.kind == "abbreviation" or lex.major(outer.key)
+        ):
+            continue
+        words = surface.split()
+        first = normalize(words[0])
+        if (
+            _prev_word(text, start) not in lex.words.locatives
+            or len(words) > 4
+            or first in lex.first_names
+            or first in lex.words.titles
+            or first in lex.common
+            or first in lex.words.stop_names
+            or surface.isupper()
+        ):
+            continue
+        extra.append(Hit(start, end, normalize(surface), "unlisted"))
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+
+
 def _cues_before(text: str, h: Hit, words: PlaceWords) -> None:
-    """Set ``org``, ``street`` and ``cue`` from the phrases just before the hit."""
+    """Set ``org``, ``street``, ``cue`` and ``offset`` from the phrases just before the hit."""
     if h.kind not in ("name", "abbreviation"):
         return
     tail = text[max(0, h.start - _CUE_CHARS) : h.start]
+    if words.offset_before is not None:
+        m = words.offset_before.search(tail)
+        if m is not None:
+            h.offset = _offset(m)
     if "\n\n" in tail:
         tail = tail[tail.rindex("\n\n") + 2 :]
     h.org = bool(words.org_before and words.org_before.search(tail))
@@ -671,6 +777,14 @@ def _judge_alone(
             return False, "part of a longer name"
         return True, "demonym"
     if h.kind == "abbreviation":
+        if h.place is not None and h.place.level in ("city", "other") and h.before:
+            return False, "part of a name"
+        if h.place is not None and h.place.id.startswith("iata:"):
+            # "DFW airport", "a flight from IAH": a code is an airport only so placed.
+            placed = h.next_word in ("airport", "aeropuerto", "international")
+            return placed or h.prev_word in ("from", "into", "via", "desde"), "airport code"
+        if h.place is not None and h.place.level in ("city", "other"):
+            return True, "abbreviation"
         if h.inside is not None or h.sentence_start or "." not in text[h.start : h.end]:
             return True, "abbreviation"
         return text[h.start : h.end].count(".") >= 2, "abbreviation"
@@ -721,6 +835,8 @@ def _judge_alone(
         return True, "major"
     if locative:
         return True, "locative"
+    if not one_word and h.candidates[0].place.level == "other":
+        return True, "facility name"
     return False, "small"
 
 

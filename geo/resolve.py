@@ -41,9 +41,7 @@ LOCAL_CHARS = 200
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s|\n")
 #: What ties a country or state to a later name of its sentence: "in France,
 #: where officials in Paris", "en Francia, donde ... París".
-_WHERE = re.compile(
-    r",\s+(?:where|whereas|in which|donde|en donde|en la que|en el que)\b[^.;:!?]*"
-)
+_WHERE = re.compile(r",\s+(?:where|whereas|in which|donde|en donde|en la que|en el que)\b[^.;:!?]*")
 #: ... or to an earlier one: "Paris in France", "Paris, in France".
 _IN = re.compile(r",?[^\S\n]+(?:in|en)[^\S\n]+")
 #: Per other name of the article that could lie in the same state, up to a cap.
@@ -188,6 +186,8 @@ class Resolver:
         for i, h in enumerate(hits):
             if h.accepted and h.kind in LOCAL_KINDS and out[i][0] is None:
                 out[i] = _container(text, hits, out, i)
+            if h.offset is not None and out[i][0] is not None and out[i][0].level in _POINTS:
+                out[i] = (offset_place(out[i][0], *h.offset), out[i][1])
         return out
 
     def _cues(
@@ -209,6 +209,41 @@ class Resolver:
             if p.level != "city" and any(gz.contains(p, i) for i in readings):
                 bonus += CONTAINMENT_BONUS
         return bonus
+
+
+#: Levels a distance can be measured from: a town or a point, not a state or country.
+_POINTS = ("city", "admin2", "other")
+
+
+def offset_place(base: Place, km: float, bearing: float) -> Place:
+    """The point ``km`` from ``base`` on ``bearing`` (degrees from north), as a place.
+
+    Its level is ``other`` (a point), its name says how it was found.
+
+    >>> reynosa = Place("geonames:3520339", "Reynosa", "city", 26.08, -98.29, "MX", "Tamaulipas")
+    >>> p = offset_place(reynosa, 40.0, 180.0)
+    >>> p.name, round(p.lat, 2), round(p.lon, 2)
+    ('40 km south of Reynosa', 25.72, -98.29)
+    """
+    R = 6371.0088
+    lat1, lon1, b = math.radians(base.lat), math.radians(base.lon), math.radians(bearing)
+    d = km / R
+    lat2 = math.asin(math.sin(lat1) * math.cos(d) + math.cos(lat1) * math.sin(d) * math.cos(b))
+    lon2 = lon1 + math.atan2(
+        math.sin(b) * math.sin(d) * math.cos(lat1), math.cos(d) - math.sin(lat1) * math.sin(lat2)
+    )
+    names = {0: "north", 45: "northeast", 90: "east", 135: "southeast", 180: "south"}
+    names |= {225: "southwest", 270: "west", 315: "northwest"}
+    return Place(
+        id=f"{base.id}@{km:g}km/{bearing:g}",
+        name=f"{km:g} km {names.get(int(bearing), f'{bearing:g}°')} of {base.name}",
+        level="other",
+        lat=round(math.degrees(lat2), 5),
+        lon=round((math.degrees(lon2) + 540) % 360 - 180, 5),
+        country=base.country,
+        admin1=base.admin1,
+        admin1_code=base.admin1_code,
+    )
 
 
 def _areas_before(text: str, hits: list[Hit], i: int) -> list[Place]:
@@ -253,9 +288,11 @@ def _container(
         if hits[j].start - h.end > NEIGHBOURHOOD_GAP:
             break
         if place is not None and hits[j].kind not in LOCAL_KINDS:
-            if place.level != "country":
+            if place.level != "country" or h.kind == "unlisted":
                 return place, 0.5
             break
+    if h.kind == "unlisted":
+        return None, 0.0
     for levels in (("city", "admin2"), ("admin1",)):
         near = [
             (abs(hits[j].start - h.start), out[j][0])

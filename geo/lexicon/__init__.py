@@ -37,6 +37,7 @@ WORD_LISTS = (
     "language_nouns",
     "language_verbs",
     "stop_names",
+    "not_codes",
 )
 PATTERNS = (
     "org_before",
@@ -48,6 +49,7 @@ PATTERNS = (
     "feature_heads",
     "inside_gaps",
     "state_before",
+    "offset_before",
 )
 KEYS = (
     "lang",
@@ -58,7 +60,7 @@ KEYS = (
     *WORD_LISTS,
     *PATTERNS,
 )
-LEVELS = ("country", "admin1", "admin2", "city")
+LEVELS = ("country", "admin1", "admin2", "city", "other")
 
 
 class LexiconError(ValueError):
@@ -97,6 +99,7 @@ class PlaceWords:
     language_nouns: frozenset[str]
     language_verbs: frozenset[str]
     stop_names: frozenset[str]
+    not_codes: frozenset[str]
     #: One alternation per key (None when the language has none), matched at the
     #: end of the text before a name (``inside_gaps``: the whole gap between two).
     org_before: re.Pattern[str] | None
@@ -108,6 +111,8 @@ class PlaceWords:
     feature_heads: re.Pattern[str] | None
     inside_gaps: re.Pattern[str] | None
     state_before: re.Pattern[str] | None
+    #: Groups ``n``, ``unit`` and ``dir``: "40 km south of " before a name.
+    offset_before: re.Pattern[str] | None
 
 
 def languages() -> tuple[str, ...]:
