@@ -364,6 +364,7 @@ def geocode_place(
         state = resolve_area(admin1, gazetteer, area)
         if state:
             area = area.narrowed(state)
+    stated = area.admin1_code  # the row's own admin1 column, which the text cannot overrule
     parts, notes = clean_parts(text or "")
     for note in notes:
         hint = resolve_area(note, gazetteer, area)
@@ -373,7 +374,7 @@ def geocode_place(
     names: list[str] = []
     for i, part in enumerate(parts):
         hint = resolve_area(part, gazetteer, area) if i > 0 else None
-        if hint and area.admin1_code and hint.admin1_code not in (None, area.admin1_code):
+        if hint and stated and hint.admin1_code not in (None, stated):
             # "Georgetown, Washington" with admin1 "DC": the stated state wins;
             # "Washington" is the city there, not Washington State.
             hint = None
