@@ -17,7 +17,7 @@ from incidentmap.geo.records import Mention
 from incidentmap.geo.resolve import Resolver
 from incidentmap.geo.sentences import SentenceIndex
 from incidentmap.sources.document import Document
-from incidentmap.sources.language import detect_language
+from incidentmap.sources.language import reading_language
 
 _RESOLVERS: dict[int, Resolver] = {}
 
@@ -30,12 +30,12 @@ def _resolver(lex: Lexicon) -> Resolver:
 
 
 def document_language(doc: Document) -> str:
-    """The language whose word lists read ``doc``: its ``lang``, else detected.
+    """The language whose word lists read ``doc``: its ``lang``, else a quick guess.
 
     >>> document_language(Document(id="x", path="x", text="Detuvieron a dos hombres."))
     'es'
     """
-    return doc.lang or detect_language(doc.text) or "en"
+    return doc.lang or reading_language(doc.text)
 
 
 def _gazetteer(gazetteer: Gazetteer | None) -> Gazetteer:
@@ -85,7 +85,7 @@ def geoparse(
         gold sets annotate them; pass False to keep names only.
 
         >>> from incidentmap.sources.document import Document
-    from incidentmap.sources.language import detect_language
+    from incidentmap.sources.language import reading_language
         >>> doc = Document(id="x", path="a.txt", text="Agents in Nogales, Sonora seized rifles.")
         >>> [(m.text, m.place.admin1) for m in geoparse(doc)]
         [('Nogales', 'Sonora'), ('Sonora', 'Sonora')]
@@ -121,7 +121,7 @@ def resolve_spans(
         gives a mention with ``place=None``; an empty span gives ``None``.
 
         >>> from incidentmap.sources.document import Document
-    from incidentmap.sources.language import detect_language
+    from incidentmap.sources.language import reading_language
         >>> doc = Document(id="x", path="a.txt", text="Rio Rico, Arizona")
         >>> resolve_spans(doc, [(0, 8)])[0].place.admin1
         'Arizona'

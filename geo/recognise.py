@@ -29,6 +29,7 @@ whether to keep them.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass, field
@@ -495,9 +496,14 @@ def find_hits(
         hits = _with_phrases(text, hits, lex)
     if unlisted:
         hits = _with_unlisted(text, hits, unlisted, lex)
-    if words.org_before or words.street_before or words.locative_before or words.offset_before:
+    if words.org_before or words.street_before or words.locative_before:
         for h in hits:
             _cues_before(text, h, words)
+    if hits and words.worth_searching("offset_before", text):
+        offsets = {m.end(): m for m in words.forward["offset_before"].finditer(text)}
+        for h in hits if offsets else ():
+            if h.start in offsets:
+                h.offset = _offset(offsets[h.start])
     gaps = words.inside_gaps
     for k in range(len(hits) - 1):
         a, b = hits[k], hits[k + 1]
@@ -554,11 +560,12 @@ def _with_unlisted(
     same-named place elsewhere. Runs that start with a given name, a title or a
     common word, or that are long, are left alone.
     """
-    starts = {h.start: h for h in hits}
+    starts = [h.start for h in hits]
     extra = []
     for start, end, surface in runs:
         gap = _PAIR_GAP.match(text, end)
-        outer = starts.get(gap.end()) if gap else None
+        k = bisect.bisect_left(starts, gap.end()) if gap else len(hits)
+        outer = hits[k] if k < len(hits) and hits[k].start == gap.end() else None
         if outer is None or outer.after or outer.kind == "demonym":
             continue
         level = outer.place.level if outer.place else None
@@ -586,14 +593,10 @@ def _with_unlisted(
 
 
 def _cues_before(text: str, h: Hit, words: PlaceWords) -> None:
-    """Set ``org``, ``street``, ``cue`` and ``offset`` from the phrases just before the hit."""
+    """Set ``org``, ``street`` and ``cue`` from the phrases just before the hit."""
     if h.kind not in ("name", "abbreviation"):
         return
     tail = text[max(0, h.start - _CUE_CHARS) : h.start]
-    if words.offset_before is not None:
-        m = words.offset_before.search(tail)
-        if m is not None:
-            h.offset = _offset(m)
     if "\n\n" in tail:
         tail = tail[tail.rindex("\n\n") + 2 :]
     h.org = bool(words.org_before and words.org_before.search(tail))
@@ -620,15 +623,13 @@ def _with_phrases(text: str, hits: list[Hit], lex: Lexicon) -> list[Hit]:
             if place is not None:
                 extra.append(Hit(m.start(), m.end(), normalize(place.name), "phrase", place))
     run_match = _run_pattern(lex.lang).match
-    for kind, pattern in (
-        ("neighbourhood", words.neighbourhood_before),
-        ("facility", words.facility_heads),
-        ("feature", words.feature_heads),
+    for kind, key in (
+        ("neighbourhood", "neighbourhood_before"),
+        ("facility", "facility_heads"),
+        ("feature", "feature_heads"),
     ):
-        if pattern is None:
-            continue
-        for h in _headed_runs(text, pattern, run_match, kind, lex):
-            extra.append(h)
+        if words.worth_searching(key, text):
+            extra += _headed_runs(text, words.forward[key], run_match, kind, lex)
     if not extra:
         return hits
     extra.sort(key=lambda h: (h.start, -h.end))
@@ -642,23 +643,14 @@ def _with_phrases(text: str, hits: list[Hit], lex: Lexicon) -> list[Hit]:
 
 def _headed_runs(text: str, head: re.Pattern[str], run_match, kind: str, lex: Lexicon):
     """Runs of capitalised words right after a neighbourhood or facility head."""
-    for run in _CAPITAL.finditer(text):
-        rs = run.start()
-        if rs and (text[rs - 1].isalnum() or text[rs - 1] in "._"):
-            continue
-        before = text[max(0, rs - 40) : rs]
-        m = head.search(before)
-        if m is None:
-            continue
-        found = run_match(text, rs)
+    for m in head.finditer(text):
+        rs = m.end()
+        found = run_match(text, rs) if _CAPITAL.match(text, rs) else None
         if found is None:
             continue
-        first = found.group().split()[0]
-        if head.search(f"{before}{first} "):
-            continue  # the head goes on into this run ("Aeropuerto Internacional ...")
         h = Hit(rs, found.end(), normalize(found.group()), kind)
         if kind in ("facility", "feature"):
-            h.start = rs - (len(before) - m.start())
+            h.start = m.start()
         if kind == "facility":
             key = normalize(found.group())
             h.key = key

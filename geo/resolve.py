@@ -21,6 +21,7 @@ readings' scores, so 1.0 means no rival came close.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -42,6 +43,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s|\n")
 #: What ties a country or state to a later name of its sentence: "in France,
 #: where officials in Paris", "en Francia, donde ... París".
 _WHERE = re.compile(r",\s+(?:where|whereas|in which|donde|en donde|en la que|en el que)\b[^.;:!?]*")
+_WHERE_WORD = re.compile(r",\s+(?:where|whereas|in which|donde|en donde|en la que|en el que)\b")
 #: ... or to an earlier one: "Paris in France", "Paris, in France".
 _IN = re.compile(r",?[^\S\n]+(?:in|en)[^\S\n]+")
 #: Per other name of the article that could lie in the same state, up to a cap.
@@ -136,6 +138,7 @@ class Resolver:
         containment links index it); rejected hits get ``(None, 0.0)``.
         """
         countries, admin1s = article_context(hits)
+        wheres = [m.start() for m in _WHERE_WORD.finditer(text)]
         votes = _state_votes(hits, self.lex)
         # Each voted state's bonus, for a name that is not itself a vote there and
         # for one that is (its own vote does not count): [in own] picks one.
@@ -161,7 +164,7 @@ class Resolver:
             )
             outer = _neighbour(hits, h.then)
             inner = _neighbour(hits, h.inside)
-            areas = _areas_before(text, hits, i) if len(h.candidates) > 1 else []
+            areas = _areas_before(text, hits, i, wheres) if len(h.candidates) > 1 else []
             plain = not (cue or outer or inner or areas)
             # Without cues a name's reading is the same at every repetition.
             if plain and h.key in chosen:
@@ -246,7 +249,7 @@ def offset_place(base: Place, km: float, bearing: float) -> Place:
     )
 
 
-def _areas_before(text: str, hits: list[Hit], i: int) -> list[Place]:
+def _areas_before(text: str, hits: list[Hit], i: int, wheres: list[int]) -> list[Place]:
     """Countries and states the sentence explicitly puts hit ``i`` in.
 
     "the one in France, where officials in Paris ..." and "Paris in France":
@@ -255,10 +258,14 @@ def _areas_before(text: str, hits: list[Hit], i: int) -> list[Place]:
     """
     h = hits[i]
     lo = max(0, h.start - LOCAL_CHARS)
-    ends = list(_SENTENCE_END.finditer(text, lo, h.start))
-    if ends:
-        lo = ends[-1].end()
     found: list[Place] = []
+    k = bisect.bisect_left(wheres, lo)
+    if k < len(wheres) and wheres[k] < h.start:
+        ends = list(_SENTENCE_END.finditer(text, lo, h.start))
+        if ends:
+            lo = ends[-1].end()
+    else:
+        lo = h.start  # no "where" clause before it in reach: nothing to read
     for j in range(i - 1, -1, -1):
         other = hits[j]
         if other.start < lo:

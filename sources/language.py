@@ -13,7 +13,7 @@ import functools
 
 #: How much of an article is read to tell its language: a few paragraphs are plenty,
 #: and a 5 MB article costs no more than a short one.
-SAMPLE_CHARS = 5_000
+SAMPLE_CHARS = 1_000
 #: The model's probability above which its first choice is taken as it is.
 CONFIDENT = 0.5
 #: Languages the toolkit has word lists for, preferred when the model hesitates.
@@ -42,12 +42,40 @@ def detect_language(text: str) -> str | None:
     sample = text[:SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return None
-    ranked = _identifier().rank(sample)
-    best, probability = ranked[0]
+    identifier = _identifier()
+    best, probability = identifier.classify(sample)
     if probability >= CONFIDENT:
         return str(best)
-    scores = dict(ranked)
+    scores = dict(identifier.rank(sample))
     return max(READ, key=lambda lang: scores.get(lang, 0.0))
+
+
+#: Function words that tell English from Spanish at a glance.
+_FUNCTION_WORDS = {
+    "en": (" the ", " and ", " of ", " to ", " in ", " was ", " for ", " that ", " with "),
+    "es": (" el ", " la ", " los ", " las ", " del ", " que ", " por ", " con ", " una "),
+}
+
+
+def reading_language(text: str) -> str:
+    """``"en"`` or ``"es"``: which of the toolkit's word lists should read ``text``.
+
+    Counting function words in the first paragraphs decides almost every
+    article in microseconds; only a text where neither language clearly leads
+    goes to `detect_language` (and anything but Spanish reads as English).
+
+    >>> reading_language("Detuvieron a dos hombres en la ciudad de Culiacán, Sinaloa.")
+    'es'
+    >>> reading_language("Agents seized rifles in Nogales and arrested two men.")
+    'en'
+    """
+    sample = f" {text[:SAMPLE_CHARS].lower()} "
+    en, es = (sum(sample.count(w) for w in _FUNCTION_WORDS[lang]) for lang in ("en", "es"))
+    if es >= 2 * max(en, 1):
+        return "es"
+    if en >= 2 * max(es, 1):
+        return "en"
+    return "es" if detect_language(text) == "es" else "en"
 
 
 def normalise_language(code: str | None) -> str | None:

@@ -57,9 +57,12 @@ KEYS = (
     "abbreviations_file",
     "abbreviations",
     "phrases",
+    "quick_checks",
     *WORD_LISTS,
     *PATTERNS,
 )
+#: Patterns also searched forward through a whole text (see `PlaceWords.forward`).
+_FORWARD = ("neighbourhood_before", "facility_heads", "feature_heads", "offset_before")
 LEVELS = ("country", "admin1", "admin2", "city", "other")
 
 
@@ -113,6 +116,18 @@ class PlaceWords:
     state_before: re.Pattern[str] | None
     #: Groups ``n``, ``unit`` and ``dir``: "40 km south of " before a name.
     offset_before: re.Pattern[str] | None
+    #: The same patterns without their end anchor, to find every match in a text
+    #: in one pass (heads, offsets), by key.
+    forward: dict[str, re.Pattern[str]]
+    #: Strings one of which a text must hold for a forward pattern to be worth
+    #: searching (``{"offset_before": ["km", "mile"]}``): a substring test is many
+    #: times cheaper than a regular expression's scan.
+    quick_checks: dict[str, tuple[str, ...]]
+
+    def worth_searching(self, key: str, text: str) -> bool:
+        """Whether ``text`` may match the forward pattern ``key`` at all."""
+        checks = self.quick_checks.get(key)
+        return key in self.forward and (checks is None or any(c in text for c in checks))
 
 
 def languages() -> tuple[str, ...]:
@@ -149,6 +164,12 @@ def place_words(lang: str) -> PlaceWords:
         phrases=tuple(_phrase(where, i, p) for i, p in enumerate(data["phrases"])),
         **{k: frozenset(normalize(w) for w in data[k]) for k in WORD_LISTS},
         **{k: _alternation(where, k, data[k]) for k in PATTERNS},
+        forward={
+            k: re.compile("|".join(f"(?:{p.removesuffix('$')})" for p in data[k]))
+            for k in _FORWARD
+            if data[k]
+        },
+        quick_checks={k: tuple(v) for k, v in data["quick_checks"].items()},
     )
 
 
