@@ -641,6 +641,9 @@ def _with_phrases(text: str, hits: list[Hit], lex: Lexicon) -> list[Hit]:
     return sorted(out + kept, key=lambda h: h.start)
 
 
+_OF_CITY = re.compile(r"[ \t]+(?:de|del|en)[ \t]+")
+
+
 def _headed_runs(text: str, head: re.Pattern[str], run_match, kind: str, lex: Lexicon):
     """Runs of capitalised words right after a neighbourhood or facility head."""
     for m in head.finditer(text):
@@ -648,7 +651,14 @@ def _headed_runs(text: str, head: re.Pattern[str], run_match, kind: str, lex: Le
         found = run_match(text, rs) if _CAPITAL.match(text, rs) else None
         if found is None:
             continue
-        h = Hit(rs, found.end(), normalize(found.group()), kind)
+        end = found.end()
+        if kind == "neighbourhood":
+            # "colonia Tierra Blanca de Culiacán": the city after "de" is named apart.
+            for sep in _OF_CITY.finditer(found.group()):
+                if normalize(found.group()[sep.end() :]) in lex.keys:
+                    end = rs + sep.start()
+                    break
+        h = Hit(rs, end, normalize(text[rs:end]), kind)
         if kind in ("facility", "feature"):
             h.start = m.start()
         if kind == "facility":

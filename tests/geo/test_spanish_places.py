@@ -37,6 +37,11 @@ def test_a_colonia_lies_in_the_city_the_text_names():
     text = "Detuvieron a dos hombres en Culiacán, Sinaloa, en la colonia Tierra Blanca."
     found = places(text)
     assert ("Tierra Blanca", "Culiacán", "city") in found
+    text = "Detenidos en la colonia Tierra Blanca de Culiacán, Sinaloa."
+    assert places(text)[:2] == [
+        ("Tierra Blanca", "Culiacán", "city"),
+        ("Culiacán", "Culiacán", "city"),
+    ]
     text = "Los hechos ocurrieron en la colonia Madero, en Nuevo Laredo, Tamaulipas."
     assert places(text)[0] == ("Madero", "Nuevo Laredo", "city")
 
