@@ -336,13 +336,13 @@ def geocode_place(
     """
     offset = _OFFSET.match(text or "")
     if offset:
-        from incidentmap.geo.recognise import _offset
+        from incidentmap.geo.recognise import read_offset
         from incidentmap.geo.resolve import offset_place
 
         base = geocode_place(
             offset["rest"], gazetteer, admin1=admin1, country=country, prefer=prefer
         )
-        km_bearing = _offset(offset)
+        km_bearing = read_offset(offset)
         if base is not None and not base.fallback and km_bearing:
             return Geocoded(offset_place(base.place, *km_bearing), base.matched)
     code = _AIRPORT.match(text or "")

@@ -503,7 +503,7 @@ def find_hits(
         offsets = {m.end(): m for m in words.forward["offset_before"].finditer(text)}
         for h in hits if offsets else ():
             if h.start in offsets:
-                h.offset = _offset(offsets[h.start])
+                h.offset = read_offset(offsets[h.start])
     gaps = words.inside_gaps
     for k in range(len(hits) - 1):
         a, b = hits[k], hits[k + 1]
@@ -532,7 +532,7 @@ _UNITS_KM = {"km": 1.0, "kilometers": 1.0, "kilometres": 1.0, "kilómetros": 1.0
              "millas": 1.609344}  # fmt: skip
 
 
-def _offset(m: re.Match[str]) -> tuple[float, float] | None:
+def read_offset(m: re.Match[str]) -> tuple[float, float] | None:
     """(kilometres, bearing) of an ``offset_before`` match, None when unreadable."""
     try:
         amount = float(m["n"].replace(",", "."))
