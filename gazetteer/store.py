@@ -22,7 +22,7 @@ from incidentmap.gazetteer.errors import GazetteerError
 from incidentmap.gazetteer.normalize import normalize
 from incidentmap.gazetteer.place import LEVELS, Candidate, Place, new_candidate, new_place
 
-_LEVEL_NAME = ("region", "country", "admin1", "admin2", "city")
+_LEVEL_NAME = ("region", "country", "admin1", "admin2", "city", "other")
 _LEVEL_CODE = {n: i for i, n in enumerate(_LEVEL_NAME)}
 _MATCH_NAME = ("name", "alias", "alternate")
 _PLACE_COLS = (
@@ -462,7 +462,7 @@ class Gazetteer:
         if o.level == "country":
             return i.level != "region" and i.level != "country" and i.country == o.country
         if o.level == "admin1":
-            return i.level in ("admin2", "city") and i.admin1_code == o.admin1_code
+            return i.level in ("admin2", "city", "other") and i.admin1_code == o.admin1_code
         if o.level == "admin2":
             return (
                 i.level == "city" and i.admin2_code is not None and i.admin2_code == o.admin2_code

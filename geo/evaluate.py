@@ -67,9 +67,12 @@ class GoldArticle:
     id: str
     text: str
     toponyms: tuple[GoldToponym, ...]
+    lang: str | None = None
 
     def document(self, corpus: str = "gold") -> Document:
-        return Document(id=content_id(self.text), path=f"{corpus}#{self.id}", text=self.text)
+        return Document(
+            id=content_id(self.text), path=f"{corpus}#{self.id}", text=self.text, lang=self.lang
+        )
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -139,6 +142,43 @@ def read_gold(path: str | Path) -> list[GoldArticle]:
             else:
                 toponyms.append(GoldToponym(start, end, phrase))
         articles.append(GoldArticle(art.get("docid") or str(i), text, tuple(toponyms)))
+    return articles
+
+
+def read_news_dev_places(root: str | Path) -> list[GoldArticle]:
+    """The articles of news-dev that have gold place mentions (``gold_places.csv``), with them.
+
+    The place gold covers the Spanish articles only (see news-dev's README);
+    each article keeps its ``lang`` from ``articles.csv``.
+
+    >>> articles = read_news_dev_places("../shared/eval/news-dev")  # doctest: +SKIP
+    >>> articles[0].id, articles[0].lang, articles[0].toponyms[0].phrase  # doctest: +SKIP
+    ('D041', 'es', 'BC')
+    """
+    root = Path(root)
+    places_csv, articles_csv = root / "gold_places.csv", root / "articles.csv"
+    for needed in (places_csv, articles_csv):
+        if not needed.is_file():
+            raise GeoError(f"no {needed.name} at {root}; pass --eval-dir pointing at shared/eval")
+    by_doc: dict[str, list[GoldToponym]] = {}
+    with places_csv.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            lat, lon = row["lat"].strip(), row["lon"].strip()
+            by_doc.setdefault(row["doc"], []).append(
+                GoldToponym(
+                    int(row["start"]),
+                    int(row["end"]),
+                    row["text"],
+                    lat=float(lat) if lat else None,
+                    lon=float(lon) if lon else None,
+                )
+            )
+    articles = []
+    with articles_csv.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["id"] in by_doc:
+                gold = tuple(sorted(by_doc[row["id"]], key=lambda t: (t.start, t.end)))
+                articles.append(GoldArticle(row["id"], row["text"], gold, row["lang"] or None))
     return articles
 
 

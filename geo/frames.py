@@ -60,6 +60,7 @@ COLUMNS = (
     "outlet",
     "doc_date",
     "source",
+    "lang",
     "quote",
     "start",
     "end",
@@ -81,7 +82,6 @@ EVENT_COLUMNS = (
     "acled_sub_event_type",
     "sources",
     "docs",
-    "lang",
     "place_source",
 )
 
@@ -208,6 +208,7 @@ def mention_row(m: Mention) -> tuple[dict[str, object], object]:
             "outlet": m.outlet,
             "doc_date": m.doc_date,
             "source": m.source,
+            "lang": m.lang,
             "quote": m.sentence,
             "start": m.start,
             "end": m.end,
@@ -261,6 +262,7 @@ def route_row(r: Route) -> tuple[dict[str, object], object]:
             "outlet": r.outlet,
             "doc_date": r.doc_date,
             "source": r.source,
+            "lang": r.lang,
             "quote": r.sentence,
             "start": r.start,
             "end": r.end,

@@ -12,11 +12,12 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from incidentmap.gazetteer import Candidate, Gazetteer, normalize
 from incidentmap.geo.errors import GeoError
-from incidentmap.geo.recognise import Hit, Lexicon, find_hits, judge, lexicon
+from incidentmap.geo.recognise import LOCAL_KINDS, Hit, Lexicon, find_hits, judge, lexicon
 from incidentmap.geo.records import Mention
 from incidentmap.geo.resolve import Resolver
 from incidentmap.geo.sentences import SentenceIndex
 from incidentmap.sources.document import Document
+from incidentmap.sources.language import reading_language
 
 _RESOLVERS: dict[int, Resolver] = {}
 
@@ -26,6 +27,15 @@ def _resolver(lex: Lexicon) -> Resolver:
     if found is None or found.lex is not lex:
         found = _RESOLVERS[id(lex)] = Resolver(lex)
     return found
+
+
+def document_language(doc: Document) -> str:
+    """The language whose word lists read ``doc``: its ``lang``, else a quick guess.
+
+    >>> document_language(Document(id="x", path="x", text="Detuvieron a dos hombres."))
+    'es'
+    """
+    return doc.lang or reading_language(doc.text)
 
 
 def _gazetteer(gazetteer: Gazetteer | None) -> Gazetteer:
@@ -59,11 +69,12 @@ def _mentions(
                 sentence=sentences.sentence_at(h.start),
                 place=place,
                 score=score,
-                kind=h.kind,
+                kind="offset" if place is not None and "@" in place.id else h.kind,
                 title=doc.title,
                 outlet=doc.outlet,
                 doc_date=doc_date,
                 source=doc.source,
+                lang=doc.lang,
             )
         )
     return out
@@ -74,18 +85,19 @@ def geoparse(
 ) -> list[Mention]:
     """Every place ``doc`` mentions, resolved, sorted by start offset.
 
-    ``demonyms`` keeps country adjectives ("Mexican officials") as mentions
-    of their country (``Mention.kind == "demonym"``), as the public news
-    gold sets annotate them; pass False to keep names only.
+        ``demonyms`` keeps country adjectives ("Mexican officials") as mentions
+        of their country (``Mention.kind == "demonym"``), as the public news
+        gold sets annotate them; pass False to keep names only.
 
-    >>> from incidentmap.sources.document import Document
-    >>> doc = Document(id="x", path="a.txt", text="Agents in Nogales, Sonora seized rifles.")
-    >>> [(m.text, m.place.admin1) for m in geoparse(doc)]
-    [('Nogales', 'Sonora'), ('Sonora', 'Sonora')]
+        >>> from incidentmap.sources.document import Document
+    from incidentmap.sources.language import reading_language
+        >>> doc = Document(id="x", path="a.txt", text="Agents in Nogales, Sonora seized rifles.")
+        >>> [(m.text, m.place.admin1) for m in geoparse(doc)]
+        [('Nogales', 'Sonora'), ('Sonora', 'Sonora')]
     """
     if not isinstance(doc, Document):
         raise GeoError(f"geoparse needs a sources.Document, not {type(doc).__name__}")
-    lex = lexicon(_gazetteer(gazetteer))
+    lex = lexicon(_gazetteer(gazetteer), document_language(doc))
     people: set[str] = set()
     hits = find_hits(doc.text, lex, demonyms=demonyms, people=people)
     judge(doc.text, hits, lex, people)
@@ -110,15 +122,16 @@ def resolve_spans(
 ) -> list[Mention | None]:
     """Resolve place names someone else found in ``doc`` (one `Mention` per span, in order).
 
-    Every span is taken to be a place; a span the gazetteer has no reading for
-    gives a mention with ``place=None``; an empty span gives ``None``.
+        Every span is taken to be a place; a span the gazetteer has no reading for
+        gives a mention with ``place=None``; an empty span gives ``None``.
 
-    >>> from incidentmap.sources.document import Document
-    >>> doc = Document(id="x", path="a.txt", text="Rio Rico, Arizona")
-    >>> resolve_spans(doc, [(0, 8)])[0].place.admin1
-    'Arizona'
+        >>> from incidentmap.sources.document import Document
+    from incidentmap.sources.language import reading_language
+        >>> doc = Document(id="x", path="a.txt", text="Rio Rico, Arizona")
+        >>> resolve_spans(doc, [(0, 8)])[0].place.admin1
+        'Arizona'
     """
-    lex = lexicon(_gazetteer(gazetteer))
+    lex = lexicon(_gazetteer(gazetteer), document_language(doc))
     found = find_hits(doc.text, lex, demonyms=True)
     by_span = {(h.start, h.end): h for h in found}
     hits: list[Hit] = []
@@ -129,10 +142,13 @@ def resolve_spans(
         if h is None:
             h = _hit_for(doc.text[start:end], start, end, lex)
         else:
+            found_candidates = h.candidates
             h = Hit(h.start, h.end, h.key, h.kind, h.place)
             if h.kind == "name":
                 h.candidates = _readings(h.key, lex)
-        h.accepted = bool(h.place or h.candidates)
+            elif h.kind == "facility":
+                h.candidates = found_candidates
+        h.accepted = bool(h.place or h.candidates) or h.kind in LOCAL_KINDS
         hits.append(h)
     for k in range(len(hits) - 1):
         gap = doc.text[hits[k].end : hits[k + 1].start]

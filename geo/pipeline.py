@@ -54,7 +54,7 @@ def analyse(
         try:
             mentions = geoparse(doc, gz)
             events = extract_events(doc, mentions, catalogue)
-            routes = extract_routes(doc, mentions, catalogue)
+            routes = with_language(extract_routes(doc, mentions, catalogue), doc)
         except Exception as exc:
             # One bad article must not sink a batch: report it and go on.
             if on_problem is None:
@@ -66,3 +66,10 @@ def analyse(
         result.events.extend(events)
         result.routes.extend(routes)
     return result
+
+
+def with_language(routes: list[Route], doc: Document) -> list[Route]:
+    """``routes`` with the article's language, as every other record has it."""
+    for route in routes:
+        route.lang = route.lang or doc.lang
+    return routes

@@ -133,7 +133,30 @@ _EXPAND = (
 
 #: Levels tried for a table's place cell, smallest first: a city named like its
 #: state ("Chihuahua", "Oaxaca") is the city when the row already gives the state.
-_PLACE_LEVELS = ("city", "admin2", "admin1", "country", "region")
+_PLACE_LEVELS = ("city", "admin2", "admin1", "country", "region", "other")
+#: A cell that is an airport's IATA code, with or without "airport" ("DFW airport", "IAH").
+_AIRPORT = re.compile(r"^\s*([A-Z]{3})(?:\s+(?:international\s+)?airport)?\s*$", re.IGNORECASE)
+#: "40 km south of Reynosa": a point that far from the place named.
+_OFFSET = re.compile(
+    r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>km|kilometers|kilometres|miles|mile|mi)\.?\s+"
+    r"(?P<dir>north|south|east|west|northeast|northwest|southeast|southwest)\s+of\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _city_abbreviations() -> dict[str, str]:
+    """Analysts' city abbreviations ("Tucs." -> "Tucson"), from the word files."""
+    from incidentmap.geo.lexicon import languages, place_words
+
+    return {
+        short: name
+        for lang in languages()
+        for short, (name, _, level) in place_words(lang).abbreviations.items()
+        if level == "city"
+    }
+
+
+_CITY_ABBREVIATIONS = _city_abbreviations()
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +334,27 @@ def geocode_place(
     >>> geocode_place("El Paso, TX", default()).place.admin1
     'Texas'
     """
+    offset = _OFFSET.match(text or "")
+    if offset:
+        from incidentmap.geo.recognise import read_offset
+        from incidentmap.geo.resolve import offset_place
+
+        base = geocode_place(
+            offset["rest"], gazetteer, admin1=admin1, country=country, prefer=prefer
+        )
+        km_bearing = read_offset(offset)
+        if base is not None and not base.fallback and km_bearing:
+            return Geocoded(offset_place(base.place, *km_bearing), base.matched)
+    code = _AIRPORT.match(text or "")
+    if code and code[1].isupper():
+        airport = gazetteer.get(f"iata:{code[1].upper()}")
+        if airport is not None:
+            return Geocoded(airport, code[1])
+    text = _CITY_ABBREVIATIONS.get((text or "").strip(), text)
+    # A port of entry, courthouse or airport by its full name ("Hidalgo Port of Entry").
+    for facility in gazetteer.lookup(text or "", level="other", limit=3):
+        if facility.match != "alternate":
+            return Geocoded(facility.place, text)
     area = Area()
     if country and country.strip():
         cc = resolve_country(country, gazetteer)
@@ -320,6 +364,7 @@ def geocode_place(
         state = resolve_area(admin1, gazetteer, area)
         if state:
             area = area.narrowed(state)
+    stated = area.admin1_code  # the row's own admin1 column, which the text cannot overrule
     parts, notes = clean_parts(text or "")
     for note in notes:
         hint = resolve_area(note, gazetteer, area)
@@ -329,6 +374,10 @@ def geocode_place(
     names: list[str] = []
     for i, part in enumerate(parts):
         hint = resolve_area(part, gazetteer, area) if i > 0 else None
+        if hint and stated and hint.admin1_code not in (None, stated):
+            # "Georgetown, Washington" with admin1 "DC": the stated state wins;
+            # "Washington" is the city there, not Washington State.
+            hint = None
         if hint:
             area = area.narrowed(hint)
         else:
@@ -442,7 +491,7 @@ def _find(
             continue
         if "admin1" in kwargs:
             # Inside a stated state, a city beats the state of the same name.
-            cands = [c for c in cands if c.place.level in ("city", "admin2")] or cands
+            cands = [c for c in cands if c.place.level in ("city", "admin2", "other")] or cands
         if not kwargs and prefer:
             exact = [c for c in cands if c.match != "alternate"] or cands
             cands = [c for c in exact if c.place.country in prefer] or cands

@@ -29,6 +29,7 @@ whether to keep them.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass, field
@@ -36,8 +37,11 @@ from functools import cache
 from pathlib import Path
 
 from incidentmap.gazetteer import Candidate, Gazetteer, Place, normalize
+from incidentmap.geo.lexicon import PlaceWords, place_words
 
 DATA = Path(__file__).resolve().parent / "data"
+#: The English lists (geo/lexicon/en.toml), under the names this module always had.
+_EN = place_words("en")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -56,79 +60,17 @@ FAMOUS_CITY = 1_000_000
 #: (capitals speak for their governments: "Moscow said").
 SPEAKING_CITY = 500_000
 
-#: Words after a place name that make it a street's name ("Dublin Road").
-STREET_WORDS = _words(
-    "road rd street st avenue ave boulevard blvd drive dr lane ln highway hwy parkway pike way"
-)
-#: Last words of names that say they are areas ("Licking County", "Rapides Parish").
-AREA_WORDS = _words("county parish province prefecture governorate township borough oblast")
-
-#: Words around a demonym that make it a language ("English speakers", "in Spanish").
-LANGUAGE_NOUNS = _words(
-    "language languages speaking speaker speakers translation translator class classes "
-    "lessons teacher teachers literature subtitles dub dubbed version"
-)
-LANGUAGE_VERBS = _words("in speak speaks spoke speaking learn learning taught teach teaches")
-
-#: Words that begin longer names: a hit right after one is the tail of a name
-#: the gazetteer does not know ("St. Patrick", "Lake Forest").
-NAME_PREFIXES = _words(
-    "st saint ste sainte ft fort mt mount lake port san santa cape el la los las"
-)
-
-#: Words that put the next name in a place role.
-LOCATIVES = _words(
-    """
-    in at near from to into onto outside inside across throughout toward towards via
-    through between around within across along beyond past off northern southern eastern
-    western central north south east west northeast northwest southeast southwest
-    downtown suburban rural greater city town village county state province region
-    district capital suburb outskirts visit visited visiting travel traveled travelled
-    fled moved based born raised
-    """
-)
-
-#: Locatives that outweigh the article's use of a name for a person.
-STRONG_LOCATIVES = _words("in near outside inside throughout across within around")
-
-MONTHS = _words(
-    """
-    january february march april may june july august september october november
-    december
-    """
-)
-
-#: Titles that make the following capitalised words a person.
-TITLES = _words(
-    """
-    mr mrs ms miss dr prof professor president vice gen general attorney agent sen
-    senator rep representative congressman congresswoman gov governor mayor secretary
-    judge justice officer sgt sergeant lt lieutenant col colonel capt captain chief rev
-    reverend father bishop minister ambassador commissioner director deputy sheriff
-    detective coach pope king queen prince princess lord sir dame chancellor premier
-    councilman councilwoman trooper marshal adm admiral maj major cpl corporal pvt
-    sister brother imam rabbi sheikh magistrate superintendent supt inspector chairman
-    chairwoman speaker spokesman spokeswoman assistant special
-    """
-)
-
-#: Words after a name that make the run an organisation, not a place.
-ORG_WORDS = _words(
-    """
-    institution institute inc corp corporation llc ltd plc co company companies times
-    post journal tribune herald gazette chronicle magazine review observer examiner
-    telegraph bulletin dispatch courier enquirer sentinel inquirer stanley chase sachs
-    brothers bros foundation fund trust airlines airways war wars
-    """
-)
-
-#: Verbs after a bare name that make it a speaker (a person or, for a capital, metonymy).
-SPEECH = _words(
-    """
-    said says told added explained argued wrote testified noted asked stated replied
-    recalled insisted acknowledged admitted claimed warned
-    """
-)
+STREET_WORDS = _EN.street_after
+AREA_WORDS = _EN.area_after
+LANGUAGE_NOUNS = _EN.language_nouns
+LANGUAGE_VERBS = _EN.language_verbs
+NAME_PREFIXES = _EN.name_prefixes
+LOCATIVES = _EN.locatives
+STRONG_LOCATIVES = _EN.strong_locatives
+MONTHS = _EN.months
+TITLES = _EN.titles
+ORG_WORDS = _EN.org_after
+SPEECH = _EN.speech
 
 #: Joining words allowed inside a multi-word name.
 _CONNECTORS = (
@@ -142,23 +84,15 @@ _INITIAL = rf"[{_UPPER}]\.(?=[ \t][{_UPPER}])"
 _DOTTED = rf"(?:[{_UPPER}]\.){{2,}}(?:[{_UPPER}][a-z]?\.)?|[{_UPPER}]\.[{_UPPER}][a-z]\."
 
 
-def _abbreviation_token() -> str:
+def _abbreviation_token(lang: str) -> str:
     words = sorted(
-        {a.rstrip(".") for a in _abbreviations() if a.count(".") == 1}
+        {a.rstrip(".") for a in place_words(lang).abbreviations if a.count(".") == 1}
         | {"St", "Ste", "Ft", "Mt", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Sgt", "Capt"}
         | {"Mr", "Mrs", "Ms", "Dr", "Adm", "Maj", "Cpl", "Pvt", "Supt", "Det", "Rev", "Prof"},
         key=len,
         reverse=True,
     )
     return rf"(?:{'|'.join(words)})\.(?!\w)"
-
-
-@cache
-def _abbreviations() -> dict[str, tuple[str, str]]:
-    """State and province abbreviations as written ("Ky.") -> (name, country)."""
-    with (DATA / "abbreviations.csv").open(encoding="utf-8") as fh:
-        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
-        return {r["abbreviation"]: (r["name"], r["country"]) for r in rows}
 
 
 @cache
@@ -188,8 +122,8 @@ def demonyms() -> dict[str, str]:
 
 
 @cache
-def _run_pattern() -> re.Pattern[str]:
-    token = rf"(?:{_DOTTED}|{_abbreviation_token()}|{_INITIAL}|{_WORD})"
+def _run_pattern(lang: str = "en") -> re.Pattern[str]:
+    token = rf"(?:{_DOTTED}|{_abbreviation_token(lang)}|{_INITIAL}|{_WORD})"
     # A quoted nickname stays inside the name: Joaquin "El Chapo" Guzman.
     nickname = r"[ \t]+[\"“][^\"”\n]{1,30}[\"”][ \t]+"
     sep = rf"(?:[ \t]+(?:(?:{_CONNECTORS})[ \t]+)?|-|{nickname})"
@@ -202,8 +136,8 @@ _CAPITAL = re.compile(rf"[{_UPPER}]")
 
 
 @cache
-def _token_pattern() -> re.Pattern[str]:
-    names = rf"{_DOTTED}|{_abbreviation_token()}|{_INITIAL}|{_WORD}"
+def _token_pattern(lang: str = "en") -> re.Pattern[str]:
+    names = rf"{_DOTTED}|{_abbreviation_token(lang)}|{_INITIAL}|{_WORD}"
     return re.compile(rf"{names}|(?<=[ \t])(?:{_CONNECTORS})(?=[ \t])")
 
 
@@ -249,21 +183,32 @@ class Hit:
     inside: int | None = None
     accepted: bool = False
     why: str = ""
+    #: Language cues before the hit: part of an organisation's or a street's name,
+    #: a locative phrase ("a la altura de"); see `incidentmap.geo.lexicon`.
+    org: bool = False
+    street: bool = False
+    cue: bool = False
+    #: "40 km south of Reynosa": (kilometres, bearing in degrees) from the place.
+    offset: tuple[float, float] | None = None
 
 
 class Lexicon:
     """What the recogniser knows about names, built once per gazetteer."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, lang: str = "en") -> None:
         self.gazetteer = gazetteer
+        self.words: PlaceWords = place_words(lang)
+        self.lang = self.words.lang
         self.keys = gazetteer.name_keys()
         self.demonyms = demonyms()
         self.first_names = _word_list("first_names.txt")
         self.common = _word_list("common_words.txt")
         self.abbreviations = {
-            a: self._abbreviation_place(name, cc) for a, (name, cc) in _abbreviations().items()
+            a: self._abbreviation_place(name, cc, level)
+            for a, (name, cc, level) in self.words.abbreviations.items()
         }
         self._candidates: dict[str, list[Candidate]] = {}
+        self._airports: dict[str, Place | None] = {}
         #: Analysed capitalised runs, with and without demonyms (see `find_hits`).
         self.runs: dict[bool, dict[str, tuple]] = {True: {}, False: {}}
         #: Verdicts on hits by their context (see `judge`).
@@ -271,8 +216,29 @@ class Lexicon:
         self._states: dict[str, frozenset[str]] = {}
         self._major: dict[str, bool] = {}
 
-    def _abbreviation_place(self, name: str, country: str) -> Place | None:
-        found = self.gazetteer.lookup(name, country=country, level="admin1", limit=1)
+    def airport(self, surface: str) -> Place | None:
+        """The airport an IATA code written in capitals names ("DFW", "IAH"), if any.
+
+        Codes that are words or agencies' initials ("HSI", "AND") are left out
+        (``not_codes`` in the language's word file).
+        """
+        if not (len(surface) == 3 and surface.isascii() and surface.isupper()):
+            return None
+        if surface in self._airports:
+            return self._airports[surface]
+        place = None
+        if surface.lower() not in self.words.not_codes and surface.lower() not in self.common:
+            place = self.gazetteer.get(f"iata:{surface}")
+            # Only international airports are named by their bare code in news.
+            if place is not None and "Inter" not in place.name:
+                place = None
+        self._airports[surface] = place
+        return place
+
+    def _abbreviation_place(self, name: str, country: str, level: str = "admin1") -> Place | None:
+        if level == "country":
+            return self.gazetteer.country(country)
+        found = self.gazetteer.lookup(name, country=country, level=level, limit=1)
         return found[0].place if found else None
 
     def demonym_place(self, key: str) -> Place | None:
@@ -328,14 +294,16 @@ class Lexicon:
         return found
 
 
-_LEXICONS: dict[int, Lexicon] = {}
+_LEXICONS: dict[tuple[int, str], Lexicon] = {}
 
 
-def lexicon(gazetteer: Gazetteer) -> Lexicon:
-    """The `Lexicon` of ``gazetteer``, built on first use."""
-    lex = _LEXICONS.get(id(gazetteer))
+def lexicon(gazetteer: Gazetteer, lang: str = "en") -> Lexicon:
+    """The `Lexicon` of ``gazetteer`` for ``lang`` (English for a language without
+    word lists), built on first use."""
+    lang = place_words(lang).lang
+    lex = _LEXICONS.get((id(gazetteer), lang))
     if lex is None or lex.gazetteer is not gazetteer:
-        lex = _LEXICONS[id(gazetteer)] = Lexicon(gazetteer)
+        lex = _LEXICONS[(id(gazetteer), lang)] = Lexicon(gazetteer, lang)
     return lex
 
 
@@ -367,7 +335,7 @@ def person_words(run: list[str], connector: list[bool], lex: Lexicon) -> list[st
         key = normalize(word)
         if person:
             out.append(key)
-        elif key in TITLES or key in lex.first_names:
+        elif key in lex.words.titles or key in lex.first_names:
             person = True
     return out
 
@@ -385,7 +353,7 @@ def _surnames(words: list[str], connector: list[bool], lex: Lexicon, people: set
         first not in lex.keys
         and first not in lex.common
         and first not in lex.demonyms
-        and first not in NAME_PREFIXES
+        and first not in lex.words.name_prefixes
         and not words[0].isupper()
         and last in lex.keys
         and not lex.major(last)
@@ -413,7 +381,7 @@ def _analyse_run(
     run: str, lex: Lexicon, demonyms: bool
 ) -> tuple[tuple[_RunHit, ...], tuple[str, ...]]:
     """The hits of one capitalised run and the words it names as a person's."""
-    tokens = [(m.start(), m.end()) for m in _token_pattern().finditer(run)]
+    tokens = [(m.start(), m.end()) for m in _token_pattern(lex.lang).finditer(run)]
     words = [run[s:e] for s, e in tokens]
     connector = [not w[0].isupper() for w in words]
     people: set[str] = set()
@@ -435,6 +403,8 @@ def _analyse_run(
             surface = run[s:e]
             # "Ky.", "N.Y." and, spaced out, "W. Va.".
             compact = surface.replace(" ", "") if j <= i + 3 and "." in surface else None
+            if compact is None and j <= i + 2 and surface in lex.abbreviations:
+                compact = surface  # "BC", "Edomex", "Q. Roo": listed as written.
             if compact in lex.abbreviations:
                 place = lex.abbreviations[compact]
                 if place is not None:
@@ -445,6 +415,11 @@ def _analyse_run(
             if demonyms and key in lex.demonyms:
                 found = (s, e, key, "demonym", lex.demonym_place(key))
                 break
+            if j == i + 1 and key not in keys:
+                airport = lex.airport(surface)
+                if airport is not None:
+                    found = (s, e, key, "abbreviation", airport)
+                    break
             if key in keys:
                 found = (s, e, key, "name", None)
                 break
@@ -481,8 +456,11 @@ def find_hits(
     run is analysed once per `Lexicon`.
     """
     hits: list[Hit] = []
+    unlisted: list[tuple[int, int, str]] = []
+    words = lex.words
+    demonyms = demonyms and words.demonyms
     memo = lex.runs[demonyms]
-    run_match = _run_pattern().match
+    run_match = _run_pattern(lex.lang).match
     done = 0
     for cap in _CAPITAL.finditer(text):
         rs = cap.start()
@@ -501,6 +479,8 @@ def find_hits(
         run_hits, names = found
         if people is not None and names:
             people.update(names)
+        if not run_hits and not names and _PAIR_GAP.match(text, run.end()):
+            unlisted.append((rs, run.end(), surface))
         for rh in run_hits:
             h = Hit(rs + rh.start, rs + rh.end, rh.key, rh.kind, rh.place)
             h.before, h.after = rh.before, rh.after
@@ -512,11 +492,193 @@ def find_hits(
             h.next_word = m.group(1).lower() if m else ""
             h.sentence_start = rh.first and _sentence_start(text, rs)
             hits.append(h)
+    if words.phrases or words.neighbourhood_before or words.facility_heads or words.feature_heads:
+        hits = _with_phrases(text, hits, lex)
+    if unlisted:
+        hits = _with_unlisted(text, hits, unlisted, lex)
+    if words.org_before or words.street_before or words.locative_before:
+        for h in hits:
+            _cues_before(text, h, words)
+    if hits and words.worth_searching("offset_before", text):
+        offsets = {m.end(): m for m in words.forward["offset_before"].finditer(text)}
+        for h in hits if offsets else ():
+            if h.start in offsets:
+                h.offset = read_offset(offsets[h.start])
+    gaps = words.inside_gaps
     for k in range(len(hits) - 1):
         a, b = hits[k], hits[k + 1]
-        if _PAIR_GAP.fullmatch(text, a.end, b.start):
+        if _PAIR_GAP.fullmatch(text, a.end, b.start) or (
+            gaps is not None and gaps.fullmatch(text, a.end, b.start)
+        ):
             a.then, b.inside = k + 1, k
     return hits
+
+
+#: Hits the text places inside a city it names: neighbourhoods ("colonia Madero"),
+#: facilities ("Puerto de Lázaro Cárdenas"), features ("Arroyo Rangel") and names
+#: the gazetteer lacks, put in a state ("San Ysidro, Calif.").
+LOCAL_KINDS = ("neighbourhood", "facility", "feature", "unlisted")
+#: Compass words (English and Spanish) and their bearings in degrees.
+BEARINGS = {
+    "north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
+    "southwest": 225, "west": 270, "northwest": 315,
+    "norte": 0, "noreste": 45, "nororiente": 45, "este": 90, "oriente": 90,
+    "sureste": 135, "suroriente": 135, "sur": 180, "suroeste": 225,
+    "surponiente": 225, "oeste": 270, "poniente": 270, "noroeste": 315,
+    "norponiente": 315,
+}  # fmt: skip
+_UNITS_KM = {"km": 1.0, "kilometers": 1.0, "kilometres": 1.0, "kilómetros": 1.0,
+             "kilometros": 1.0, "mi": 1.609344, "miles": 1.609344, "mile": 1.609344,
+             "millas": 1.609344}  # fmt: skip
+
+
+def read_offset(m: re.Match[str]) -> tuple[float, float] | None:
+    """(kilometres, bearing) of an ``offset_before`` match, None when unreadable."""
+    try:
+        amount = float(m["n"].replace(",", "."))
+    except ValueError:
+        return None
+    unit = _UNITS_KM.get(m["unit"].lower())
+    bearing = BEARINGS.get(m["dir"].lower())
+    if unit is None or bearing is None or not 0 < amount * unit <= 500:
+        return None
+    return amount * unit, float(bearing)
+
+
+#: How far before a name the language's cue phrases are looked for.
+_CUE_CHARS = 90
+
+
+def _with_unlisted(
+    text: str, hits: list[Hit], runs: list[tuple[int, int, str]], lex: Lexicon
+) -> list[Hit]:
+    """``hits`` with the names the gazetteer lacks that the text puts in a state.
+
+    "San Ysidro, Calif., on Monday": a capitalised run with no reading, followed
+    by ", " and a state or country that ends its phrase, is a place in that state
+    (kind ``"unlisted"``, placed there by `incidentmap.geo.resolve`), never a
+    same-named place elsewhere. Runs that start with a given name, a title or a
+    common word, or that are long, are left alone.
+    """
+    starts = [h.start for h in hits]
+    extra = []
+    for start, end, surface in runs:
+        gap = _PAIR_GAP.match(text, end)
+        k = bisect.bisect_left(starts, gap.end()) if gap else len(hits)
+        outer = hits[k] if k < len(hits) and hits[k].start == gap.end() else None
+        if outer is None or outer.after or outer.kind == "demonym":
+            continue
+        level = outer.place.level if outer.place else None
+        if level is None and outer.kind == "name":
+            found = lex.candidates(outer.key)
+            level = found[0].place.level if found else None
+        if level not in ("admin1", "country") or not (
+            outer.kind == "abbreviation" or lex.major(outer.key)
+        ):
+            continue
+        words = surface.split()
+        first = normalize(words[0])
+        if (
+            _prev_word(text, start) not in lex.words.locatives
+            or len(words) > 4
+            or first in lex.first_names
+            or first in lex.words.titles
+            or first in lex.common
+            or first in lex.words.stop_names
+            or surface.isupper()
+        ):
+            continue
+        extra.append(Hit(start, end, normalize(surface), "unlisted"))
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+
+
+def _cues_before(text: str, h: Hit, words: PlaceWords) -> None:
+    """Set ``org``, ``street`` and ``cue`` from the phrases just before the hit."""
+    if h.kind not in ("name", "abbreviation"):
+        return
+    tail = text[max(0, h.start - _CUE_CHARS) : h.start]
+    if "\n\n" in tail:
+        tail = tail[tail.rindex("\n\n") + 2 :]
+    h.org = bool(words.org_before and words.org_before.search(tail))
+    h.street = bool(words.street_before and words.street_before.search(tail))
+    h.street = h.street or bool(words.thing_before and words.thing_before.search(tail))
+    h.cue = bool(words.locative_before and words.locative_before.search(tail))
+
+
+def _with_phrases(text: str, hits: list[Hit], lex: Lexicon) -> list[Hit]:
+    """``hits`` with the language's whole phrases, neighbourhoods and facilities put in.
+
+    A phrase ("EE.UU.", "México, D.F.") is one place; a neighbourhood ("colonia
+    Madero") is a ``"neighbourhood"`` hit placed later in the city the text names
+    beside it (`incidentmap.geo.resolve`); a facility ("Puerto de Lázaro
+    Cárdenas") spans its head and takes the reading of the place inside it, if
+    the gazetteer knows it, else it is placed as a neighbourhood is. Hits they
+    overlap are dropped.
+    """
+    words = lex.words
+    extra: list[Hit] = []
+    for phrase in words.phrases:
+        for m in phrase.pattern.finditer(text):
+            place = _phrase_place(phrase, m, lex)
+            if place is not None:
+                extra.append(Hit(m.start(), m.end(), normalize(place.name), "phrase", place))
+    run_match = _run_pattern(lex.lang).match
+    for kind, key in (
+        ("neighbourhood", "neighbourhood_before"),
+        ("facility", "facility_heads"),
+        ("feature", "feature_heads"),
+    ):
+        if words.worth_searching(key, text):
+            extra += _headed_runs(text, words.forward[key], run_match, kind, lex)
+    if not extra:
+        return hits
+    extra.sort(key=lambda h: (h.start, -h.end))
+    kept: list[Hit] = []
+    for h in extra:
+        if not kept or h.start >= kept[-1].end:
+            kept.append(h)
+    out = [h for h in hits if not any(h.start < e.end and e.start < h.end for e in kept)]
+    return sorted(out + kept, key=lambda h: h.start)
+
+
+_OF_CITY = re.compile(r"[ \t]+(?:de|del|en)[ \t]+")
+
+
+def _headed_runs(text: str, head: re.Pattern[str], run_match, kind: str, lex: Lexicon):
+    """Runs of capitalised words right after a neighbourhood or facility head."""
+    for m in head.finditer(text):
+        rs = m.end()
+        found = run_match(text, rs) if _CAPITAL.match(text, rs) else None
+        if found is None:
+            continue
+        end = found.end()
+        if kind == "neighbourhood":
+            # "colonia Tierra Blanca de Culiacán": the city after "de" is named apart.
+            for sep in _OF_CITY.finditer(found.group()):
+                if normalize(found.group()[sep.end() :]) in lex.keys:
+                    end = rs + sep.start()
+                    break
+        h = Hit(rs, end, normalize(text[rs:end]), kind)
+        if kind in ("facility", "feature"):
+            h.start = m.start()
+        if kind == "facility":
+            key = normalize(found.group())
+            h.key = key
+            # Only a well-known place inside makes the reading ("Puerto de Shangai").
+            h.candidates = lex.candidates(key) if key in lex.keys and lex.major(key) else []
+        yield h
+
+
+def _phrase_place(phrase, m: re.Match[str], lex: Lexicon) -> Place | None:
+    gz = lex.gazetteer
+    if phrase.template is None:
+        if phrase.level == "country":
+            return gz.country(phrase.country)
+        found = gz.lookup(phrase.name, country=phrase.country, level=phrase.level, limit=1)
+    else:
+        name = phrase.template.format(name=m.group("name"))
+        found = gz.lookup(name, country=phrase.country, limit=1)
+    return found[0].place if found else None
 
 
 def judge(text: str, hits: list[Hit], lex: Lexicon, people: set[str]) -> None:
@@ -541,7 +703,7 @@ def judge(text: str, hits: list[Hit], lex: Lexicon, people: set[str]) -> None:
                 h.before,
                 h.after,
                 h.prev_word,
-                h.next_word in SPEECH,
+                h.next_word in lex.words.speech,
                 h.sentence_start,
                 text[h.end : h.end + 2] in _POSSESSIVE,
                 h.key in people,
@@ -549,6 +711,9 @@ def judge(text: str, hits: list[Hit], lex: Lexicon, people: set[str]) -> None:
                 # "KINGMAN residents" is not. Left out, one article's verdict decided
                 # another's, so an article's mentions depended on the batch.
                 _dateline(text, h),
+                h.org,
+                h.street,
+                h.cue,
             )
             verdict = memo.get(context)
             if verdict is None:
@@ -586,34 +751,57 @@ def judge(text: str, hits: list[Hit], lex: Lexicon, people: set[str]) -> None:
 def _judge_alone(
     text: str, h: Hit, hits: list[Hit], lex: Lexicon, people: set[str]
 ) -> tuple[bool, str]:
+    words = lex.words
     before = normalize(h.before) if h.before else ""
     after = normalize(h.after) if h.after else ""
     one_word = " " not in h.key
+    if h.kind in LOCAL_KINDS or h.kind == "phrase":
+        return True, h.kind
+    if h.org:
+        return False, "agency unit"
+    if h.street:
+        return False, "a street or brand"
+    if (
+        text[h.start - 1 : h.start] == "/"
+        and text[h.end : h.end + 1] == "/"
+        and text[h.start : h.end].isupper()
+    ):
+        return False, "part of a file number"  # "AP/PGR/MICH/LC/223/2011"
+    if one_word and h.key in words.stop_names:
+        return False, "not a place name alone"
     if h.kind == "demonym":
         # "Latin American", "African-American" are other adjectives; two countries'
         # ("a Russian-American crew") are both meant.
-        if h.next_word in LANGUAGE_NOUNS or h.prev_word in LANGUAGE_VERBS:
+        if h.next_word in words.language_nouns or h.prev_word in words.language_verbs:
             return False, "a language"
         joined = [w for w in (before, after if after in lex.demonyms else "") if w]
         if joined and not all(len(lex.demonyms.get(w, "")) == 2 for w in [*joined, h.key]):
             return False, "part of a longer name"
         return True, "demonym"
     if h.kind == "abbreviation":
-        if h.inside is not None or h.sentence_start:
+        if h.place is not None and h.place.level in ("city", "other") and h.before:
+            return False, "part of a name"
+        if h.place is not None and h.place.id.startswith("iata:"):
+            # "DFW airport", "a flight from IAH": a code is an airport only so placed.
+            placed = h.next_word in ("airport", "aeropuerto", "international")
+            return placed or h.prev_word in ("from", "into", "via", "desde"), "airport code"
+        if h.place is not None and h.place.level in ("city", "other"):
+            return True, "abbreviation"
+        if h.inside is not None or h.sentence_start or "." not in text[h.start : h.end]:
             return True, "abbreviation"
         return text[h.start : h.end].count(".") >= 2, "abbreviation"
     if not h.candidates:
         return False, "no candidate"
-    if one_word and h.key in MONTHS:
+    if one_word and h.key in words.months:
         return False, "month"
-    locative = (h.prev_word in LOCATIVES and not h.before) or _dateline(text, h)
-    if before in TITLES or before in lex.first_names:
+    locative = (h.prev_word in words.locatives and not h.before) or h.cue or _dateline(text, h)
+    if before in words.titles or before in lex.first_names:
         return False, "person"
     area = _top_is_area(h)
     possessive = text[h.end : h.end + 2] in _POSSESSIVE
     if (
         h.key in people
-        and (possessive or h.prev_word not in STRONG_LOCATIVES)
+        and (possessive or h.prev_word not in words.strong_locatives)
         and not _top_is_country(h)
     ):
         return False, "person elsewhere"
@@ -622,13 +810,13 @@ def _judge_alone(
     if contained or contains:
         return True, "contained"
     surface = text[h.start : h.end]
-    if after in ORG_WORDS:
+    if after in words.org_after:
         return False, "organisation"
-    if before in NAME_PREFIXES:
+    if before in words.name_prefixes:
         return False, "part of a longer name"
-    if after in STREET_WORDS and not area:
+    if after in words.street_after and not area:
         return False, "a street"
-    if h.key.rsplit(" ", 1)[-1] in AREA_WORDS:
+    if h.key.rsplit(" ", 1)[-1] in words.area_after:
         return True, "named as an area"
     major = lex.major(h.key)
     if one_word and h.key in lex.first_names:
@@ -643,12 +831,14 @@ def _judge_alone(
     if (h.before or h.after) and not major:
         return False, "part of a name"
 
-    if h.next_word in SPEECH and not area and not _large_city(h):
+    if h.next_word in words.speech and not area and not _large_city(h):
         return False, "speaker"
     if major:
         return True, "major"
     if locative:
         return True, "locative"
+    if not one_word and h.candidates[0].place.level == "other":
+        return True, "facility name"
     return False, "small"
 
 

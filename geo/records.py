@@ -94,14 +94,19 @@ class Mention:
     sentence: str
     place: Place | None = None
     score: float = 0.0
-    #: ``"name"`` (a place name), ``"abbreviation"`` ("Ky.") or ``"demonym"``
-    #: ("Mexican", standing for its country).
+    #: ``"name"`` (a place name), ``"abbreviation"`` ("Ky."), ``"demonym"``
+    #: ("Mexican", standing for its country), ``"phrase"`` ("EE.UU.", "México,
+    #: D.F."), ``"neighbourhood"`` ("colonia Madero", placed in the city the text
+    #: names beside it), ``"facility"`` ("Puerto de Lázaro Cárdenas") or ``"feature"``
+    #: ("Arroyo Rangel").
     kind: str = "name"
     #: The article's title, outlet, date (ISO) and where to find it (URL, else path).
     title: str | None = None
     outlet: str | None = None
     doc_date: str | None = None
     source: str | None = None
+    #: The language of the article (``Document.lang``).
+    lang: str | None = None
 
     @property
     def resolved(self) -> bool:
@@ -130,6 +135,7 @@ class Mention:
             "outlet": self.outlet,
             "doc_date": self.doc_date,
             "source": self.source,
+            "lang": self.lang,
         }
 
     @property
@@ -226,6 +232,7 @@ class Route:
     title: str | None = None
     outlet: str | None = None
     source: str | None = None
+    lang: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
     #: The article's own date (ISO), the route's date when its text states none.
     doc_date: str | None = None

@@ -52,11 +52,14 @@ def read(
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> list[Document]:
     """Read the articles in ``paths`` (files, folders, ``.csv``/``.jsonl`` tables).
 
     Bad files and rows are passed to ``on_problem`` (default: one line on
     stderr) and skipped; see `incidentmap.sources.read_documents`, which streams instead.
+    ``lang`` (``"en"``, ``"es"``) sets every article's language instead of detecting
+    it; every verb that reads articles takes it.
 
     >>> import incidentmap
     >>> from incidentmap.sources.sample import sample_dir
@@ -67,7 +70,9 @@ def read(
     from incidentmap.sources import read_documents
 
     return list(
-        read_documents(paths, on_problem=on_problem, progress=progress, max_bytes=max_bytes)
+        read_documents(
+            paths, on_problem=on_problem, progress=progress, max_bytes=max_bytes, lang=lang
+        )
     )
 
 
@@ -120,6 +125,7 @@ def places(
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> list[Mention]:
     """Every place the articles in ``paths`` mention, resolved offline, in document order.
 
@@ -143,6 +149,7 @@ def places(
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
+        lang=lang,
     )
 
 
@@ -157,6 +164,7 @@ def events(
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> list[Event]:
     """The incidents the articles in ``paths`` report at a place, in order of first report.
 
@@ -191,6 +199,7 @@ def events(
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
+        lang=lang,
     )
     if events_csv is not None:
         from incidentmap.geo.tables import read_events_csv
@@ -216,6 +225,7 @@ def routes(
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> list[Route]:
     """The trafficking routes the articles in ``paths`` state, one per article and flow.
 
@@ -233,17 +243,21 @@ def routes(
     """
     from incidentmap.gazetteer import default
     from incidentmap.geo.cases import load_cases
+    from incidentmap.geo.pipeline import with_language
     from incidentmap.geo.routes import extract_routes
 
     gz = default()
     catalogue = load_cases(cases_file)
     found = _per_document(
         paths,
-        lambda doc, mentions: extract_routes(doc, mentions, catalogue, gazetteer=gz),
+        lambda doc, mentions: with_language(
+            extract_routes(doc, mentions, catalogue, gazetteer=gz), doc
+        ),
         desc="routes",
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
+        lang=lang,
     )
     if flows_csv is not None:
         from incidentmap.geo.tables import read_flows_csv
@@ -287,6 +301,7 @@ def _per_document(
     on_problem: Callable[[ReadProblem], None] | None,
     progress: bool,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> list[_T]:
     """What ``extract(doc, mentions)`` finds in each article of ``paths``, in document order.
 
@@ -301,7 +316,7 @@ def _per_document(
     from incidentmap.sources import read_documents
 
     gz = default()
-    docs = read_documents(paths, on_problem=on_problem, max_bytes=max_bytes)
+    docs = read_documents(paths, on_problem=on_problem, max_bytes=max_bytes, lang=lang)
     bar = tqdm(docs, desc=desc, unit="doc", disable=None if progress else True)
     return [found for doc in bar for found in extract(doc, geoparse(doc, gz, demonyms=demonyms))]
 
@@ -363,7 +378,10 @@ def eval(  # noqa: A001 - the verb's name
             _expect_data(eval_root / "news-dev" / "articles.csv")
             score = evaluate_news_dev(eval_root / "news-dev", lang=lang, progress=progress)
             name = f"news-dev ({lang})" if lang else "news-dev"
-            results.append({**score.to_dict(name), "errors": score.errors})
+            result = {**score.to_dict(name), "errors": score.errors}
+            if lang in (None, "es"):
+                result |= _news_dev_places(eval_root / "news-dev", gz, progress)
+            results.append(result)
             continue
         if corpus in CORPORA:
             _expect_data(eval_root / CORPORA[corpus])
@@ -410,6 +428,17 @@ def _expect_data(*paths: Path) -> None:
             )
 
 
+def _news_dev_places(root: Path, gz: object, progress: bool) -> dict[str, object]:
+    """Place recognition and resolution on news-dev's Spanish place gold, keys ``places_*``."""
+    from incidentmap.geo.evaluate import evaluate_articles, read_news_dev_places
+
+    score = evaluate_articles(read_news_dev_places(root), "news-dev", gz, progress=progress)
+    figures = score.to_dict()
+    del figures["corpus"], figures["articles"]
+    misses = [f"place FN {t!r}" for t in score.missed] + [f"place FP {t!r}" for t in score.spurious]
+    return {f"places_{k}": v for k, v in figures.items()} | {"place_errors": misses}
+
+
 def records_frame(
     paths: Iterable[str | PathLike[str]] = (),
     *,
@@ -420,6 +449,7 @@ def records_frame(
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Every record from articles, curated tables and a project store, as one frame.
 
@@ -454,7 +484,9 @@ def records_frame(
         from incidentmap.geo.pipeline import analyse
         from incidentmap.sources import read_documents
 
-        documents = read_documents(paths, on_problem=report, progress=progress, max_bytes=max_bytes)
+        documents = read_documents(
+            paths, on_problem=report, progress=progress, max_bytes=max_bytes, lang=lang
+        )
         analysis = analyse(
             documents, on_problem=lambda path, message: report(ReadProblem(path, message))
         )
@@ -522,6 +554,7 @@ def export(
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     csv_raw: bool = False,
+    lang: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Write the records of ``paths`` (and tables, and a store) to ``output`` for GIS tools.
 
@@ -554,6 +587,7 @@ def export(
         on_problem=tally,
         progress=progress,
         max_bytes=max_bytes,
+        lang=lang,
     )
     tally.refuse_unread(frame, output)
     frame = shown_frame(frame, [*paths, *filter(None, (events_csv, flows_csv))])
@@ -571,6 +605,7 @@ def ingest(
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> IngestSummary:
     """Analyse the articles in ``paths`` into the project store ``db`` (a GeoPackage).
 
@@ -611,7 +646,7 @@ def ingest(
             unreadable.append((problem.path, problem.message))
         report(problem)
 
-    documents = iter(read_documents(given, on_problem=read_problem, max_bytes=max_bytes))
+    documents = iter(read_documents(given, on_problem=read_problem, max_bytes=max_bytes, lang=lang))
     first = next(documents, None)
     if first is None and not Path(db).exists():
         # Nothing readable: no empty store is left behind to be mistaken for a project.
@@ -677,6 +712,7 @@ def map(  # noqa: A001 - the verb's name
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> Path:
     """Write a layered, filterable map of the records of ``paths`` (and tables, and a store).
 
@@ -714,6 +750,7 @@ def map(  # noqa: A001 - the verb's name
         on_problem=tally,
         progress=progress,
         max_bytes=max_bytes,
+        lang=lang,
     )
     tally.refuse_unread(frame, output)
     frame = shown_frame(frame, [*paths, *filter(None, (events_csv, flows_csv))])

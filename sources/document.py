@@ -70,6 +70,7 @@ class Document:
     date: dt.date | None = None
     date_source: str = "unknown"
     kind: str = "text"
+    lang: str | None = None
 
     @property
     def source(self) -> str:
@@ -91,5 +92,6 @@ class Document:
             "date_source": self.date_source,
             "chars": len(self.text),
             "kind": self.kind,
+            "lang": self.lang,
             "url": self.url,
         }

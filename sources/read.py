@@ -10,11 +10,13 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from incidentmap.sources.decode import decode_bytes
 from incidentmap.sources.document import Document
 from incidentmap.sources.errors import SourceError
+from incidentmap.sources.language import detect_language, normalise_language
 from incidentmap.sources.problems import ReadProblem, print_problem
 
 #: File types read, by suffix (lower case), and the kind of input each is.
@@ -44,6 +46,7 @@ def read_documents(
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
 ) -> Iterator[Document]:
     """Read the articles in ``paths``: files, and folders searched recursively.
 
@@ -58,17 +61,21 @@ def read_documents(
     Only regular files are read (a named pipe, device or socket is skipped, so
     nothing blocks or reads forever), and an article over ``max_bytes`` (a
     table over `TABLE_FACTOR` times that) is skipped with the reason; ``None``
-    lifts the limit. A name that is not valid UTF-8 is shown with ``\\xNN``
-    escapes for its bad bytes, so every output can be written.
+    lifts the limit. ``lang`` (``"en"``, ``"es"``, ...) is every document's
+    language; by default a table's ``lang`` column says, else the text is
+    detected (`incidentmap.sources.language.detect_language`). A name that is
+    not valid UTF-8 is shown with ``\\xNN`` escapes for its
+    bad bytes, so every output can be written.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> brief = "Raid in Juarez\\n\\n10 June 2011\\n\\nPolice found rifles."
     >>> _ = (folder / "raid.txt").write_text(brief)
-    >>> [(d.title, d.date.isoformat()) for d in read_documents([folder])]
-    [('Raid in Juarez', '2011-06-10')]
+    >>> [(d.title, d.date.isoformat(), d.lang) for d in read_documents([folder])]
+    [('Raid in Juarez', '2011-06-10', 'en')]
     """
     report = on_problem or print_problem
+    lang = normalise_language(lang)
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     jobs: list[tuple[str, Path] | ReadProblem] = []
@@ -91,6 +98,7 @@ def read_documents(
         shown, path = job
         try:
             for doc in _read_file(shown, path, report, max_bytes):
+                doc = replace(doc, lang=lang or doc.lang or detect_language(doc.text))
                 if on_document := getattr(report, "document_read", None):
                     on_document(doc)
                 yield doc

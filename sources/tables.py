@@ -18,6 +18,7 @@ from incidentmap.sources.dates import find_date_line, parse_date
 from incidentmap.sources.decode import normalise_newlines
 from incidentmap.sources.document import Document, content_id
 from incidentmap.sources.errors import SourceError
+from incidentmap.sources.language import normalise_language
 from incidentmap.sources.problems import ReadProblem
 
 COLUMNS = ("text", "title", "date", "url", "outlet")
@@ -197,6 +198,7 @@ def _row_document(
         date=date,
         date_source=date_source,
         kind=kind,
+        lang=normalise_language(_cell(row, "lang")),
     )
 
 

@@ -630,11 +630,45 @@ def _place_of(
             lead = text[max(s_start, m.start - 120) : m.start]
             if lex.patterns["office"].search(lead):
                 return _where(m, "sentence")
+        # The geoparser reads "Delegación en Chihuahua" as part of a name, not a
+        # mention; the office still sits in a town.
+        seat = _office_seat(lex, text, s_start, trig.start)
+        if seat is not None:
+            return seat
         if dateline:
             return dateline
     if recent and (recent[1] == paragraph or n - recent[0] <= _CONTEXT_SENTENCES):
         return _Where(recent[2].mention, recent[2].place, recent[2].text, "context")
     return dateline or main
+
+
+_SEAT = re.compile(r"\b(?:en|in)\s+(?P<name>[A-ZÁÉÍÓÚÑ][\w.]+(?:\s+[A-ZÁÉÍÓÚÑ][\w.]+){0,2})")
+
+
+def _office_seat(lex: Lexicon, text: str, s_start: int, upto: int) -> _Where | None:
+    """The town an office before the trigger sits in ("su Delegación en Chihuahua")."""
+    from incidentmap.gazetteer import default
+
+    for m in _SEAT.finditer(text, s_start, upto):
+        name_start = m.start("name")
+        if not lex.patterns["office"].search(text, max(s_start, name_start - 120), name_start):
+            continue
+        name = m.group("name").rstrip(".")
+        hits = default().lookup(name)
+        if not hits:
+            continue
+        place = hits[0].place
+        if place.level == "admin1":
+            # A state's delegation sits in its namesake capital when there is one
+            # (Chihuahua, Zacatecas); a village that shares the name is not it.
+            towns = [
+                t.place
+                for t in default().lookup(name, level="city", country=place.country)
+                if t.place.admin1_code == place.admin1_code and t.place.population >= 100_000
+            ]
+            place = towns[0] if towns else place
+        return _Where(None, place, name, "sentence")
+    return None
 
 
 def _main_place(lex: Lexicon, text: str, mentions: Sequence[Mention]) -> _Where | None:

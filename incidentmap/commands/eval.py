@@ -14,7 +14,9 @@ Corpora: 'tr-news' and 'lgl' are looked for under DATA/eval (or
 --eval-dir); any path to an XML file in their schema works too; 'seed' scores
 the sample corpus against seed_places.csv and seed_traps.csv (--seed-dir);
 'news-dev' scores events (type, place within 50 km or the right state or
-country, date agreeing to the coarser precision) against its gold_events.csv.
+country, date agreeing to the coarser precision) against its gold_events.csv,
+and (all languages or --lang es) the places of its Spanish articles against
+gold_places.csv: the same recognition and resolution figures, named places_*.
 The evaluation files are GPL-licensed and never shipped with incidentmap.
 
 Recognition: precision, recall and F1 of spans, exact and overlapping.
@@ -104,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
         data_dir=args.data,
     )
     for result in results:
-        errors = result.pop("errors", None)
+        errors = result.pop("errors", None) or []
+        errors += result.pop("place_errors", None) or []
         if errors and args.errors:
             print("\n".join(errors), file=sys.stderr)
     if args.format == "json":

@@ -10,7 +10,11 @@ from incidentmap.commands.filtering import (
     add_filter_arguments,
     add_format_argument,
 )
-from incidentmap.commands.problems import EXIT_STATUS_HELP, add_max_bytes_argument
+from incidentmap.commands.problems import (
+    EXIT_STATUS_HELP,
+    add_lang_argument,
+    add_max_bytes_argument,
+)
 
 if TYPE_CHECKING:
     from incidentmap.geo.records import Event
@@ -171,6 +175,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_format_argument(parser)
     add_max_bytes_argument(parser)
+    add_lang_argument(parser)
     add_cases_argument(parser)
     add_filter_arguments(parser, kinds=False)
     parser.set_defaults(handler=run)
@@ -195,6 +200,7 @@ def run(args: argparse.Namespace) -> int:
         on_problem=problems,
         progress=True,
         max_bytes=args.max_bytes,
+        lang=args.lang,
     )
     print_filtered(
         found, events_frame, event_record, args, columns=COLUMNS, table_columns=_TABLE_COLUMNS

@@ -10,7 +10,11 @@ from incidentmap.commands.filtering import (
     add_filter_arguments,
     add_input_arguments,
 )
-from incidentmap.commands.problems import EXIT_STATUS_HELP, add_max_bytes_argument
+from incidentmap.commands.problems import (
+    EXIT_STATUS_HELP,
+    add_lang_argument,
+    add_max_bytes_argument,
+)
 
 _EPILOG = """\
 formats (from the suffix of -o, or --format):
@@ -65,6 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_filter_arguments(parser)
     add_max_bytes_argument(parser)
     add_csv_raw_argument(parser)
+    add_lang_argument(parser)
     parser.set_defaults(handler=run)
 
 
@@ -86,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
         on_problem=problems,
         max_bytes=args.max_bytes,
         csv_raw=args.csv_raw,
+        lang=args.lang,
         **input_options(args),
     )
     counts = frame["kind"].value_counts()

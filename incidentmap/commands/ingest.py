@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from incidentmap.commands.problems import add_max_bytes_argument
+from incidentmap.commands.problems import add_lang_argument, add_max_bytes_argument
 
 _EPILOG = """\
 The store is one GeoPackage file with the tables documents, events, routes
@@ -51,6 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the project store, a .gpkg file (created when missing)",
     )
     add_max_bytes_argument(parser)
+    add_lang_argument(parser)
     parser.set_defaults(handler=run)
 
 
@@ -62,7 +63,12 @@ def run(args: argparse.Namespace) -> int:
 
     report = partial(print_problem, prog="incidentmap ingest")
     summary = ingest(
-        args.paths, args.db, on_problem=report, progress=True, max_bytes=args.max_bytes
+        args.paths,
+        args.db,
+        on_problem=report,
+        progress=True,
+        max_bytes=args.max_bytes,
+        lang=args.lang,
     )
     stored = summary.new + summary.unchanged + summary.replaced
     if not stored and not Path(args.db).exists():

@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from incidentmap.commands.problems import EXIT_STATUS_HELP, add_max_bytes_argument
+from incidentmap.commands.problems import (
+    EXIT_STATUS_HELP,
+    add_lang_argument,
+    add_max_bytes_argument,
+)
 
 _EPILOG = """\
 The map opens offline from the one file it writes: Leaflet and its plugins
@@ -55,6 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_input_arguments(parser)
     add_filter_arguments(parser, kinds=False)
     add_max_bytes_argument(parser)
+    add_lang_argument(parser)
     out = parser.add_argument_group("output")
     out.add_argument(
         "-o",
@@ -95,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
             progress=args.progress,
             on_problem=problems,
             max_bytes=args.max_bytes,
+            lang=args.lang,
             **input_options(args),
         )
     for warning in caught:

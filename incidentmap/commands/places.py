@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from incidentmap.commands.filtering import add_format_argument
-from incidentmap.commands.problems import add_max_bytes_argument
+from incidentmap.commands.problems import add_lang_argument, add_max_bytes_argument
 
 _TABLE_COLUMNS = (
     "doc",
@@ -59,6 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     add_format_argument(parser)
     add_max_bytes_argument(parser)
+    add_lang_argument(parser)
     parser.add_argument(
         "--no-demonyms",
         dest="demonyms",
@@ -80,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
         on_problem=problems,
         progress=True,
         max_bytes=args.max_bytes,
+        lang=args.lang,
     )
     columns = _TABLE_COLUMNS if args.format == "table" else None
     write_records(

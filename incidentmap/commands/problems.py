@@ -34,6 +34,18 @@ def add_max_bytes_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_lang_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--lang CODE``: every article's language, instead of detecting it per article."""
+    parser.add_argument(
+        "--lang",
+        metavar="CODE",
+        help=(
+            "the articles' language (en, es): read every article as this language instead "
+            "of detecting it per article (a table's 'lang' column, else the text)"
+        ),
+    )
+
+
 def _size(text: str) -> int | None:
     try:
         value = int(text.replace("_", "").replace(",", ""))

@@ -6,9 +6,9 @@ import argparse
 import sys
 
 from incidentmap.commands.filtering import add_format_argument
-from incidentmap.commands.problems import add_max_bytes_argument
+from incidentmap.commands.problems import add_lang_argument, add_max_bytes_argument
 
-_TABLE_COLUMNS = ("doc", "date", "date_source", "chars", "outlet", "title")
+_TABLE_COLUMNS = ("doc", "date", "date_source", "lang", "chars", "outlet", "title")
 
 _EPILOG = """\
 Reads .txt, .md, .html/.htm files, .csv/.jsonl tables (one article per row, a
@@ -43,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     add_format_argument(parser)
     add_max_bytes_argument(parser)
+    add_lang_argument(parser)
     parser.add_argument(
         "--text",
         action="store_true",
@@ -57,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
     from incidentmap.output import write_records
 
     problems = ProblemCounter("incidentmap read")
-    documents = read(args.paths, on_problem=problems, progress=True, max_bytes=args.max_bytes)
+    documents = read(
+        args.paths, on_problem=problems, progress=True, max_bytes=args.max_bytes, lang=args.lang
+    )
     with_text = args.text and args.format != "table"
     records = ({**doc.to_dict(), **({"text": doc.text} if with_text else {})} for doc in documents)
     columns = _TABLE_COLUMNS if args.format == "table" else None

@@ -10,7 +10,11 @@ from incidentmap.commands.filtering import (
     add_filter_arguments,
     add_format_argument,
 )
-from incidentmap.commands.problems import EXIT_STATUS_HELP, add_max_bytes_argument
+from incidentmap.commands.problems import (
+    EXIT_STATUS_HELP,
+    add_lang_argument,
+    add_max_bytes_argument,
+)
 
 if TYPE_CHECKING:
     from incidentmap.geo.records import Route
@@ -44,6 +48,7 @@ COLUMNS = (
     "outlet",
     "doc_date",
     "source",
+    "lang",
 )
 _TABLE_COLUMNS = (
     "doc",
@@ -113,6 +118,7 @@ def route_record(route: Route) -> dict[str, object]:
         "outlet": route.outlet,
         "doc_date": route.doc_date,
         "source": route.source,
+        "lang": route.lang,
     }
 
 
@@ -144,6 +150,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_format_argument(parser)
     add_max_bytes_argument(parser)
+    add_lang_argument(parser)
     add_cases_argument(parser)
     add_filter_arguments(parser, kinds=False)
     parser.set_defaults(handler=run)
@@ -167,6 +174,7 @@ def run(args: argparse.Namespace) -> int:
         on_problem=problems,
         progress=True,
         max_bytes=args.max_bytes,
+        lang=args.lang,
     )
     print_filtered(
         found, routes_frame, route_record, args, columns=COLUMNS, table_columns=_TABLE_COLUMNS

@@ -200,3 +200,57 @@ def test_cli_places_csv_and_folder(corpus_dir: Path) -> None:
     rows = list(csv.DictReader(out.splitlines()))
     assert len({r["doc"] for r in rows}) == 5
     assert not any(normalize(r["text"]) == "mexican" for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name", "kind"),
+    [
+        (
+            "Agents arrested him at DFW airport on Tuesday.",
+            "DFW",
+            "Dallas-Fort Worth",
+            "abbreviation",
+        ),
+        ("He had flown in from IAH that morning.", "IAH", "George Bush", "abbreviation"),
+        ("He was arrested in San Ysidro, Calif., on Monday.", "San Ysidro", "San Ysidro", "name"),
+        (
+            "Rifles crossed at the Hidalgo Port of Entry.",
+            "Hidalgo Port of Entry",
+            "Hidalgo",
+            "name",
+        ),
+        ("The case moved from Tucs. to Phoenix.", "Tucs.", "Tucson", "abbreviation"),
+        (
+            "A shootout in Colonia Independencia, Tijuana, left two dead.",
+            "Independencia",
+            "Tijuana",
+            "neighbourhood",
+        ),
+    ],
+)
+def test_places_the_gazetteer_lacked(text, surface, name, kind):
+    """Issue 10, item 9: airports, ports, districts, analysts' abbreviations."""
+    from incidentmap.sources.document import Document
+
+    found = {m.text: m for m in geoparse(Document(id="x", path="x.txt", text=text, lang="en"))}
+    assert found[surface].place.name.startswith(name)
+    assert found[surface].kind == kind
+
+
+def test_an_offset_is_a_point_that_far_away():
+    from incidentmap.sources.document import Document
+
+    text = "The bodies were found 40 km south of Reynosa, Tamaulipas, on Sunday."
+    found = geoparse(Document(id="x", path="x.txt", text=text, lang="en"))
+    reynosa = next(m for m in found if m.text == "Reynosa")
+    assert reynosa.kind == "offset"
+    assert reynosa.place.name == "40 km south of Reynosa"
+    assert 25.6 < reynosa.place.lat < 25.8 and reynosa.place.admin1 == "Tamaulipas"
+
+
+def test_an_unlisted_name_falls_back_to_its_stated_state_not_a_namesake():
+    from incidentmap.sources.document import Document
+
+    text = "Deputies searched a ranch in Zorbaville, N.M., on Friday."
+    found = {m.text: m for m in geoparse(Document(id="x", path="x.txt", text=text, lang="en"))}
+    assert found["Zorbaville"].place.name == "New Mexico"

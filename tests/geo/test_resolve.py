@@ -54,3 +54,20 @@ def test_confidence_is_a_share(gz) -> None:
     doc = Document(id="x", path="a.txt", text="Ciudad Juárez and Springfield.")
     scores = {m.text: m.score for m in geoparse(doc, gz)}
     assert 0 < scores["Springfield"] < scores["Ciudad Juárez"] <= 1.0
+
+
+def test_explicit_context_beats_one_reading_per_article():
+    """Issue 10, item 8: "the one in France, where officials in Paris ..." is Paris, France."""
+    from incidentmap.geo.geoparse import geoparse
+    from incidentmap.sources.document import Document
+
+    text = (
+        "Flooding hit Paris, Texas, on Monday, and the county opened shelters. It was not "
+        "the only Paris under water: the one in France, where officials in Paris were "
+        "watching the level of the Seine, also closed roads. Paris in France stayed calm."
+    )
+    found = geoparse(Document(id="x", path="x.txt", text=text, lang="en"))
+    paris = [(m.start, m.place.country) for m in found if m.text == "Paris"]
+    assert paris[0] == (13, "US")
+    explicit = [country for start, country in paris if start > text.index("France")]
+    assert explicit == ["FR", "FR"]
