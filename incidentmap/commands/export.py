@@ -1,4 +1,4 @@
-"""``incidentmap export``: records to GeoJSON, GeoJSONSeq, GeoPackage, CSV or KML for GIS tools."""
+"""``incidentmap export``: records to GeoJSON(Seq), GeoPackage, CSV, KML or GeoParquet for GIS."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ formats (from the suffix of -o, or --format):
   .csv                 one row per record, lat/lon columns; routes add origin_lat,
                        origin_lon, destination_lat, destination_lon and WKT
   .kml                 Placemarks with TimeStamp/TimeSpan for Google Earth's time slider
+  .parquet .geoparquet GeoParquet, one table of every kind (DuckDB, dask-geopandas, Sedona)
 
 Every record carries kind (event, route, mention), id (a table row keeps its
 own), type, date (ISO-8601 to its precision), year (null when unknown), case,
