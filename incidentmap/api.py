@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from incidentmap.gazetteer import Candidate
     from incidentmap.geo.cases import CaseCatalogue
+    from incidentmap.geo.parallel import Found
     from incidentmap.geo.records import Event, Mention, Route
     from incidentmap.geo.store import IngestSummary
     from incidentmap.sources import Document, ReadProblem
@@ -94,6 +95,8 @@ def places(
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> list[Mention]:
     """Every place the articles in ``paths`` mention, resolved offline, in document order.
 
@@ -101,7 +104,9 @@ def places(
     the sentence, the chosen ``place`` (None when the name is not in the
     gazetteer) and a ``score``. ``demonyms=False`` drops country adjectives
     ("Mexican officials"). For a GeoDataFrame, pass the result to
-    ``incidentmap.geo.frames.mentions_frame``.
+    ``incidentmap.geo.frames.mentions_frame``. ``workers`` and ``scheduler``
+    spread the articles over processes or a Dask cluster (`incidentmap.geo.parallel`);
+    the result is the same.
 
     >>> import incidentmap
     >>> from incidentmap.sources.sample import sample_dir
@@ -109,14 +114,23 @@ def places(
     >>> any(m.place.name == "Ciudad Juárez" for m in found if m.place)
     True
     """
+    from functools import partial
+
+    from incidentmap.geo.parallel import analyse_document
+
+    task = partial(
+        analyse_document, demonyms=demonyms, events=False, routes=False, keep_errors=False
+    )
     return _per_document(
         paths,
-        lambda _doc, mentions: mentions,
+        task,
+        lambda found: found.mentions,
         desc="places",
-        demonyms=demonyms,
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
+        workers=workers,
+        scheduler=scheduler,
     )
 
 
@@ -131,6 +145,8 @@ def events(
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> list[Event]:
     """The incidents the articles in ``paths`` report at a place, in order of first report.
 
@@ -154,17 +170,22 @@ def events(
     >>> all(e.place is not None for e in found)
     True
     """
-    from incidentmap.geo.cases import load_cases
-    from incidentmap.geo.events import extract_events
+    from functools import partial
 
-    catalogue = load_cases(cases_file)
+    from incidentmap.geo.cases import load_cases
+    from incidentmap.geo.parallel import analyse_document
+
     found = _per_document(
         paths,
-        lambda doc, mentions: extract_events(doc, mentions, catalogue),
+        partial(analyse_document, routes=False, keep_errors=False),
+        lambda found: found.events,
+        shared=(load_cases(cases_file),),
         desc="events",
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
+        workers=workers,
+        scheduler=scheduler,
     )
     if events_csv is not None:
         from incidentmap.geo.tables import read_events_csv
@@ -189,6 +210,8 @@ def routes(
     on_problem: Callable[[ReadProblem], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> list[Route]:
     """The trafficking routes the articles in ``paths`` state, one per article and flow.
 
@@ -203,24 +226,28 @@ def routes(
     >>> all(r.origin.id != r.destination.id for r in found)
     True
     """
-    from incidentmap.gazetteer import default
-    from incidentmap.geo.cases import load_cases
-    from incidentmap.geo.routes import extract_routes
+    from functools import partial
 
-    gz = default()
-    catalogue = load_cases(cases_file)
+    from incidentmap.geo.cases import load_cases
+    from incidentmap.geo.parallel import analyse_document
+
     found = _per_document(
         paths,
-        lambda doc, mentions: extract_routes(doc, mentions, catalogue, gazetteer=gz),
+        partial(analyse_document, events=False, route_gazetteer=True, keep_errors=False),
+        lambda found: found.routes,
+        shared=(load_cases(cases_file),),
         desc="routes",
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
+        workers=workers,
+        scheduler=scheduler,
     )
     if flows_csv is not None:
+        from incidentmap.gazetteer import default
         from incidentmap.geo.tables import read_flows_csv
 
-        found += _curated(read_flows_csv, flows_csv, on_problem, gz)
+        found += _curated(read_flows_csv, flows_csv, on_problem, default())
     return found
 
 
@@ -248,30 +275,33 @@ def _curated(
 
 def _per_document(
     paths: Iterable[str | PathLike[str]] | str | PathLike[str],
-    extract: Callable[[Document, list[Mention]], Iterable[_T]],
+    task: Callable[..., Found],
+    pick: Callable[[Found], Iterable[_T]],
     *,
+    shared: tuple = (),
     desc: str,
-    demonyms: bool = True,
     on_problem: Callable[[ReadProblem], None] | None,
     progress: bool,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> list[_T]:
-    """What ``extract(doc, mentions)`` finds in each article of ``paths``, in document order.
+    """What ``pick`` keeps of ``task(doc, *shared)`` for each article of ``paths``, in order.
 
     Each article is read as it is needed (bad ones go to ``on_problem``) and
-    geoparsed once against the bundled gazetteer; ``progress`` shows a bar
-    labelled ``desc`` on stderr.
+    analysed once (`incidentmap.geo.parallel.analyse_document`), here or on
+    ``workers`` processes or the Dask cluster at ``scheduler``; ``progress``
+    shows a bar labelled ``desc`` on stderr.
     """
     from tqdm import tqdm
 
-    from incidentmap.gazetteer import default
-    from incidentmap.geo.geoparse import geoparse
+    from incidentmap.geo.parallel import map_documents
     from incidentmap.sources import read_documents
 
-    gz = default()
     docs = read_documents(paths, on_problem=on_problem, max_bytes=max_bytes)
-    bar = tqdm(docs, desc=desc, unit="doc", disable=None if progress else True)
-    return [found for doc in bar for found in extract(doc, geoparse(doc, gz, demonyms=demonyms))]
+    results = map_documents(docs, task, shared=shared, workers=workers, scheduler=scheduler)
+    bar = tqdm(results, desc=desc, unit="doc", disable=None if progress else True)
+    return [record for _doc, found in bar for record in pick(found)]
 
 
 def eval(  # noqa: A001 - the verb's name
@@ -341,6 +371,8 @@ def records_frame(
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Every record from articles, curated tables and a project store, as one frame.
 
@@ -348,10 +380,12 @@ def records_frame(
     row with ``sources`` and ``docs`` (``incidents=False``: one row per report).
 
     The shared input of the verbs that map, export or list records: articles
-    in ``paths`` are read and analysed (`incidentmap.geo.pipeline.analyse`), the events and
+    in ``paths`` are read and analysed (`incidentmap.geo.parallel.analyse_document`), the events and
     flows tables imported, the store ``db`` (made by `ingest`) loaded, and all
     of it stacked into one `incidentmap.geo.frames` frame for
-    `incidentmap.geo.filters.filter_frame`.
+    `incidentmap.geo.filters.filter_frame`. ``workers`` and ``scheduler`` spread
+    the articles over processes or a Dask cluster (`incidentmap.geo.parallel`)
+    with the same result.
     Files, rows and articles that cannot be used go to ``on_problem`` (one
     printable problem each; default: a line on stderr) and are left out.
 
@@ -372,17 +406,30 @@ def records_frame(
     if db is not None:
         frames.append(_stored(db))
     if paths:
-        from incidentmap.geo.pipeline import analyse
+        from incidentmap.geo.cases import load_cases
+        from incidentmap.geo.parallel import analyse_document, map_documents
         from incidentmap.sources import read_documents
 
         documents = read_documents(paths, on_problem=report, progress=progress, max_bytes=max_bytes)
-        analysis = analyse(
-            documents, on_problem=lambda path, message: report(ReadProblem(path, message))
-        )
+        found_events, found_routes, found_mentions = [], [], []
+        for doc, found in map_documents(
+            documents,
+            analyse_document,
+            shared=(load_cases(),),
+            workers=workers,
+            scheduler=scheduler,
+        ):
+            if found.error is not None:
+                # One bad article must not sink a batch: report it and go on.
+                report(ReadProblem(doc.path, found.error))
+                continue
+            found_events += found.events
+            found_routes += found.routes
+            found_mentions += found.mentions
         frames += [
-            events_frame(analysis.events),
-            routes_frame(analysis.routes),
-            mentions_frame(analysis.mentions),
+            events_frame(found_events),
+            routes_frame(found_routes),
+            mentions_frame(found_mentions),
         ]
     if events_csv is not None:
         from incidentmap.geo.tables import read_events_csv
@@ -442,6 +489,8 @@ def export(
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Write the records of ``paths`` (and tables, and a store) to ``output`` for GIS tools.
 
@@ -467,6 +516,8 @@ def export(
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
+        workers=workers,
+        scheduler=scheduler,
     )
     chosen = filter_frame(
         frame, years=years, cases=cases, kinds=kinds, min_confidence=min_confidence
@@ -482,6 +533,8 @@ def ingest(
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> IngestSummary:
     """Analyse the articles in ``paths`` into the project store ``db`` (a GeoPackage).
 
@@ -490,6 +543,9 @@ def ingest(
     committed on its own, so an interrupted run keeps what it stored and the
     next run picks up where it stopped. Returns the counts of new, unchanged,
     replaced and failed articles (unreadable files count as failed).
+    ``workers`` and ``scheduler`` analyse the articles on several processes or
+    a Dask cluster (`incidentmap.geo.parallel`); this process writes them, in
+    the order they were read.
 
     >>> import incidentmap
     >>> from incidentmap.sources.sample import sample_dir
@@ -501,6 +557,7 @@ def ingest(
     from tqdm import tqdm
 
     from incidentmap.geo.cases import load_cases
+    from incidentmap.geo.parallel import analyse_document, map_documents
     from incidentmap.geo.store import DocumentRecords, Store
     from incidentmap.sources import ReadProblem, read_documents
     from incidentmap.sources.problems import print_problem
@@ -518,12 +575,22 @@ def ingest(
     with Store(db) as store:
 
         def analysed():
-            for doc in read_documents(paths, on_problem=read_problem, max_bytes=max_bytes):
-                if store.has(doc.id):
-                    # Stored already: no need to analyse it again.
+            docs = read_documents(paths, on_problem=read_problem, max_bytes=max_bytes)
+            for doc, found in map_documents(
+                docs,
+                analyse_document,
+                shared=(catalogue,),
+                # Stored already: no need to analyse it again.
+                skip=lambda doc: store.has(doc.id),
+                workers=workers,
+                scheduler=scheduler,
+            ):
+                if found is None:
                     yield DocumentRecords(doc)
-                    continue
-                yield _analysed_document(doc, catalogue)
+                elif found.error is not None:
+                    yield DocumentRecords(doc, error=found.error)
+                else:
+                    yield DocumentRecords(doc, found.mentions, found.events, found.routes)
 
         bar = tqdm(
             desc="ingesting", unit="article", file=sys.stderr, disable=None if progress else True
@@ -573,6 +640,8 @@ def map(  # noqa: A001 - the verb's name
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> Path:
     """Write a layered, filterable map of the records of ``paths`` (and tables, and a store).
 
@@ -600,6 +669,8 @@ def map(  # noqa: A001 - the verb's name
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
+        workers=workers,
+        scheduler=scheduler,
     )
     chosen = filter_frame(frame, years=years, cases=cases, min_confidence=min_confidence)
     return save_map(map_records(chosen, title=title or "incidentmap", cdn=cdn), output)

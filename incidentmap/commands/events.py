@@ -10,6 +10,7 @@ from incidentmap.commands.filtering import (
     add_filter_arguments,
     add_format_argument,
 )
+from incidentmap.commands.parallel import add_parallel_arguments
 from incidentmap.commands.problems import EXIT_STATUS_HELP, add_max_bytes_argument
 
 if TYPE_CHECKING:
@@ -166,6 +167,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_format_argument(parser)
     add_max_bytes_argument(parser)
+    add_parallel_arguments(parser)
     add_cases_argument(parser)
     add_filter_arguments(parser, kinds=False)
     parser.set_defaults(handler=run)
@@ -174,6 +176,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from incidentmap.api import events
     from incidentmap.commands.filtering import print_filtered
+    from incidentmap.commands.parallel import parallel_options
     from incidentmap.commands.problems import ProblemCounter
     from incidentmap.geo.errors import GeoError
     from incidentmap.geo.frames import events_frame
@@ -190,6 +193,7 @@ def run(args: argparse.Namespace) -> int:
         on_problem=problems,
         progress=True,
         max_bytes=args.max_bytes,
+        **parallel_options(args),
     )
     print_filtered(
         found, events_frame, event_record, args, columns=COLUMNS, table_columns=_TABLE_COLUMNS

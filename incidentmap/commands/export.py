@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from incidentmap.commands.filtering import add_filter_arguments, add_input_arguments
+from incidentmap.commands.parallel import add_parallel_arguments
 from incidentmap.commands.problems import EXIT_STATUS_HELP, add_max_bytes_argument
 
 _EPILOG = """\
@@ -59,12 +60,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_filter_arguments(parser)
     add_max_bytes_argument(parser)
+    add_parallel_arguments(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from incidentmap.api import export
     from incidentmap.commands.filtering import input_options
+    from incidentmap.commands.parallel import parallel_options
     from incidentmap.commands.problems import ProblemCounter
 
     problems = ProblemCounter("incidentmap export")
@@ -80,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         on_problem=problems,
         max_bytes=args.max_bytes,
         **input_options(args),
+        **parallel_options(args),
     )
     counts = frame["kind"].value_counts()
     parts = [f"{counts.get(k, 0)} {k}s" for k in ("event", "route", "mention")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from incidentmap.commands.parallel import add_parallel_arguments
 from incidentmap.commands.problems import add_max_bytes_argument
 
 _EPILOG = """\
@@ -50,6 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the project store, a .gpkg file (created when missing)",
     )
     add_max_bytes_argument(parser)
+    add_parallel_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -57,11 +59,17 @@ def run(args: argparse.Namespace) -> int:
     from functools import partial
 
     from incidentmap.api import ingest
+    from incidentmap.commands.parallel import parallel_options
     from incidentmap.sources.problems import print_problem
 
     report = partial(print_problem, prog="incidentmap ingest")
     summary = ingest(
-        args.paths, args.db, on_problem=report, progress=True, max_bytes=args.max_bytes
+        args.paths,
+        args.db,
+        on_problem=report,
+        progress=True,
+        max_bytes=args.max_bytes,
+        **parallel_options(args),
     )
     print(f"incidentmap ingest: {summary} → {args.db}", file=sys.stderr)
     stored = summary.new + summary.unchanged + summary.replaced

@@ -35,6 +35,7 @@ examples:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from incidentmap.commands.filtering import add_filter_arguments, add_input_arguments
+    from incidentmap.commands.parallel import add_parallel_arguments
 
     parser = subparsers.add_parser(
         "map",
@@ -49,6 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_input_arguments(parser)
     add_filter_arguments(parser, kinds=False)
     add_max_bytes_argument(parser)
+    add_parallel_arguments(parser)
     out = parser.add_argument_group("output")
     out.add_argument(
         "-o",
@@ -70,6 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from incidentmap.api import map as make_map
     from incidentmap.commands.filtering import input_options
+    from incidentmap.commands.parallel import parallel_options
     from incidentmap.commands.problems import ProblemCounter
 
     problems = ProblemCounter("incidentmap map")
@@ -85,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
         on_problem=problems,
         max_bytes=args.max_bytes,
         **input_options(args),
+        **parallel_options(args),
     )
     print(f"incidentmap map: wrote {path}", file=sys.stderr)
     return problems.exit_status(other_input=bool(args.db or args.events_csv or args.flows_csv))

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from incidentmap.commands.filtering import add_format_argument
+from incidentmap.commands.parallel import add_parallel_arguments
 from incidentmap.commands.problems import add_max_bytes_argument
 
 _TABLE_COLUMNS = (
@@ -57,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     add_format_argument(parser)
     add_max_bytes_argument(parser)
+    add_parallel_arguments(parser)
     parser.add_argument(
         "--no-demonyms",
         dest="demonyms",
@@ -68,6 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from incidentmap.api import places
+    from incidentmap.commands.parallel import parallel_options
     from incidentmap.commands.problems import ProblemCounter
     from incidentmap.output import write_records
 
@@ -78,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
         on_problem=problems,
         progress=True,
         max_bytes=args.max_bytes,
+        **parallel_options(args),
     )
     columns = _TABLE_COLUMNS if args.format == "table" else None
     write_records((m.to_dict() for m in mentions), args.format, sys.stdout, columns=columns)
