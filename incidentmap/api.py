@@ -368,6 +368,8 @@ def records_frame(
     flows_csv: str | PathLike[str] | None = None,
     db: str | PathLike[str] | None = None,
     incidents: bool = True,
+    years: tuple[int, int] | None = None,
+    cases: Iterable[str] | None = None,
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
@@ -383,7 +385,10 @@ def records_frame(
     in ``paths`` are read and analysed (`incidentmap.geo.parallel.analyse_document`), the events and
     flows tables imported, the store ``db`` (made by `ingest`) loaded, and all
     of it stacked into one `incidentmap.geo.frames` frame for
-    `incidentmap.geo.filters.filter_frame`. ``workers`` and ``scheduler`` spread
+    `incidentmap.geo.filters.filter_frame`. ``years`` and ``cases`` select the
+    store's records inside the store (in SQL for PostGIS), before its reports are
+    merged into incidents, so a map of one case never reads the rest of a large
+    store; filter the returned frame as usual. ``workers`` and ``scheduler`` spread
     the articles over processes or a Dask cluster (`incidentmap.geo.parallel`)
     with the same result.
     Files, rows and articles that cannot be used go to ``on_problem`` (one
@@ -404,7 +409,7 @@ def records_frame(
     report = on_problem or print_problem
     frames = []
     if db is not None:
-        frames.append(_stored(db))
+        frames.append(_stored(db, years=years, cases=cases))
     if paths:
         from incidentmap.geo.cases import load_cases
         from incidentmap.geo.parallel import analyse_document, map_documents
@@ -458,20 +463,19 @@ def _incidents_only(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return combined_frame(events_frame(merged), frame[~is_event])
 
 
-def _stored(db: str | PathLike[str], kinds: list[str] | None = None) -> gpd.GeoDataFrame:
-    """The records of ``kinds`` (all when None) in the project store ``db``."""
-    import os
+def _stored(
+    db: str | PathLike[str],
+    kinds: list[str] | None = None,
+    *,
+    years: tuple[int, int] | None = None,
+    cases: Iterable[str] | None = None,
+) -> gpd.GeoDataFrame:
+    """The records of ``kinds`` (all when None) in the project store ``db`` (a GeoPackage
+    file or a ``postgresql://`` URL), only those of ``years`` and ``cases`` when given."""
+    from incidentmap.geo.stores import open_store
 
-    from incidentmap.geo.errors import GeoError
-    from incidentmap.geo.store import Store
-
-    if not os.path.isfile(db):
-        raise GeoError(
-            f"no project store at {os.fspath(db)!r}; make one with "
-            f"'incidentmap ingest PATH... --db {os.fspath(db)}'"
-        )
-    with Store(db) as store:
-        return store.load(kinds)
+    with open_store(db, create=False) as store:
+        return store.load(kinds, years=years, cases=cases)
 
 
 def export(
@@ -518,6 +522,8 @@ def export(
         max_bytes=max_bytes,
         workers=workers,
         scheduler=scheduler,
+        years=years,
+        cases=cases,
     )
     chosen = filter_frame(
         frame, years=years, cases=cases, kinds=kinds, min_confidence=min_confidence
@@ -558,7 +564,8 @@ def ingest(
 
     from incidentmap.geo.cases import load_cases
     from incidentmap.geo.parallel import analyse_document, map_documents
-    from incidentmap.geo.store import DocumentRecords, Store
+    from incidentmap.geo.store import DocumentRecords
+    from incidentmap.geo.stores import open_store
     from incidentmap.sources import ReadProblem, read_documents
     from incidentmap.sources.problems import print_problem
 
@@ -572,7 +579,7 @@ def ingest(
             unreadable.append((problem.path, problem.message))
         report(problem)
 
-    with Store(db) as store:
+    with open_store(db) as store:
 
         def analysed():
             docs = read_documents(paths, on_problem=read_problem, max_bytes=max_bytes)
@@ -671,6 +678,8 @@ def map(  # noqa: A001 - the verb's name
         max_bytes=max_bytes,
         workers=workers,
         scheduler=scheduler,
+        years=years,
+        cases=cases,
     )
     chosen = filter_frame(frame, years=years, cases=cases, min_confidence=min_confidence)
     return save_map(map_records(chosen, title=title or "incidentmap", cdn=cdn), output)

@@ -158,7 +158,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--db",
         metavar="FILE",
-        help="a project store made by 'incidentmap ingest' (read instead of, or beside, PATHs)",
+        help=(
+            "a project store made by 'incidentmap ingest', a .gpkg file or a "
+            "postgresql://user@host/dbname URL (read instead of, or beside, PATHs)"
+        ),
     )
     parser.add_argument(
         "--per-article",

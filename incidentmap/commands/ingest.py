@@ -24,9 +24,12 @@ A summary goes to stderr: N new, N unchanged, N replaced, N failed.
 Exit status: 0 every input read and stored; 1 some inputs skipped or failed
 (each named on stderr with the reason, one line each); 2 none could be read.
 
+A team shares one PostGIS store: several ingests may write to it at once.
+
 examples:
   incidentmap ingest articles/ --db project.gpkg
   incidentmap ingest today/*.html --db project.gpkg
+  incidentmap ingest archive/ --db postgresql://newsroom@db.example:5432/incidents --workers 8
 """
 
 
@@ -47,8 +50,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--db",
         required=True,
-        metavar="FILE",
-        help="the project store, a .gpkg file (created when missing)",
+        metavar="FILE|URL",
+        help=(
+            "the project store: a .gpkg file (created when missing) or a PostGIS database, "
+            "postgresql://user@host:port/dbname (its tables created on first use)"
+        ),
     )
     add_max_bytes_argument(parser)
     add_parallel_arguments(parser)
