@@ -12,7 +12,11 @@ Three figures per store:
 1. ``--workers 1``: read + analyse + store in this process;
 2. ``--workers 2``: the same articles into a new store through a Dask
    ``LocalCluster`` of two worker processes, the cluster's start included;
-3. the cluster's start alone, and each worker's peak memory.
+3. the cluster's start alone; on a running cluster, articles/s, each
+   worker's peak memory, and the CPU seconds per article the workers (analysis)
+   and this process (reading, writing the store) spend: on a shared machine the
+   wall clock says little about speed-up, the CPU split says what N dedicated
+   cores would give (this process's share is the serial part).
 
     python benchmarks/parallel_ingest.py                  # 2,000 articles, GeoPackage
     python benchmarks/parallel_ingest.py -n 500 --db postgresql://user@host/db
@@ -102,10 +106,14 @@ def main() -> None:
                 return args.db
             return str(Path(tmp) / f"{name}.gpkg")
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         summary = ingest([folder], target("one"), on_problem=silent, workers=1)
         one = time.perf_counter() - started
-        print(f"1 worker:  {summary} in {one:.1f} s = {args.n / one:.1f} articles/s")
+        one_cpu = time.process_time() - cpu
+        print(
+            f"1 worker:  {summary} in {one:.1f} s = {args.n / one:.1f} articles/s "
+            f"({1000 * one_cpu / args.n:.1f} CPU ms per article)"
+        )
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"           peak memory of the one process: {rss:.0f} MB")
 
@@ -122,21 +130,32 @@ def main() -> None:
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
         ) as cluster:
             ready = time.perf_counter() - started
-            started = time.perf_counter()
-            summary = ingest(
-                [folder],
-                target("three"),
-                on_problem=silent,
-                scheduler=cluster.scheduler_address,
-            )
-            warm = time.perf_counter() - started
             with Client(cluster.scheduler_address) as client:
+                before = client.run(time.process_time)
+                started, cpu = time.perf_counter(), time.process_time()
+                summary = ingest(
+                    [folder],
+                    target("three"),
+                    on_problem=silent,
+                    scheduler=cluster.scheduler_address,
+                )
+                warm = time.perf_counter() - started
+                main_cpu = time.process_time() - cpu
+                after = client.run(time.process_time)
                 peaks = client.run(_peak_rss_mb)
+        worker_cpu = sum(after[w] - before[w] for w in after)
         print(f"cluster start: {ready:.1f} s")
         print(
             f"2 workers on a running cluster: {args.n / warm:.1f} articles/s, "
             f"speed-up {one / warm:.2f}x; worker peak memory "
             + ", ".join(f"{mb:.0f} MB" for mb in peaks.values())
+        )
+        serial, parallel = main_cpu / args.n, worker_cpu / args.n
+        print(
+            f"CPU per article: workers {1000 * parallel:.1f} ms, this process "
+            f"{1000 * serial:.1f} ms; on N dedicated cores ~"
+            + ", ".join(f"{n}: {1 / max(serial, parallel / n):.0f}/s" for n in (1, 2, 4, 8, 16))
+            + " articles/s"
         )
 
 
