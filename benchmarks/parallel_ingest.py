@@ -100,7 +100,7 @@ def main() -> None:
 
         def target(name: str) -> str:
             if args.db:
-                from incidentmap.geo.postgis import drop_store
+                from incidentmap.geo.postgis_store import drop_store
 
                 drop_store(args.db)
                 return args.db
