@@ -1,15 +1,15 @@
 """A map of one case and an export of one year from a large PostGIS store: seconds and memory.
 
 The store is filled inside the database: the sample corpus is ingested, then
-its event rows are copied N times with their own ids, documents, years
+its event rows are copied N times with their own ids, documents, days
 (2000-2023) and cases (one of 40), by one ``INSERT ... SELECT`` over
 ``generate_series`` — no Python per row. Then, as a user runs them:
 
     incidentmap export --db URL --year 2011 --kind event -o one_year.csv
     incidentmap map --db URL --case "Case 7" -o one_case.html
 
-each timed in its own process, with its peak memory: with ``--year`` and
-``--case`` chosen in SQL, neither grows with the store.
+each timed in its own process, with its peak memory; and the store's part
+alone (``load`` with the filters chosen in SQL).
 
     python benchmarks/postgis_filters.py --db postgresql://me@localhost/bench -n 1000000
 """
@@ -39,18 +39,21 @@ def fill(url: str, n: int) -> None:
 
     drop_store(url)
     ingest([CORPUS], url, workers=1)
-    columns = [c for c in columns_for("event") if c not in ("id", "doc_id", "year", "case")]
+    own = ("id", "doc_id", "year", "case", "date", "precision")
+    columns = [c for c in columns_for("event") if c not in own]
     names = ", ".join(f'"{c}"' for c in columns)
     started = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as db:
         template = db.execute("SELECT count(*) FROM events").fetchone()[0]
         db.execute(
-            f'INSERT INTO events ("id", "doc_id", "year", "case", {names}, geom) '
-            f"SELECT 'x' || g, md5(g::text), 2000 + g % 24, 'Case ' || g % {CASES}, "
+            f'INSERT INTO events ("id", "doc_id", "year", "case", "date", "precision", '
+            f"{names}, geom) "
+            f"SELECT 'x' || g, md5(g::text), 2000 + g %% 24, 'Case ' || g %% {CASES}, "
+            "to_char(make_date(2000 + g %% 24, 1, 1) + g %% 365, 'YYYY-MM-DD'), 'day', "
             f"{', '.join(f'e.{n}' for n in names.split(', '))}, e.geom "
             f"FROM generate_series(1, %s) g "
             f"JOIN (SELECT *, row_number() OVER (ORDER BY fid) - 1 AS k FROM events) e "
-            f"ON e.k = g % %s",
+            f"ON e.k = g %% %s",
             (n, template),
         )
         db.execute("ANALYZE")
@@ -77,6 +80,19 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=1_000_000, help="events (default 1,000,000)")
     args = parser.parse_args()
     fill(args.db, args.n)
+    from incidentmap.geo.postgis_store import PostgisStore
+
+    with PostgisStore(args.db) as store:
+        for label, chosen in (
+            ("one year", {"kinds": ["event"], "years": (2011, 2011)}),
+            ("one case", {"cases": ["Case 7"]}),
+        ):
+            started = time.perf_counter()
+            rows = len(store.load(**chosen))
+            print(
+                f"store.load of {label}: {rows:,} rows in {time.perf_counter() - started:.1f} s "
+                "(SQL and frame only)"
+            )
     with tempfile.TemporaryDirectory() as tmp:
         for label, argv in (
             ("export of one year", ["export", "--db", args.db, "--year", "2011", "--kind",
