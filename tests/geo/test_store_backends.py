@@ -206,3 +206,35 @@ def test_four_processes_ingesting_overlapping_sets_leave_the_union(postgis_url, 
     with open_store(postgis_url) as store:
         docs = store.documents()
     assert sorted(docs["doc"]) == files and docs["doc_id"].is_unique
+
+
+def test_an_ingest_killed_midway_and_run_again_stores_every_article_once(postgis_url, corpus_dir):
+    import os
+    import signal
+    import sys
+    import time
+
+    import psycopg
+
+    news = corpus_dir.parent / "eval" / "news-dev" / "txt"
+    if not news.is_dir():
+        pytest.skip("../shared/eval/news-dev is not beside this checkout")
+    argv = [sys.executable, "-m", "incidentmap.cli", "ingest", str(news), "--db", postgis_url]
+    ingest = subprocess.Popen([*argv, "--workers", "1"], stderr=subprocess.DEVNULL)
+    stored = 0
+    with psycopg.connect(postgis_url, autocommit=True) as db:
+        deadline = time.monotonic() + 120
+        while stored < 5 and ingest.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            if db.execute("SELECT to_regclass('documents')").fetchone()[0]:
+                stored = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        os.kill(ingest.pid, signal.SIGKILL)
+        ingest.wait()
+        assert 0 < stored < len(list(news.iterdir()))
+        assert subprocess.run([*argv, "--workers", "1"], capture_output=True).returncode == 0
+        docs = db.execute("SELECT count(*), count(DISTINCT doc_id) FROM documents").fetchone()
+        orphans = db.execute(
+            "SELECT count(*) FROM events WHERE doc_id NOT IN (SELECT doc_id FROM documents)"
+        ).fetchone()[0]
+    assert docs == (len(list(news.iterdir())), len(list(news.iterdir())))
+    assert orphans == 0
