@@ -370,6 +370,7 @@ def records_frame(
     incidents: bool = True,
     years: tuple[int, int] | None = None,
     cases: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
@@ -382,15 +383,15 @@ def records_frame(
     row with ``sources`` and ``docs`` (``incidents=False``: one row per report).
 
     The shared input of the verbs that map, export or list records: articles
-    in ``paths`` are read and analysed (`incidentmap.geo.parallel.analyse_document`), the events and
-    flows tables imported, the store ``db`` (made by `ingest`) loaded, and all
-    of it stacked into one `incidentmap.geo.frames` frame for
-    `incidentmap.geo.filters.filter_frame`. ``years`` and ``cases`` select the
-    store's records inside the store (in SQL for PostGIS), before its reports are
-    merged into incidents, so a map of one case never reads the rest of a large
-    store; filter the returned frame as usual. ``workers`` and ``scheduler`` spread
-    the articles over processes or a Dask cluster (`incidentmap.geo.parallel`)
-    with the same result.
+    in ``paths`` are read and analysed (`incidentmap.geo.parallel.analyse_document`),
+    the events and flows tables imported, the store ``db`` (made by `ingest`)
+    loaded, and all of it stacked into one `incidentmap.geo.frames` frame for
+    `incidentmap.geo.filters.filter_frame`. ``years``, ``cases`` and ``kinds``
+    select the store's records inside the store (in SQL for PostGIS), before its
+    reports are merged into incidents, so a map of one case never reads the rest
+    of a large store; filter the returned frame as usual. ``workers`` and
+    ``scheduler`` spread the articles over processes or a Dask cluster
+    (`incidentmap.geo.parallel`) with the same result.
     Files, rows and articles that cannot be used go to ``on_problem`` (one
     printable problem each; default: a line on stderr) and are left out.
 
@@ -409,7 +410,7 @@ def records_frame(
     report = on_problem or print_problem
     frames = []
     if db is not None:
-        frames.append(_stored(db, years=years, cases=cases))
+        frames.append(_stored(db, list(kinds) if kinds else None, years=years, cases=cases))
     if paths:
         from incidentmap.geo.cases import load_cases
         from incidentmap.geo.parallel import analyse_document, map_documents
@@ -524,6 +525,7 @@ def export(
         scheduler=scheduler,
         years=years,
         cases=cases,
+        kinds=kinds,
     )
     chosen = filter_frame(
         frame, years=years, cases=cases, kinds=kinds, min_confidence=min_confidence

@@ -6,6 +6,7 @@ The PostGIS server is a throwaway one the tests start (see ``conftest.py``).
 from __future__ import annotations
 
 import dataclasses
+import json
 import multiprocessing
 import re
 import shutil
@@ -136,6 +137,13 @@ def test_cli_verbs_read_either_store_alike(store_target, corpus_dir, tmp_path, c
     assert main(["events", "--db", store_target, "--format", "jsonl"]) == 0
     assert capsys.readouterr().out.count("\n") > 5
     assert one_year.read_text(encoding="utf-8").count("\n") > 1
+    routes = tmp_path / "routes.geojson"
+    assert main(["export", "--db", store_target, "-o", str(routes), "--kind", "route"]) == 0
+    with open_store(store_target) as store:
+        stored_routes = len(store.load(["route"]))
+    features = json.loads(routes.read_text(encoding="utf-8"))["features"]
+    assert len(features) == stored_routes > 0
+    assert {f["properties"]["kind"] for f in features} == {"route"}
 
 
 # -- PostGIS only ------------------------------------------------------------
