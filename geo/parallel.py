@@ -172,11 +172,15 @@ def _in_process(stream, task, shared: tuple, skip) -> Iterator[tuple]:
 @contextmanager
 def _client(workers: int, address: str | None):
     """A Dask client: of the cluster at ``address``, else of a local cluster started for it."""
+    import dask
     from distributed import Client, LocalCluster
 
     if address is not None:
+        # How long to keep trying a scheduler that does not answer (Dask's own default
+        # is 30 s); DASK_INCIDENTMAP__SCHEDULER_TIMEOUT or dask.config.set change it.
+        timeout = dask.config.get("incidentmap.scheduler-timeout", "10s")
         try:
-            client = Client(address, timeout="10s")
+            client = Client(address, timeout=timeout)
         except OSError as exc:
             raise GeoError(
                 f"cannot reach the Dask scheduler at {address!r} ({exc}); start one with "

@@ -105,9 +105,12 @@ def test_map_on_a_scheduler_writes_the_same_page(articles, cluster, tmp_path):
 
 
 def test_an_unreachable_scheduler_is_one_line(corpus_dir, tmp_path, capsys):
-    status = main(
-        ["places", str(corpus_dir), "--scheduler", "tcp://127.0.0.1:9", "--format", "jsonl"]
-    )
+    import dask
+
+    with dask.config.set({"incidentmap.scheduler-timeout": "2s"}):
+        status = main(
+            ["places", str(corpus_dir), "--scheduler", "tcp://127.0.0.1:9", "--format", "jsonl"]
+        )
     err = capsys.readouterr().err
     assert status == 2
     assert "Dask scheduler at 'tcp://127.0.0.1:9'" in err and "Traceback" not in err
