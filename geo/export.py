@@ -1,4 +1,4 @@
-"""Writing record frames to the files GIS tools open: GeoJSON, GeoJSONSeq, GeoPackage, CSV, KML.
+"""Writing record frames to the files GIS tools open: GeoJSON, GeoPackage, CSV, KML, GeoParquet.
 
 `write` takes one frame (from `incidentmap.geo.frames`), several, or an iterator of frame
 chunks, and picks the format from the file's suffix:
@@ -12,6 +12,7 @@ suffix                             format       what a reader gets
 ``.gpkg``                          gpkg         one layer per kind: events, routes, mentions
 ``.csv``                           csv          one row per record, ``lat``/``lon`` columns
 ``.kml``                           kml          Placemarks with TimeStamp/TimeSpan
+``.parquet``, ``.geoparquet``      parquet      GeoParquet 1.0: one table, every kind
 =================================  ===========  =======================================
 
 GeoJSON follows RFC 7946: WGS84 lon/lat, no ``crs`` member, coordinates
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 #: Formats `write` knows, by name.
-FORMATS = ("geojson", "geojsonseq", "gpkg", "csv", "kml")
+FORMATS = ("geojson", "geojsonseq", "gpkg", "csv", "kml", "parquet")
 
 #: Which format a file suffix means.
 SUFFIXES = {
@@ -61,6 +62,8 @@ SUFFIXES = {
     ".gpkg": "gpkg",
     ".csv": "csv",
     ".kml": "kml",
+    ".parquet": "parquet",
+    ".geoparquet": "parquet",
 }
 
 #: GeoPackage layer name for each kind.
@@ -126,6 +129,8 @@ def write(
     with atomic_path(target) as tmp:
         if fmt == "gpkg":
             return _write_gpkg(chunks, tmp)
+        if fmt == "parquet":
+            return _write_parquet(chunks, tmp)
         rs = fmt == "geojsonseq" and target.suffix.lower() == ".geojsons"
         writer: Callable[[Iterator[gpd.GeoDataFrame], IO[str]], int] = {
             "geojson": _write_geojson,
@@ -367,6 +372,21 @@ def _layers(chunk: gpd.GeoDataFrame) -> Iterator[tuple[str, gpd.GeoDataFrame]]:
             # Events and mentions have no use for the routes' empty columns.
             keep = {*columns_for(kind), "geometry"}
             yield LAYERS[kind], part[[c for c in part.columns if c in keep]]
+
+
+# -- GeoParquet --------------------------------------------------------------
+
+
+def _write_parquet(chunks: Iterator[gpd.GeoDataFrame], path: Path) -> int:
+    """One GeoParquet table of every kind (the ``kind`` column tells them apart), as
+    DuckDB, dask-geopandas and Sedona read it; chunks are stacked first, since a Parquet
+    file's schema is written once."""
+    import pandas as pd
+
+    frames = list(chunks) or [combined_frame()]
+    whole = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    whole.to_parquet(path, index=False, geometry_encoding="WKB", write_covering_bbox=False)
+    return len(whole)
 
 
 # -- KML ---------------------------------------------------------------------

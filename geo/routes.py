@@ -333,6 +333,7 @@ def extract_routes(
                     title=doc.title,
                     outlet=doc.outlet,
                     source=doc.source,
+                    lang=doc.lang or w.lang,
                     doc_date=doc.date.isoformat() if doc.date else None,
                     extra={"bound_for": bound_for.name} if bound_for else {},
                 )

@@ -307,11 +307,18 @@ class Store:
         query = f"SELECT {cols}, {counts} FROM documents d ORDER BY d.fid"
         return pd.read_sql_query(query, self._db)
 
-    def load(self, kinds: Iterable[str] | None = None) -> gpd.GeoDataFrame:
+    def load(
+        self,
+        kinds: Iterable[str] | None = None,
+        *,
+        years: tuple[int, int] | None = None,
+        cases: Iterable[str] | None = None,
+    ) -> gpd.GeoDataFrame:
         """Every stored record of ``kinds`` (all when None) as one `incidentmap.geo.frames` frame.
 
         The result goes straight to `incidentmap.geo.filters.filter_frame`,
-        `incidentmap.geo.export.write` or a map.
+        `incidentmap.geo.export.write` or a map. ``years`` and ``cases`` keep only
+        the rows `incidentmap.geo.filters.filter_frame` keeps (as the PostGIS store does).
         """
         import pyogrio
 
@@ -329,7 +336,12 @@ class Store:
             ]
         except Exception as exc:  # GDAL's errors for a damaged file come in many classes
             raise GeoError(_damaged(self.path, _first_line(exc))) from None
-        return combined_frame(*frames)
+        frame = combined_frame(*frames)
+        if years is not None or cases:
+            from incidentmap.geo.filters import filter_frame
+
+            frame = filter_frame(frame, years=years, cases=cases).reset_index(drop=True)
+        return frame
 
 
 #: The first bytes of every SQLite database file (a GeoPackage is one).

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from incidentmap.gazetteer import Candidate
     from incidentmap.geo.cases import CaseCatalogue
+    from incidentmap.geo.parallel import Found
     from incidentmap.geo.records import Event, Mention, Route
     from incidentmap.geo.store import IngestSummary
     from incidentmap.sources import Document, ReadProblem
@@ -126,6 +127,8 @@ def places(
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     lang: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> list[Mention]:
     """Every place the articles in ``paths`` mention, resolved offline, in document order.
 
@@ -133,7 +136,9 @@ def places(
     the sentence, the chosen ``place`` (None when the name is not in the
     gazetteer) and a ``score``. ``demonyms=False`` drops country adjectives
     ("Mexican officials"). For a GeoDataFrame, pass the result to
-    ``incidentmap.geo.frames.mentions_frame``.
+    ``incidentmap.geo.frames.mentions_frame``. ``workers`` and ``scheduler``
+    spread the articles over processes or a Dask cluster (`incidentmap.geo.parallel`);
+    the result is the same.
 
     >>> import incidentmap
     >>> from incidentmap.sources.sample import sample_dir
@@ -141,15 +146,24 @@ def places(
     >>> any(m.place.name == "Ciudad Juárez" for m in found if m.place)
     True
     """
+    from functools import partial
+
+    from incidentmap.geo.parallel import analyse_document
+
+    task = partial(
+        analyse_document, demonyms=demonyms, events=False, routes=False, keep_errors=False
+    )
     return _per_document(
         paths,
-        lambda _doc, mentions: mentions,
+        task,
+        lambda found: found.mentions,
         desc="places",
-        demonyms=demonyms,
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
         lang=lang,
+        workers=workers,
+        scheduler=scheduler,
     )
 
 
@@ -165,6 +179,8 @@ def events(
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     lang: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> list[Event]:
     """The incidents the articles in ``paths`` report at a place, in order of first report.
 
@@ -188,18 +204,23 @@ def events(
     >>> all(e.place is not None for e in found)
     True
     """
-    from incidentmap.geo.cases import load_cases
-    from incidentmap.geo.events import extract_events
+    from functools import partial
 
-    catalogue = load_cases(cases_file)
+    from incidentmap.geo.cases import load_cases
+    from incidentmap.geo.parallel import analyse_document
+
     found = _per_document(
         paths,
-        lambda doc, mentions: extract_events(doc, mentions, catalogue),
+        partial(analyse_document, routes=False, keep_errors=False),
+        lambda found: found.events,
+        shared=(load_cases(cases_file),),
         desc="events",
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
         lang=lang,
+        workers=workers,
+        scheduler=scheduler,
     )
     if events_csv is not None:
         from incidentmap.geo.tables import read_events_csv
@@ -226,6 +247,8 @@ def routes(
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     lang: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> list[Route]:
     """The trafficking routes the articles in ``paths`` state, one per article and flow.
 
@@ -241,28 +264,30 @@ def routes(
     >>> all(r.origin.id != r.destination.id for r in found)
     True
     """
+    from functools import partial
+
     from incidentmap.gazetteer import default
     from incidentmap.geo.cases import load_cases
-    from incidentmap.geo.pipeline import with_language
-    from incidentmap.geo.routes import extract_routes
+    from incidentmap.geo.parallel import analyse_document
 
-    gz = default()
-    catalogue = load_cases(cases_file)
     found = _per_document(
         paths,
-        lambda doc, mentions: with_language(
-            extract_routes(doc, mentions, catalogue, gazetteer=gz), doc
-        ),
+        partial(analyse_document, events=False, route_gazetteer=True, keep_errors=False),
+        lambda found: found.routes,
+        shared=(load_cases(cases_file),),
         desc="routes",
         on_problem=on_problem,
         progress=progress,
         max_bytes=max_bytes,
         lang=lang,
+        workers=workers,
+        scheduler=scheduler,
     )
     if flows_csv is not None:
+        from incidentmap.gazetteer import default
         from incidentmap.geo.tables import read_flows_csv
 
-        found += _curated(read_flows_csv, flows_csv, on_problem, gz)
+        found += _curated(read_flows_csv, flows_csv, on_problem, default())
     if db is not None:
         from incidentmap.geo.frames import routes_from_frame
 
@@ -294,31 +319,34 @@ def _curated(
 
 def _per_document(
     paths: Iterable[str | PathLike[str]] | str | PathLike[str],
-    extract: Callable[[Document, list[Mention]], Iterable[_T]],
+    task: Callable[..., Found],
+    pick: Callable[[Found], Iterable[_T]],
     *,
+    shared: tuple = (),
     desc: str,
-    demonyms: bool = True,
     on_problem: Callable[[ReadProblem], None] | None,
     progress: bool,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     lang: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> list[_T]:
-    """What ``extract(doc, mentions)`` finds in each article of ``paths``, in document order.
+    """What ``pick`` keeps of ``task(doc, *shared)`` for each article of ``paths``, in order.
 
     Each article is read as it is needed (bad ones go to ``on_problem``) and
-    geoparsed once against the bundled gazetteer; ``progress`` shows a bar
-    labelled ``desc`` on stderr.
+    analysed once (`incidentmap.geo.parallel.analyse_document`), here or on
+    ``workers`` processes or the Dask cluster at ``scheduler``; ``progress``
+    shows a bar labelled ``desc`` on stderr.
     """
     from tqdm import tqdm
 
-    from incidentmap.gazetteer import default
-    from incidentmap.geo.geoparse import geoparse
+    from incidentmap.geo.parallel import map_documents
     from incidentmap.sources import read_documents
 
-    gz = default()
     docs = read_documents(paths, on_problem=on_problem, max_bytes=max_bytes, lang=lang)
-    bar = tqdm(docs, desc=desc, unit="doc", disable=None if progress else True)
-    return [found for doc in bar for found in extract(doc, geoparse(doc, gz, demonyms=demonyms))]
+    results = map_documents(docs, task, shared=shared, workers=workers, scheduler=scheduler)
+    bar = tqdm(results, desc=desc, unit="doc", disable=None if progress else True)
+    return [record for _doc, found in bar for record in pick(found)]
 
 
 def eval(  # noqa: A001 - the verb's name
@@ -446,10 +474,15 @@ def records_frame(
     flows_csv: str | PathLike[str] | None = None,
     db: str | PathLike[str] | None = None,
     incidents: bool = True,
+    years: tuple[int, int] | None = None,
+    cases: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     lang: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Every record from articles, curated tables and a project store, as one frame.
 
@@ -457,10 +490,15 @@ def records_frame(
     row with ``sources`` and ``docs`` (``incidents=False``: one row per report).
 
     The shared input of the verbs that map, export or list records: articles
-    in ``paths`` are read and analysed (`incidentmap.geo.pipeline.analyse`), the events and
-    flows tables imported, the store ``db`` (made by `ingest`) loaded, and all
-    of it stacked into one `incidentmap.geo.frames` frame for
-    `incidentmap.geo.filters.filter_frame`.
+    in ``paths`` are read and analysed (`incidentmap.geo.parallel.analyse_document`),
+    the events and flows tables imported, the store ``db`` (made by `ingest`)
+    loaded, and all of it stacked into one `incidentmap.geo.frames` frame for
+    `incidentmap.geo.filters.filter_frame`. ``years``, ``cases`` and ``kinds``
+    select the store's records inside the store (in SQL for PostGIS), before its
+    reports are merged into incidents, so a map of one case never reads the rest
+    of a large store; filter the returned frame as usual. ``workers`` and
+    ``scheduler`` spread the articles over processes or a Dask cluster
+    (`incidentmap.geo.parallel`) with the same result.
     Files, rows and articles that cannot be used go to ``on_problem`` (one
     printable problem each; default: a line on stderr) and are left out.
 
@@ -479,21 +517,34 @@ def records_frame(
     report = on_problem or print_problem
     frames = []
     if db is not None:
-        frames.append(_stored(db))
+        frames.append(_stored(db, list(kinds) if kinds else None, years=years, cases=cases))
     if paths:
-        from incidentmap.geo.pipeline import analyse
+        from incidentmap.geo.cases import load_cases
+        from incidentmap.geo.parallel import analyse_document, map_documents
         from incidentmap.sources import read_documents
 
         documents = read_documents(
             paths, on_problem=report, progress=progress, max_bytes=max_bytes, lang=lang
         )
-        analysis = analyse(
-            documents, on_problem=lambda path, message: report(ReadProblem(path, message))
-        )
+        found_events, found_routes, found_mentions = [], [], []
+        for doc, found in map_documents(
+            documents,
+            analyse_document,
+            shared=(load_cases(),),
+            workers=workers,
+            scheduler=scheduler,
+        ):
+            if found.error is not None:
+                # One bad article must not sink a batch: report it and go on.
+                report(ReadProblem(doc.path, found.error))
+                continue
+            found_events += found.events
+            found_routes += found.routes
+            found_mentions += found.mentions
         frames += [
-            events_frame(analysis.events),
-            routes_frame(analysis.routes),
-            mentions_frame(analysis.mentions),
+            events_frame(found_events),
+            routes_frame(found_routes),
+            mentions_frame(found_mentions),
         ]
     if events_csv is not None:
         from incidentmap.geo.tables import read_events_csv
@@ -522,20 +573,19 @@ def _incidents_only(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return combined_frame(events_frame(merged), frame[~is_event])
 
 
-def _stored(db: str | PathLike[str], kinds: list[str] | None = None) -> gpd.GeoDataFrame:
-    """The records of ``kinds`` (all when None) in the project store ``db``."""
-    import os
+def _stored(
+    db: str | PathLike[str],
+    kinds: list[str] | None = None,
+    *,
+    years: tuple[int, int] | None = None,
+    cases: Iterable[str] | None = None,
+) -> gpd.GeoDataFrame:
+    """The records of ``kinds`` (all when None) in the project store ``db`` (a GeoPackage
+    file or a ``postgresql://`` URL), only those of ``years`` and ``cases`` when given."""
+    from incidentmap.geo.stores import open_store
 
-    from incidentmap.geo.errors import GeoError
-    from incidentmap.geo.store import Store
-
-    if not os.path.isfile(db):
-        raise GeoError(
-            f"no project store at {os.fspath(db)!r}; make one with "
-            f"'incidentmap ingest PATH... --db {os.fspath(db)}'"
-        )
-    with Store(db) as store:
-        return store.load(kinds)
+    with open_store(db, create=False) as store:
+        return store.load(kinds, years=years, cases=cases)
 
 
 def export(
@@ -555,6 +605,8 @@ def export(
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     csv_raw: bool = False,
     lang: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Write the records of ``paths`` (and tables, and a store) to ``output`` for GIS tools.
 
@@ -588,6 +640,11 @@ def export(
         progress=progress,
         max_bytes=max_bytes,
         lang=lang,
+        workers=workers,
+        scheduler=scheduler,
+        years=years,
+        cases=cases,
+        kinds=kinds,
     )
     tally.refuse_unread(frame, output)
     frame = shown_frame(frame, [*paths, *filter(None, (events_csv, flows_csv))])
@@ -606,6 +663,8 @@ def ingest(
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     lang: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> IngestSummary:
     """Analyse the articles in ``paths`` into the project store ``db`` (a GeoPackage).
 
@@ -616,6 +675,9 @@ def ingest(
     relative to the argument they came from, as maps and exports name them
     (`incidentmap.shown_paths`), so a store can be shared. Returns the counts of new, unchanged,
     replaced and failed articles (unreadable files count as failed).
+    ``workers`` and ``scheduler`` analyse the articles on several processes or
+    a Dask cluster (`incidentmap.geo.parallel`); this process writes them, in
+    the order they were read.
 
     >>> import incidentmap
     >>> from incidentmap.sources.sample import sample_dir
@@ -630,7 +692,9 @@ def ingest(
     from tqdm import tqdm
 
     from incidentmap.geo.cases import load_cases
-    from incidentmap.geo.store import DocumentRecords, IngestSummary, Store
+    from incidentmap.geo.parallel import analyse_document, map_documents
+    from incidentmap.geo.store import DocumentRecords, IngestSummary
+    from incidentmap.geo.stores import open_store
     from incidentmap.shown_paths import shown_path
     from incidentmap.sources import ReadProblem, read_documents
     from incidentmap.sources.problems import print_problem
@@ -652,17 +716,29 @@ def ingest(
         # Nothing readable: no empty store is left behind to be mistaken for a project.
         return IngestSummary(failed=len(unreadable), problems=list(unreadable))
 
-    with Store(db) as store:
+    with open_store(db) as store:
 
         def analysed():
-            for doc in itertools.chain([first] if first is not None else [], documents):
-                # A store is shared like an export: it names articles as a map does.
-                doc = replace(doc, path=shown_path(doc.path, given))
-                if store.has(doc.id):
-                    # Stored already: no need to analyse it again.
+            # A store is shared like an export: it names articles as a map does.
+            docs = (
+                replace(doc, path=shown_path(doc.path, given))
+                for doc in itertools.chain([first] if first is not None else [], documents)
+            )
+            for doc, found in map_documents(
+                docs,
+                analyse_document,
+                shared=(catalogue,),
+                # Stored already: no need to analyse it again.
+                skip=lambda doc: store.has(doc.id),
+                workers=workers,
+                scheduler=scheduler,
+            ):
+                if found is None:
                     yield DocumentRecords(doc)
-                    continue
-                yield _analysed_document(doc, catalogue)
+                elif found.error is not None:
+                    yield DocumentRecords(doc, error=found.error)
+                else:
+                    yield DocumentRecords(doc, found.mentions, found.events, found.routes)
 
         bar = tqdm(
             desc="ingesting", unit="article", file=sys.stderr, disable=None if progress else True
@@ -713,6 +789,8 @@ def map(  # noqa: A001 - the verb's name
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     lang: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> Path:
     """Write a layered, filterable map of the records of ``paths`` (and tables, and a store).
 
@@ -751,6 +829,10 @@ def map(  # noqa: A001 - the verb's name
         progress=progress,
         max_bytes=max_bytes,
         lang=lang,
+        workers=workers,
+        scheduler=scheduler,
+        years=years,
+        cases=cases,
     )
     tally.refuse_unread(frame, output)
     frame = shown_frame(frame, [*paths, *filter(None, (events_csv, flows_csv))])

@@ -10,6 +10,7 @@ from incidentmap.commands.filtering import (
     add_filter_arguments,
     add_format_argument,
 )
+from incidentmap.commands.parallel import add_parallel_arguments
 from incidentmap.commands.problems import (
     EXIT_STATUS_HELP,
     add_lang_argument,
@@ -166,7 +167,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--db",
         metavar="FILE",
-        help="a project store made by 'incidentmap ingest' (read instead of, or beside, PATHs)",
+        help=(
+            "a project store made by 'incidentmap ingest', a .gpkg file or a "
+            "postgresql://user@host/dbname URL (read instead of, or beside, PATHs)"
+        ),
     )
     parser.add_argument(
         "--per-article",
@@ -176,6 +180,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_format_argument(parser)
     add_max_bytes_argument(parser)
     add_lang_argument(parser)
+    add_parallel_arguments(parser)
     add_cases_argument(parser)
     add_filter_arguments(parser, kinds=False)
     parser.set_defaults(handler=run)
@@ -184,6 +189,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from incidentmap.api import events
     from incidentmap.commands.filtering import print_filtered
+    from incidentmap.commands.parallel import parallel_options
     from incidentmap.commands.problems import ProblemCounter
     from incidentmap.geo.errors import GeoError
     from incidentmap.geo.frames import events_frame
@@ -201,6 +207,7 @@ def run(args: argparse.Namespace) -> int:
         progress=True,
         max_bytes=args.max_bytes,
         lang=args.lang,
+        **parallel_options(args),
     )
     print_filtered(
         found, events_frame, event_record, args, columns=COLUMNS, table_columns=_TABLE_COLUMNS

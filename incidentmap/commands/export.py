@@ -1,4 +1,4 @@
-"""``incidentmap export``: records to GeoJSON, GeoJSONSeq, GeoPackage, CSV or KML for GIS tools."""
+"""``incidentmap export``: records to GeoJSON(Seq), GeoPackage, CSV, KML or GeoParquet for GIS."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from incidentmap.commands.filtering import (
     add_filter_arguments,
     add_input_arguments,
 )
+from incidentmap.commands.parallel import add_parallel_arguments
 from incidentmap.commands.problems import (
     EXIT_STATUS_HELP,
     add_lang_argument,
@@ -27,6 +28,7 @@ formats (from the suffix of -o, or --format):
                        cell starting with = + - @ (a spreadsheet formula) gets a '
                        in front; --csv-raw writes it as it is
   .kml                 Placemarks with TimeStamp/TimeSpan for Google Earth's time slider
+  .parquet .geoparquet GeoParquet, one table of every kind (DuckDB, dask-geopandas, Sedona)
 
 Every record carries kind (event, route, mention), id (a table row keeps its
 own), type, date (ISO-8601 to its precision), year (null when unknown), case,
@@ -70,12 +72,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_max_bytes_argument(parser)
     add_csv_raw_argument(parser)
     add_lang_argument(parser)
+    add_parallel_arguments(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from incidentmap.api import export
     from incidentmap.commands.filtering import input_options
+    from incidentmap.commands.parallel import parallel_options
     from incidentmap.commands.problems import ProblemCounter
 
     problems = ProblemCounter("incidentmap export")
@@ -93,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
         csv_raw=args.csv_raw,
         lang=args.lang,
         **input_options(args),
+        **parallel_options(args),
     )
     counts = frame["kind"].value_counts()
     parts = [f"{counts.get(k, 0)} {k}s" for k in ("event", "route", "mention")]

@@ -117,7 +117,10 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--db",
         metavar="F",
-        help="a project store made by 'incidentmap ingest' (read instead of, or beside, PATHs)",
+        help=(
+            "a project store made by 'incidentmap ingest', a .gpkg file or a "
+            "postgresql://user@host/dbname URL (read instead of, or beside, PATHs)"
+        ),
     )
 
 

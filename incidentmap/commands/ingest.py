@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from incidentmap.commands.parallel import add_parallel_arguments
 from incidentmap.commands.problems import add_lang_argument, add_max_bytes_argument
 
 _EPILOG = """\
@@ -24,9 +25,12 @@ A summary goes to stderr: N new, N unchanged, N replaced, N failed.
 Exit status: 0 every input read and stored; 1 some inputs skipped or failed
 (each named on stderr with the reason, one line each); 2 none could be read.
 
+A team shares one PostGIS store: several ingests may write to it at once.
+
 examples:
   incidentmap ingest articles/ --db project.gpkg
   incidentmap ingest today/*.html --db project.gpkg
+  incidentmap ingest archive/ --db postgresql://newsroom@db.example:5432/incidents --workers 8
 """
 
 
@@ -47,11 +51,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--db",
         required=True,
-        metavar="FILE",
-        help="the project store, a .gpkg file (created when missing)",
+        metavar="FILE|URL",
+        help=(
+            "the project store: a .gpkg file (created when missing) or a PostGIS database, "
+            "postgresql://user@host:port/dbname (its tables created on first use)"
+        ),
     )
     add_max_bytes_argument(parser)
     add_lang_argument(parser)
+    add_parallel_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -59,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from functools import partial
 
     from incidentmap.api import ingest
+    from incidentmap.commands.parallel import parallel_options
     from incidentmap.sources.problems import print_problem
 
     report = partial(print_problem, prog="incidentmap ingest")
@@ -69,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         progress=True,
         max_bytes=args.max_bytes,
         lang=args.lang,
+        **parallel_options(args),
     )
     stored = summary.new + summary.unchanged + summary.replaced
     if not stored and not Path(args.db).exists():

@@ -45,6 +45,7 @@ examples:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from incidentmap.commands.filtering import add_filter_arguments, add_input_arguments
+    from incidentmap.commands.parallel import add_parallel_arguments
 
     parser = subparsers.add_parser(
         "map",
@@ -60,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_filter_arguments(parser, kinds=False)
     add_max_bytes_argument(parser)
     add_lang_argument(parser)
+    add_parallel_arguments(parser)
     out = parser.add_argument_group("output")
     out.add_argument(
         "-o",
@@ -84,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
     from incidentmap.api import EmptyMapWarning
     from incidentmap.api import map as make_map
     from incidentmap.commands.filtering import input_options
+    from incidentmap.commands.parallel import parallel_options
     from incidentmap.commands.problems import ProblemCounter
 
     problems = ProblemCounter("incidentmap map")
@@ -102,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
             max_bytes=args.max_bytes,
             lang=args.lang,
             **input_options(args),
+            **parallel_options(args),
         )
     for warning in caught:
         if issubclass(warning.category, EmptyMapWarning):

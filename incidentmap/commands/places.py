@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from incidentmap.commands.filtering import add_format_argument
+from incidentmap.commands.parallel import add_parallel_arguments
 from incidentmap.commands.problems import add_lang_argument, add_max_bytes_argument
 
 _TABLE_COLUMNS = (
@@ -60,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_format_argument(parser)
     add_max_bytes_argument(parser)
     add_lang_argument(parser)
+    add_parallel_arguments(parser)
     parser.add_argument(
         "--no-demonyms",
         dest="demonyms",
@@ -71,6 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from incidentmap.api import places
+    from incidentmap.commands.parallel import parallel_options
     from incidentmap.commands.problems import ProblemCounter
     from incidentmap.output import write_records
 
@@ -82,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         progress=True,
         max_bytes=args.max_bytes,
         lang=args.lang,
+        **parallel_options(args),
     )
     columns = _TABLE_COLUMNS if args.format == "table" else None
     write_records(

@@ -10,6 +10,7 @@ from incidentmap.commands.filtering import (
     add_filter_arguments,
     add_format_argument,
 )
+from incidentmap.commands.parallel import add_parallel_arguments
 from incidentmap.commands.problems import (
     EXIT_STATUS_HELP,
     add_lang_argument,
@@ -151,6 +152,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_format_argument(parser)
     add_max_bytes_argument(parser)
     add_lang_argument(parser)
+    add_parallel_arguments(parser)
     add_cases_argument(parser)
     add_filter_arguments(parser, kinds=False)
     parser.set_defaults(handler=run)
@@ -159,6 +161,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from incidentmap.api import routes
     from incidentmap.commands.filtering import print_filtered
+    from incidentmap.commands.parallel import parallel_options
     from incidentmap.commands.problems import ProblemCounter
     from incidentmap.geo.errors import GeoError
     from incidentmap.geo.frames import routes_frame
@@ -175,6 +178,7 @@ def run(args: argparse.Namespace) -> int:
         progress=True,
         max_bytes=args.max_bytes,
         lang=args.lang,
+        **parallel_options(args),
     )
     print_filtered(
         found, routes_frame, route_record, args, columns=COLUMNS, table_columns=_TABLE_COLUMNS

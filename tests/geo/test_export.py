@@ -164,7 +164,7 @@ def test_streamed_chunks_write_the_same_features(frame, tmp_path):
     assert streamed.read_text(encoding="utf-8") == whole.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("suffix", [".geojson", ".geojsonl", ".gpkg", ".csv", ".kml"])
+@pytest.mark.parametrize("suffix", [".geojson", ".geojsonl", ".gpkg", ".csv", ".kml", ".parquet"])
 def test_failure_mid_write_leaves_the_old_file_and_no_debris(frame, tmp_path, suffix):
     path = tmp_path / f"evidence{suffix}"
     path.write_text("previous export", encoding="utf-8")
@@ -323,3 +323,47 @@ def test_kml_name_and_description_show_article_text_as_typed(evidence, tmp_path)
             back.loc[0, "description"], create_parent="div"
         ).text_content()
     )
+
+
+def test_geoparquet_holds_every_kind_and_reads_back(frame, tmp_path):
+    import geopandas as gpd
+
+    path = tmp_path / "evidence.parquet"
+    assert format_for(path) == "parquet"
+    assert write(frame, path) == 12
+    back = gpd.read_parquet(path)
+    assert back.crs.to_epsg() == 4326
+    assert back["kind"].value_counts().to_dict() == {"event": 8, "route": 2, "mention": 2}
+    assert list(back["id"]) == list(frame["id"])
+    assert by_id(back).loc["e1", "place"] == by_id(frame).loc["e1", "place"]
+    assert by_id(back).loc["e1"].geometry.x == pytest.approx(-106.46084)
+    assert back.loc[back["kind"] == "route"].geom_type.eq("LineString").all()
+    if (
+        OGRINFO
+        and "Parquet"
+        in subprocess.run([OGRINFO, "--formats"], capture_output=True, text=True).stdout
+    ):
+        assert ogrinfo_counts(path) == {"evidence": 12}
+
+
+def test_geoparquet_of_no_records_still_has_the_columns(tmp_path):
+    import geopandas as gpd
+
+    path = tmp_path / "empty.parquet"
+    assert write(combined_frame(), path) == 0
+    back = gpd.read_parquet(path)
+    assert len(back) == 0 and {"kind", "id", "year", "case"} <= set(back.columns)
+
+
+def test_cli_export_geoparquet_from_a_store(corpus_dir, tmp_path):
+    import geopandas as gpd
+
+    from incidentmap.cli import main
+
+    db, out, ref = tmp_path / "p.gpkg", tmp_path / "x.parquet", tmp_path / "x.geojson"
+    assert main(["ingest", str(corpus_dir), "--db", str(db)]) == 0
+    assert main(["export", "--db", str(db), "-o", str(out)]) == 0
+    assert main(["export", "--db", str(db), "-o", str(ref)]) == 0
+    back, expected = gpd.read_parquet(out), gpd.read_file(ref)
+    assert list(back["id"]) == list(expected["id"]) and len(back) > 0
+    assert set(back["kind"]) == {"event", "route", "mention"}

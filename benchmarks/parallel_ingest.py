@@ -1,0 +1,169 @@
+"""Parallel ingest benchmark: articles per second with 1 and with 2 Dask workers.
+
+The articles are synthesised at run time (never committed) from the sentences
+of the evaluation corpora in ../shared/eval (news-dev press releases, TR-News,
+LGL): each article draws consecutive-looking runs of real sentences until it
+is as long as a real article (the corpora's own lengths), with a seeded
+random generator, so every article is distinct (its own content hash) and the
+run is repeatable.
+
+Three figures per store:
+
+1. ``--workers 1``: read + analyse + store in this process;
+2. ``--workers 2``: the same articles into a new store through a Dask
+   ``LocalCluster`` of two worker processes, the cluster's start included;
+3. the cluster's start alone; on a running cluster, articles/s, each
+   worker's peak memory, and the CPU seconds per article the workers (analysis)
+   and this process (reading, writing the store) spend: on a shared machine the
+   wall clock says little about speed-up, the CPU split says what N dedicated
+   cores would give (this process's share is the serial part).
+
+    python benchmarks/parallel_ingest.py                  # 2,000 articles, GeoPackage
+    python benchmarks/parallel_ingest.py -n 500 --db postgresql://user@host/db
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+sys.path.insert(0, str(ROOT))
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z¿¡\"“])")
+
+
+def corpus_articles(eval_dir: Path) -> list[str]:
+    """The texts of the evaluation corpora's articles."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((eval_dir / "news-dev/txt").glob("*"))]
+    for xml in (eval_dir / "tr-news/TR-News.xml", eval_dir / "lgl/lgl.xml"):
+        if xml.is_file():
+            texts += [t.text or "" for t in ET.parse(xml).getroot().iter("text")]
+    return [t for t in texts if len(t) > 200]
+
+
+def synthesise(n: int, eval_dir: Path, seed: int = 13) -> list[str]:
+    """``n`` distinct articles of real length, each made of runs of real sentences."""
+    rng = random.Random(seed)
+    articles = corpus_articles(eval_dir)
+    sentences = [s.strip() for a in articles for s in _SENTENCE_END.split(a) if len(s) > 20]
+    lengths = [len(a) for a in articles]
+    made = []
+    for i in range(n):
+        target = rng.choice(lengths)
+        parts: list[str] = []
+        size = 0
+        while size < target:
+            start = rng.randrange(len(sentences))
+            run = sentences[start : start + rng.randint(2, 6)]
+            parts += run
+            size += sum(len(s) + 1 for s in run)
+        paragraphs = [" ".join(parts[j : j + 4]) for j in range(0, len(parts), 4)]
+        made.append(f"Article {i}.\n\n" + "\n\n".join(paragraphs) + "\n")
+    return made
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=2_000, help="articles (default 2,000)")
+    parser.add_argument("--eval-dir", type=Path, default=EVAL, help="../shared/eval")
+    parser.add_argument(
+        "--db", help="a PostGIS URL to ingest into (default: GeoPackages in a temporary folder)"
+    )
+    args = parser.parse_args()
+
+    from distributed import Client, LocalCluster
+
+    from incidentmap.api import ingest
+
+    texts = synthesise(args.n, args.eval_dir)
+    chars = sum(map(len, texts))
+    print(f"{args.n} synthesised articles, {chars / args.n:.0f} characters on average")
+
+    def silent(problem: object) -> None:
+        print(f"problem: {problem}", file=sys.stderr)
+
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+        folder = Path(tmp) / "articles"
+        folder.mkdir()
+        for i, text in enumerate(texts):
+            (folder / f"{i:06d}.txt").write_text(text, encoding="utf-8")
+
+        def target(name: str) -> str:
+            if args.db:
+                from incidentmap.geo.postgis_store import drop_store
+
+                drop_store(args.db)
+                return args.db
+            return str(Path(tmp) / f"{name}.gpkg")
+
+        started, cpu = time.perf_counter(), time.process_time()
+        summary = ingest([folder], target("one"), on_problem=silent, workers=1)
+        one = time.perf_counter() - started
+        one_cpu = time.process_time() - cpu
+        print(
+            f"1 worker:  {summary} in {one:.1f} s = {args.n / one:.1f} articles/s "
+            f"({1000 * one_cpu / args.n:.1f} CPU ms per article)"
+        )
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"           peak memory of the one process: {rss:.0f} MB")
+
+        started = time.perf_counter()
+        summary = ingest([folder], target("two"), on_problem=silent, workers=2)
+        two = time.perf_counter() - started
+        print(
+            f"2 workers: {summary} in {two:.1f} s = {args.n / two:.1f} articles/s "
+            f"(local cluster's start included), speed-up {one / two:.2f}x"
+        )
+
+        started = time.perf_counter()
+        with LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
+            ready = time.perf_counter() - started
+            with Client(cluster.scheduler_address) as client:
+                before = client.run(time.process_time)
+                started, cpu = time.perf_counter(), time.process_time()
+                summary = ingest(
+                    [folder],
+                    target("three"),
+                    on_problem=silent,
+                    scheduler=cluster.scheduler_address,
+                )
+                warm = time.perf_counter() - started
+                main_cpu = time.process_time() - cpu
+                after = client.run(time.process_time)
+                peaks = client.run(_peak_rss_mb)
+        worker_cpu = sum(after[w] - before[w] for w in after)
+        print(f"cluster start: {ready:.1f} s")
+        print(
+            f"2 workers on a running cluster: {args.n / warm:.1f} articles/s, "
+            f"speed-up {one / warm:.2f}x; worker peak memory "
+            + ", ".join(f"{mb:.0f} MB" for mb in peaks.values())
+        )
+        serial, parallel = main_cpu / args.n, worker_cpu / args.n
+        print(
+            f"CPU per article: workers {1000 * parallel:.1f} ms, this process "
+            f"{1000 * serial:.1f} ms; on N dedicated cores ~"
+            + ", ".join(f"{n}: {1 / max(serial, parallel / n):.0f}/s" for n in (1, 2, 4, 8, 16))
+            + " articles/s"
+        )
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,400 @@
+"""The project store in PostGIS: for teams that share one store and collections past a laptop.
+
+`PostgisStore` answers exactly what `incidentmap.geo.store.Store` (the
+GeoPackage) answers — ``has``, ``add``, ``ingest``, ``documents``, ``load`` —
+with the same tables and columns (``documents``, ``events``, ``routes``,
+``mentions``) and the same rules:
+
+- rows carry their article's content hash ``doc_id``; an article already
+  stored is left alone; an edited article (same path, new text) replaces its
+  old rows; each article is written in one transaction;
+- several processes (or machines) may ingest into one database at once:
+  each article's transaction holds a lock on its path, and the unique
+  ``doc_id`` lets only one copy of an article in.
+
+Geometries are PostGIS ``geometry(Point, 4326)`` and ``geometry(LineString,
+4326)`` columns with GiST indexes, so QGIS opens the tables as it opens any
+PostGIS layer. ``load(years=..., cases=...)`` selects rows in SQL (indexes on
+``year`` and ``case``): a map of one case never reads the rest of the store.
+The schema's version is kept in ``incidentmap_schema``; a store of another
+version is refused with what to do.
+
+>>> with PostgisStore("postgresql://newsroom@db.example/incidents") as store:  # doctest: +SKIP
+...     print(store.ingest(per_document(analysis)))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from incidentmap.geo.errors import GeoError
+from incidentmap.geo.frames import KINDS, columns_for
+from incidentmap.geo.store import DOCUMENT_COLUMNS, TABLES, DocumentRecords, IngestSummary
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+#: What the tables look like; bumped with every change, which then needs a migration.
+SCHEMA_VERSION = 1
+
+#: URL schemes that name a PostGIS store rather than a GeoPackage file.
+URL_SCHEMES = ("postgresql://", "postgres://")
+
+_GEOMETRY = {"event": "Point", "route": "LineString", "mention": "Point"}
+_INTEGER = ("year", "start", "end", "fatalities", "sources")
+_FLOAT = ("volume", "confidence", "quantity")
+
+
+def is_database_url(target: object) -> bool:
+    """Whether ``target`` names a PostGIS store (a ``postgresql://`` URL) rather than a file.
+
+    >>> is_database_url("postgresql://me@localhost/news"), is_database_url("project.gpkg")
+    (True, False)
+    """
+    return isinstance(target, str) and target.startswith(URL_SCHEMES)
+
+
+def shown_url(url: str) -> str:
+    """``url`` with any password masked, for messages.
+
+    >>> shown_url("postgresql://me:secret@db/news")
+    'postgresql://me:***@db/news'
+    """
+    return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+
+
+class PostgisStore:
+    """A project store in the PostGIS database at ``url``; its tables are created on first use.
+
+    >>> with PostgisStore("postgresql://me@localhost/news") as store:  # doctest: +SKIP
+    ...     events = store.load(kinds=["event"], years=(2011, 2011))
+    """
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.url = url
+        self.shown = shown_url(url)
+        try:
+            self._db = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as exc:
+            raise GeoError(
+                f"cannot connect to the project store {self.shown} ({_first_line(exc)}); "
+                "check the URL, that the server runs and that the user may log in"
+            ) from None
+        try:
+            self._prepare()
+        except BaseException:
+            self._db.close()
+            raise
+
+    # -- schema ----------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        """Create the tables in an empty database; refuse a store of another schema version."""
+        with self._db.transaction():
+            # Two processes opening a new database at once: one creates, the other waits.
+            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("schema"),))
+            version = self._version()
+            if version is None:
+                self._create()
+                return
+        if version != SCHEMA_VERSION:
+            if version > SCHEMA_VERSION:
+                advice = "upgrade incidentmap (pip install -U incidentmap) to use it"
+            else:
+                advice = (
+                    f"migrate it to version {SCHEMA_VERSION} (see docs/scaling.md, "
+                    "'Migrations') or ingest into a new database"
+                )
+            raise GeoError(
+                f"the project store {self.shown} has schema version {version}; this "
+                f"incidentmap reads version {SCHEMA_VERSION}: {advice}"
+            )
+
+    def _version(self) -> int | None:
+        exists = self._db.execute("SELECT to_regclass('incidentmap_schema')").fetchone()[0]
+        if exists is None:
+            tables = self._db.execute(
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_schema = current_schema() AND table_name = ANY(%s)",
+                (["documents", *TABLES.values()],),
+            ).fetchone()[0]
+            if tables:
+                raise GeoError(
+                    f"{self.shown} holds tables named like a project store's but is not one; "
+                    "give a new database for the project store"
+                )
+            return None
+        row = self._db.execute("SELECT max(version) FROM incidentmap_schema").fetchone()
+        return row[0]
+
+    def _create(self) -> None:
+        import psycopg
+
+        db = self._db
+        try:
+            db.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        except psycopg.Error as exc:
+            raise GeoError(
+                f"PostGIS is not available in {self.shown} ({_first_line(exc)}); install it "
+                "(Debian: apt-get install postgis) and run 'CREATE EXTENSION postgis' as the "
+                "database's owner"
+            ) from None
+        db.execute(
+            "CREATE TABLE incidentmap_schema (version integer PRIMARY KEY, "
+            "applied timestamptz NOT NULL DEFAULT now())"
+        )
+        db.execute("INSERT INTO incidentmap_schema (version) VALUES (%s)", (SCHEMA_VERSION,))
+        fields = ", ".join(
+            f'"{c}" {"integer" if c == "chars" else "text"}'
+            for c in DOCUMENT_COLUMNS
+            if c != "doc_id"
+        )
+        db.execute(
+            f"CREATE TABLE documents (fid bigserial PRIMARY KEY, doc_id text NOT NULL UNIQUE, "
+            f"{fields})"
+        )
+        db.execute("CREATE INDEX documents_doc ON documents (doc)")
+        for kind, table in TABLES.items():
+            fields = ", ".join(f'"{c}" {_sql_type(c)}' for c in columns_for(kind))
+            db.execute(
+                f'CREATE TABLE "{table}" (fid bigserial PRIMARY KEY, {fields}, '
+                f"geom geometry({_GEOMETRY[kind]}, 4326))"
+            )
+            db.execute(f'CREATE INDEX "{table}_geom" ON "{table}" USING gist (geom)')
+            for column in ("doc_id", "year", "case"):
+                db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ("{column}")')
+
+    def drop(self) -> None:
+        """Remove the store's tables (all its articles and records) from the database."""
+        with self._db.transaction():
+            for table in ("documents", *TABLES.values(), "incidentmap_schema"):
+                self._db.execute(f'DROP TABLE IF EXISTS "{table}"')
+
+    # -- the store's interface ---------------------------------------------------
+
+    def __enter__(self) -> PostgisStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection; every ingested article is already committed."""
+        self._db.close()
+
+    def has(self, doc_id: str) -> bool:
+        """Whether the article with content hash ``doc_id`` is stored (so need not be analysed)."""
+        query = "SELECT 1 FROM documents WHERE doc_id = %s LIMIT 1"
+        return self._db.execute(query, (doc_id,)).fetchone() is not None
+
+    def ingest(
+        self,
+        items: Iterable[DocumentRecords],
+        on_outcome: Callable[[DocumentRecords, str], None] | None = None,
+    ) -> IngestSummary:
+        """Add each article's records, one transaction per article; return the counts.
+
+        As `incidentmap.geo.store.Store.ingest`: ``on_outcome(item, outcome)`` hears
+        each outcome as it is committed; articles committed before an error stay.
+        """
+        summary = IngestSummary()
+        for item in items:
+            outcome = self.add(item)
+            setattr(summary, outcome, getattr(summary, outcome) + 1)
+            if outcome == "failed":
+                summary.problems.append((item.document.path, item.error or "failed"))
+            if on_outcome:
+                on_outcome(item, outcome)
+        return summary
+
+    def add(self, item: DocumentRecords) -> str:
+        """Store one article in one transaction; return ``"new"``, ``"unchanged"``,
+        ``"replaced"`` or ``"failed"``."""
+        import psycopg
+
+        if item.error is not None:
+            return "failed"
+        doc = item.document
+        if self.has(doc.id):
+            return "unchanged"
+        rows = _feature_rows(item)
+        db = self._db
+        outcome = "unchanged"
+        with db.transaction():
+            # One writer per path at a time: two versions of one article never interleave.
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(doc.path),))
+            if self.has(doc.id):
+                return "unchanged"
+            old = [
+                r[0] for r in db.execute("SELECT doc_id FROM documents WHERE doc = %s", (doc.path,))
+            ]
+            for table in ("documents", *TABLES.values()):
+                db.execute(f'DELETE FROM "{table}" WHERE doc_id = ANY(%s)', (old,))
+            inserted = db.execute(
+                f"INSERT INTO documents ({_names(DOCUMENT_COLUMNS)}) "
+                f"VALUES ({', '.join(['%s'] * len(DOCUMENT_COLUMNS))}) "
+                "ON CONFLICT (doc_id) DO NOTHING",
+                _document_row(doc),
+            ).rowcount
+            if not inserted:
+                # The same text under another path, stored by another writer meanwhile.
+                raise psycopg.Rollback()
+            with db.cursor() as cursor:
+                for kind, table in TABLES.items():
+                    if rows[kind]:
+                        columns = columns_for(kind)
+                        marks = ", ".join(["%s"] * len(columns))
+                        cursor.executemany(
+                            f'INSERT INTO "{table}" ({_names(columns)}, geom) '
+                            f"VALUES ({marks}, ST_GeomFromWKB(%s, 4326))",
+                            rows[kind],
+                        )
+            outcome = "replaced" if old else "new"
+        return outcome
+
+    def documents(self) -> pd.DataFrame:
+        """The stored articles (without their text), oldest ingest first.
+
+        Columns: `incidentmap.geo.store.DOCUMENT_COLUMNS` but ``text``, plus how many
+        ``events``, ``routes`` and ``mentions`` each has.
+        """
+        import pandas as pd
+
+        names = [c for c in DOCUMENT_COLUMNS if c != "text"]
+        counts = ", ".join(
+            f'(SELECT count(*) FROM "{t}" x WHERE x.doc_id = d.doc_id) AS "{t}"'
+            for t in TABLES.values()
+        )
+        cols = ", ".join(f'd."{c}"' for c in names)
+        rows = self._db.execute(f"SELECT {cols}, {counts} FROM documents d ORDER BY d.fid")
+        return pd.DataFrame(rows.fetchall(), columns=[*names, *TABLES.values()])
+
+    def load(
+        self,
+        kinds: Iterable[str] | None = None,
+        *,
+        years: tuple[int, int] | None = None,
+        cases: Iterable[str] | None = None,
+    ) -> gpd.GeoDataFrame:
+        """The stored records of ``kinds`` (all when None) as one `incidentmap.geo.frames` frame.
+
+        ``years`` and ``cases`` select rows as `incidentmap.geo.filters.filter_frame`
+        does, in SQL: only the chosen rows leave the database.
+        """
+        import geopandas as gpd
+        import shapely
+
+        from incidentmap.geo.frames import combined_frame, conform
+
+        wanted = list(kinds) if kinds else list(KINDS)
+        unknown = sorted(set(wanted) - set(KINDS))
+        if unknown:
+            raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+        frames = []
+        for kind in KINDS:
+            if kind not in wanted:
+                continue
+            table, columns = TABLES[kind], columns_for(kind)
+            where, params = self._where(table, years, cases)
+            rows = self._db.execute(
+                f'SELECT {_names(columns)}, ST_AsBinary(geom) FROM "{table}" '
+                f"WHERE {where} ORDER BY fid",
+                params,
+            ).fetchall()
+            data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
+            geometry = shapely.from_wkb([None if r[-1] is None else bytes(r[-1]) for r in rows])
+            frame = gpd.GeoDataFrame(data, geometry=list(geometry), crs="EPSG:4326")
+            frames.append(conform(frame, kind))
+        return combined_frame(*frames)
+
+    def _where(
+        self, table: str, years: tuple[int, int] | None, cases: Iterable[str] | None
+    ) -> tuple[str, list[object]]:
+        from incidentmap.geo.filters import _case_keys, _case_matches
+
+        clauses, params = ["true"], []
+        if years is not None:
+            clauses.append("year BETWEEN %s AND %s")
+            params += list(years)
+        keys = _case_keys([c for c in cases or [] if c and c.strip()])
+        if keys:
+            # Case names match ignoring accents and by alias: decide on the few distinct
+            # values here, then let the index find their rows.
+            distinct = self._db.execute(f'SELECT DISTINCT "case" FROM "{table}"').fetchall()
+            chosen = [v for (v,) in distinct if v is not None and _case_matches(v, keys)]
+            clauses.append('("case" = ANY(%s) OR (%s AND "case" IS NULL))')
+            params += [chosen, _case_matches(None, keys)]
+        return " AND ".join(clauses), params
+
+
+def drop_store(url: str) -> None:
+    """Remove the project store's tables from the database at ``url`` (for benchmarks, tests)."""
+    with PostgisStore(url) as store:
+        store.drop()
+
+
+def _sql_type(column: str) -> str:
+    if column in _INTEGER:
+        return "integer"
+    return "double precision" if column in _FLOAT else "text"
+
+
+def _names(columns: Sequence[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+def _lock_key(text: str) -> int:
+    """A 32-bit advisory lock key for ``text`` (the same in every process)."""
+    return zlib.crc32(f"incidentmap:{text}".encode()) - 2**31
+
+
+def _document_row(doc) -> tuple:
+    return (
+        doc.id,
+        doc.path,
+        doc.title,
+        doc.outlet,
+        doc.url,
+        doc.date.isoformat() if doc.date else None,
+        doc.date_source,
+        doc.kind,
+        len(doc.text),
+        dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+        doc.text,
+    )
+
+
+def _feature_rows(item: DocumentRecords) -> dict[str, list[tuple]]:
+    """Rows to insert per kind: the `incidentmap.geo.frames` columns, then the geometry's WKB."""
+    import shapely
+
+    from incidentmap.geo.frames import event_row, mention_row, route_row
+
+    made = {
+        "event": map(event_row, item.events),
+        "route": map(route_row, item.routes),
+        "mention": map(mention_row, item.mentions),
+    }
+    rows: dict[str, list[tuple]] = {}
+    for kind, pairs in made.items():
+        columns = columns_for(kind)
+        rows[kind] = [
+            (
+                *(row[c] for c in columns),
+                None if g is None or g.is_empty else shapely.to_wkb(g, output_dimension=2),
+            )
+            for row, g in pairs
+        ]
+    return rows
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

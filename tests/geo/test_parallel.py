@@ -1,0 +1,123 @@
+"""Analysis on a real Dask cluster: the same output, in the same order, as in one process.
+
+The inputs are the bundled sample articles plus the news-dev press releases
+(57 articles, over `SMALL`, so ``--workers 2`` starts a local cluster of two
+worker processes).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from incidentmap.cli import main
+from incidentmap.geo.parallel import SMALL
+
+
+@pytest.fixture(scope="module")
+def articles(corpus_dir):
+    news = corpus_dir.parent / "eval" / "news-dev" / "txt"
+    if not news.is_dir():
+        pytest.skip("../shared/eval/news-dev is not beside this checkout")
+    paths = [str(corpus_dir), str(news)]
+    assert len(list(corpus_dir.iterdir())) + len(list(news.iterdir())) >= SMALL
+    return paths
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A Dask cluster of two worker processes, as `dask scheduler` + 2 `dask worker` give."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as running:
+        yield running
+
+
+def _store_rows(db):
+    """Every stored row but the ingest time, in stored order."""
+    with sqlite3.connect(db) as con:
+        docs = con.execute(
+            "SELECT doc_id, doc, title, date, chars, text FROM documents ORDER BY fid"
+        ).fetchall()
+        tables = {
+            t: con.execute(f'SELECT * FROM "{t}" ORDER BY fid').fetchall()
+            for t in ("events", "routes", "mentions")
+        }
+    return docs, tables
+
+
+def test_ingest_on_two_workers_stores_what_one_worker_stores(articles, tmp_path, capsys):
+    one, two = tmp_path / "one.gpkg", tmp_path / "two.gpkg"
+    assert main(["ingest", *articles, "--db", str(one), "--workers", "1"]) == 0
+    assert main(["ingest", *articles, "--db", str(two), "--workers", "2"]) == 0
+    assert _store_rows(one) == _store_rows(two)
+    docs, tables = _store_rows(two)
+    assert len(docs) >= SMALL and len(tables["events"]) > 50
+    # Again on two workers: every article is known, nothing is analysed or written.
+    assert main(["ingest", *articles, "--db", str(two), "--workers", "2"]) == 0
+    assert f"0 new, {len(docs)} unchanged" in capsys.readouterr().err
+    assert _store_rows(one) == _store_rows(two)
+
+
+def test_export_events_places_on_a_scheduler_match_one_process(
+    articles, cluster, tmp_path, capsys, monkeypatch
+):
+    one, two = tmp_path / "one.geojson", tmp_path / "two.geojson"
+    assert main(["export", *articles, "-o", str(one), "--workers", "1"]) == 0
+    assert (
+        main(["export", *articles, "-o", str(two), "--scheduler", cluster.scheduler_address]) == 0
+    )
+    assert one.read_bytes() == two.read_bytes()
+    capsys.readouterr()
+
+    for verb in (["events", "--per-article"], ["places"], ["routes"]):
+        assert main([*verb, *articles, "--format", "jsonl", "--workers", "1"]) == 0
+        alone = capsys.readouterr().out
+        # The scheduler's address from the environment, as Dask's own tools read it.
+        monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", cluster.scheduler_address)
+        assert main([*verb, *articles, "--format", "jsonl"]) == 0
+        monkeypatch.delenv("DASK_SCHEDULER_ADDRESS")
+        spread = capsys.readouterr().out
+        assert spread == alone and spread.count("\n") > 20, verb
+
+    # The work was done there: each worker process opened the gazetteer (once).
+    from distributed import Client
+
+    with Client(cluster.scheduler_address) as client:
+        opened = client.run(_gazetteer_opened)
+    assert list(opened.values()) == [True, True]
+
+
+def _gazetteer_opened() -> bool:
+    import incidentmap.gazetteer as gazetteer
+
+    return gazetteer._default is not None
+
+
+def test_map_on_a_scheduler_writes_the_same_page(articles, cluster, tmp_path):
+    one, two = tmp_path / "one.html", tmp_path / "two.html"
+    assert main(["map", *articles, "-o", str(one), "--workers", "1"]) == 0
+    assert main(["map", *articles, "-o", str(two), "--scheduler", cluster.scheduler_address]) == 0
+    assert one.stat().st_size == two.stat().st_size > 10_000
+
+
+def test_an_unreachable_scheduler_is_one_line(corpus_dir, tmp_path, capsys):
+    import dask
+
+    with dask.config.set({"incidentmap.scheduler-timeout": "2s"}):
+        status = main(
+            ["places", str(corpus_dir), "--scheduler", "tcp://127.0.0.1:9", "--format", "jsonl"]
+        )
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "Dask scheduler at 'tcp://127.0.0.1:9'" in err and "Traceback" not in err
+
+
+def test_workers_must_be_a_positive_number(corpus_dir, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["places", str(corpus_dir), "--workers", "0"])
+    assert stop.value.code == 2
+    assert "1 or more" in capsys.readouterr().err
