@@ -369,8 +369,12 @@ def records_frame(
         raise GeoError("nothing to read: give article PATHs, --events-csv, --flows-csv or --db")
     report = on_problem or print_problem
     frames = []
+    reviewed: set[tuple[str, str]] = set()
     if db is not None:
+        from incidentmap.geo.corrections import reviewed_keys
+
         frames.append(_stored(db))
+        reviewed = reviewed_keys(frames[-1])
     if paths:
         from incidentmap.geo.pipeline import analyse
         from incidentmap.sources import read_documents
@@ -396,7 +400,11 @@ def records_frame(
     frame = combined_frame(*frames).drop_duplicates(subset=["kind", "id", "doc_id"])
     if incidents:
         frame = _incidents_only(frame)
-    return frame.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
+    from incidentmap.geo.corrections import mark_reviewed
+
+    # Every record says whether an analyst reviewed it in the store (`incidentmap serve`).
+    return mark_reviewed(frame, reviewed)
 
 
 def _incidents_only(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
