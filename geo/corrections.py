@@ -108,6 +108,7 @@ def ensure_table(db: sqlite3.Connection) -> None:
     try:
         db.execute(_CREATE)
         db.execute(f'CREATE INDEX IF NOT EXISTS "{TABLE}_doc_id" ON "{TABLE}" (doc_id)')
+        db.execute(f'CREATE INDEX IF NOT EXISTS "{TABLE}_key" ON "{TABLE}" (key)')
     except sqlite3.OperationalError as exc:
         # A read-only store: nothing can be corrected, and nothing is to apply.
         if "readonly" not in str(exc):
