@@ -479,7 +479,9 @@ def _plain(frame) -> list[dict]:
     import pandas as pd
 
     rows = []
-    for row, point in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry):
+    for row, point in zip(
+        frame.drop(columns="geometry").to_dict("records"), frame.geometry, strict=True
+    ):
         clean = {k: (None if _missing(v, pd) else _native(v)) for k, v in row.items()}
         has_point = point is not None and not point.is_empty
         clean["lat"] = point.y if has_point else None

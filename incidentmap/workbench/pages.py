@@ -105,7 +105,7 @@ def documents_page(page: DocumentPage, f: DocumentFilter, csrf: str) -> str:
 
 
 def article_html(text: str, mentions: list[dict], events: list[dict]) -> str:
-    """The article's text, escaped, cut into segments marked by the mentions and events over them."""
+    """The article's text, escaped, cut into segments marked by the records over them."""
     cuts = {0, len(text)}
     spans = []
     for m in mentions:

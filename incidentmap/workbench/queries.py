@@ -107,8 +107,7 @@ def records(db: sqlite3.Connection, doc_id: str, corrected: bool = True) -> gpd.
     (unless ``corrected`` is false), with its ``reviewed`` column."""
     from incidentmap.geo.frames import combined_frame, conform
 
-    frames = [_table(db, kind, doc_id) for kind in ("event", "mention")]
-    frame = combined_frame(*(conform(f, kind) for f, kind in zip(frames, ("event", "mention"))))
+    frame = combined_frame(*(conform(_table(db, k, doc_id), k) for k in ("event", "mention")))
     if not corrected:
         frame["reviewed"] = False
         return frame
