@@ -33,7 +33,7 @@ def page_data(value: object) -> str:
 
 
 def _layout(title: str, body: str, csrf: str, scripts: tuple[str, ...] = ()) -> str:
-    tags = "".join(f'<script src="/assets/{escape(s)}"></script>' for s in scripts)
+    tags = "".join(f'<script defer src="/assets/{escape(s)}"></script>' for s in scripts)
     if "leaflet.js" in scripts:
         tags = "<link rel='stylesheet' href='/assets/leaflet.css'>" + tags
     return (
@@ -129,7 +129,9 @@ def article_html(text: str, mentions: list[dict], events: list[dict]) -> str:
             if t == "m":
                 classes += ["mention", f"lvl-{escape(str(r.get('level') or 'none'))}"]
                 attrs.append(f"data-mention='{escape(str(r['id']))}'")
-                attrs.append(f"title='{escape(str(r.get('place') or 'not placed'))}'")
+                where = [r.get("place"), r.get("admin1"), r.get("country")]
+                shown = ", ".join(str(w) for w in where if w) or "not placed"
+                attrs.append(f"title='{escape(shown)}'")
             else:
                 classes.append("quote")
                 attrs.append(f"data-event='{escape(str(r['id']))}'")

@@ -1,0 +1,193 @@
+"""The workbench as an analyst uses it: Debian's Chromium against `incidentmap serve` on a free
+local port. Fix a place, reject a false event, add a missed one, reload: the corrections stay,
+and `export --db` and `map --db` show them."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import urllib.error
+import urllib.request
+
+import pytest
+from workbench_server import MISSED, serving
+
+from incidentmap.maps.payload import unpack
+
+pytest.importorskip("playwright")
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+PARIS_FRANCE = "geonames:2988507"
+_PAYLOAD = re.compile(r'IncidentMap\.load\(\w+, "([^"]+)"\)')
+
+
+@pytest.fixture()
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    outside, errors = [], []
+
+    def route(r):
+        if r.request.url.startswith(url):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: errors.append("dialog: " + d.message) or d.dismiss())
+    return page, outside, errors
+
+
+def select_text(page, needle: str) -> None:
+    """Select ``needle`` in the article as a mouse drag would (a DOM range over its spans)."""
+    page.evaluate(
+        """(needle) => {
+        const root = document.getElementById('text');
+        const full = root.textContent, at = full.indexOf(needle);
+        const nodes = [];
+        const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        let n, seen = 0, range = document.createRange();
+        while ((n = walk.nextNode())) {
+          const len = n.textContent.length;
+          if (seen <= at && at < seen + len) range.setStart(n, at - seen);
+          const end = at + needle.length;
+          if (seen < end && end <= seen + len) range.setEnd(n, end - seen);
+          seen += len;
+        }
+        const sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+      }""",
+        needle,
+    )
+
+
+def test_analyst_fixes_a_place_rejects_and_adds_events_and_they_persist(browser, store, tmp_path):
+    with serving(store) as (url, _log):
+        page, outside, errors = open_page(browser, url)
+        page.goto(url + "/")
+        page.get_by_role("link", name="border.txt").click()
+        page.wait_for_selector("#events li")
+        paris = page.locator("[data-mention$=':40-45']")
+        assert "Texas" in paris.get_attribute("title")
+
+        # Why this place? The ranked readings; the analyst picks the French Paris.
+        paris.click()
+        page.wait_for_selector("#panel tr[data-place]")
+        assert page.locator("#panel tr[data-place]").count() >= 3
+        assert "population" in page.locator("#panel").inner_text()
+        with page.expect_navigation():
+            page.locator(f"#panel tr[data-place='{PARIS_FRANCE}'] button").click()
+        assert "FR" in page.locator("[data-mention$=':40-45']").get_attribute("title")
+
+        # The seizure in Nogales is false: reject it.
+        seizure = page.locator("#events li", has_text="seizure")
+        assert seizure.count() == 1
+        with page.expect_navigation():
+            seizure.locator("button.reject").click()
+
+        # The truck stopped near Reynosa was missed: select its sentence, add a seizure.
+        select_text(page, MISSED)
+        page.select_option("#add-type", "seizure")
+        with page.expect_navigation():
+            page.click("#add-event")
+
+        page.reload()
+        page.wait_for_selector("#events li")
+        items = page.locator("#events li").all_inner_texts()
+        assert not any("Nogales" in t for t in items)
+        added = [t for t in items if MISSED in t]
+        assert len(added) == 1 and "seizure" in added[0] and "Reynosa" in added[0]
+        killing = next(t for t in items if t.startswith("killing"))
+        assert "Paris" in killing
+        assert "FR" in page.locator("[data-mention$=':40-45']").get_attribute("title")
+        assert outside == [] and errors == []
+        page.screenshot(path=str(tmp_path / "document.png"), full_page=True)
+
+    out = tmp_path / "records.geojson"
+    subprocess.run(["incidentmap", "export", "--db", str(store), "-o", str(out)], check=True)
+    props = [f["properties"] for f in json.loads(out.read_text())["features"]]
+    assert not any(p["kind"] == "event" and p["place"] == "Nogales" for p in props)
+    added = [p for p in props if p["kind"] == "event" and MISSED in (p["quote"] or "")]
+    assert len(added) == 1 and added[0]["reviewed"] is True and added[0]["admin1"] == "Tamaulipas"
+    killing = next(p for p in props if p["type"] == "killing")
+    assert killing["country"] == "FR"
+    map_html = tmp_path / "map.html"
+    subprocess.run(["incidentmap", "map", "--db", str(store), "-o", str(map_html)], check=True)
+    payload = unpack(_PAYLOAD.search(map_html.read_text(encoding="utf-8")).group(1))
+    # The map's events: the added seizure is drawn at Reynosa, the rejected one is not.
+    events = payload["kinds"]["events"]
+    types = [payload["strings"][row[events["fields"].index("type")]] for row in events["rows"]]
+    assert sorted(types) == ["arrest", "arrest", "killing", "seizure"]
+    assert any(MISSED in s for s in payload["strings"])
+
+
+def test_article_markup_shows_as_text_and_never_runs(browser, store):
+    with serving(store) as (url, _log):
+        page, outside, errors = open_page(browser, url)
+        page.goto(url + "/")
+        page.get_by_role("link", name="hostile.txt").click()
+        page.wait_for_selector("#text")
+        assert "<script>window.__pwned = 1</script>" in page.locator("#text").inner_text()
+        assert page.evaluate("window.__pwned") is None
+        assert page.locator("#text script, #text img").count() == 0
+        assert errors == [] and outside == []
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_a_change_without_the_csrf_token_is_refused(store):
+    import sqlite3
+
+    doc_id = sqlite3.connect(store).execute("SELECT doc_id FROM documents").fetchone()[0]
+    body = json.dumps({"action": "reject", "doc_id": doc_id, "key": "x"}).encode()
+    with serving(store) as (url, _log):
+        page = urllib.request.urlopen(url + "/", timeout=10).read().decode()
+        csrf = page.split("name='csrf-token' content='")[1].split("'")[0]
+        json_type = {"Content-Type": "application/json"}
+        assert _post(url + "/api/correct", body, json_type) == 403
+        assert _post(url + "/api/correct", body, {**json_type, "X-CSRF-Token": "forged"}) == 403
+        cross = {**json_type, "X-CSRF-Token": csrf, "Origin": "http://evil.example"}
+        assert _post(url + "/api/correct", body, cross) == 403
+        big = b"{" + b" " * 100_000 + b"}"
+        assert _post(url + "/api/correct", big, {**json_type, "X-CSRF-Token": csrf}) == 413
+        # With the token, the same request is judged on its content (no such event: 400).
+        assert _post(url + "/api/correct", body, {**json_type, "X-CSRF-Token": csrf}) == 400
+        # No path from a request reaches the file system.
+        for probe in ("/assets/..%2f..%2fproject.gpkg", "/assets/../../etc/passwd", "/doc/..%2f"):
+            try:
+                status = urllib.request.urlopen(url + probe, timeout=10).status
+            except urllib.error.HTTPError as exc:
+                status = exc.code
+            assert status == 404
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT count(*) FROM corrections").fetchone()[0] == 0
+
+
+def test_listening_beyond_this_machine_needs_the_token(store):
+    with serving(store, "--host", "127.0.0.1", "--token", "s3cret-token") as (url, log):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url + "/", timeout=10)
+        assert refused.value.code == 401
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        assert opener.open(url + "/?token=s3cret-token", timeout=10).status == 200
+        assert opener.open(url + "/", timeout=10).status == 200
+    assert "?token=s3cret-token" in log.read_text()
