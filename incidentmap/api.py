@@ -292,7 +292,9 @@ def eval(  # noqa: A001 - the verb's name
     ``sample`` scores that many articles spread over each corpus.
     ``"news-dev"`` scores events against ``news-dev/gold_events.csv`` (``lang``
     keeps one language: ``"en"`` or ``"es"``); its ``errors`` list every miss
-    and every false report.
+    and every false report. A project store (``"project.gpkg"``) scores the
+    automatic places and events against its analysts' reviewed records
+    (`incidentmap.geo.reviewed`).
 
     >>> import incidentmap
     >>> incidentmap.eval(["tr-news"], sample=10)[0]["recognition_f1"]  # doctest: +SKIP
@@ -315,6 +317,12 @@ def eval(  # noqa: A001 - the verb's name
         if corpus == "seed":
             root = Path(seed_dir) if seed_dir else Path("../shared")
             results.append(evaluate_seed(root / "corpus", root / "gold", gz).to_dict())
+            continue
+        if str(corpus).lower().endswith(".gpkg"):
+            from incidentmap.geo.reviewed import evaluate_store
+
+            # A project store: its analysts' corrections are the gold (`incidentmap serve`).
+            results.append(evaluate_store(corpus))
             continue
         if corpus == "news-dev":
             from incidentmap.geo.events.evaluate import evaluate_news_dev

@@ -95,3 +95,20 @@ def test_corrections_survive_reingest_and_stop_applying_when_the_text_changes(st
         gone = stale(store._db, str(article), content_id(article.read_text()))
     assert {c.what for c in gone} == {"set", "reject", "add"}
     assert {c.doc_id for c in gone} == {doc_id}
+
+
+def test_eval_scores_the_machine_against_the_reviewed_records(store_path):
+    correct_paris_and_nogales(store_path)
+    run = subprocess.run(
+        ["incidentmap", "eval", "--corpus", str(store_path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    score = json.loads(run.stdout)[0]
+    # Machine: killing at the Texan Paris, arrest in Laredo, seizure in Nogales.
+    # Reviewed: killing in Paris, France; arrest in Laredo; seizure rejected; one arrest added.
+    assert (score["events_gold"], score["events_emitted"], score["events_matched"]) == (3, 3, 1)
+    assert score["event_precision"] == pytest.approx(0.333)
+    assert (score["mentions"], score["mentions_right"], score["mentions_wrong_place"]) == (5, 4, 1)
+    assert score["mention_accuracy"] == 0.8
