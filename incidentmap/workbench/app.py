@@ -167,6 +167,14 @@ class Workbench:
                 score += ADMIN1_BONUS
                 cues.append(f"state named in the article {ADMIN1_BONUS:+.2f}")
             found.append({**_place(p), "score": round(score, 3), "cues": cues})
+        for chosen in (mention["place_id"], current.get("place_id")):
+            if chosen and all(r["id"] != chosen for r in found):
+                # A demonym or abbreviation ("Mexican", "Ky."), or a reading chosen by rules
+                # beyond these scores (containment, "state of ..."): shown all the same.
+                place = self.gazetteer.get(str(chosen))
+                if place is not None:
+                    cue = "not a reading of these words: a demonym, abbreviation or rule"
+                    found.append({**_place(place), "score": 0.0, "cues": [cue]})
         found.sort(key=lambda r: -r["score"])
         if found:
             top = found[0]["score"]

@@ -81,7 +81,8 @@ def document_page(db: sqlite3.Connection, f: DocumentFilter) -> DocumentPage:
     if f.unreviewed:
         where.append(
             "EXISTS (SELECT 1 FROM events e WHERE e.doc_id = d.doc_id AND NOT EXISTS "
-            "(SELECT 1 FROM corrections c WHERE c.target = 'event' AND c.key = e.id))"
+            "(SELECT 1 FROM corrections c WHERE c.key = e.id AND c.doc_id = e.doc_id "
+            "AND c.target = 'event'))"
         )
     sql = (
         "SELECT d.fid, d.doc_id, d.doc, d.title, d.outlet, d.date, d.chars, "
@@ -105,9 +106,10 @@ def document(db: sqlite3.Connection, doc_id: str) -> dict[str, object] | None:
 def records(db: sqlite3.Connection, doc_id: str, corrected: bool = True) -> gpd.GeoDataFrame:
     """The article's events and mentions as one frame, the analysts' corrections applied
     (unless ``corrected`` is false), with its ``reviewed`` column."""
-    from incidentmap.geo.frames import combined_frame, conform
+    from incidentmap.geo.frames import combined_frame
 
-    frame = combined_frame(*(conform(_table(db, k, doc_id), k) for k in ("event", "mention")))
+    # The tables hold the frames' columns already: combined_frame types them once.
+    frame = combined_frame(*(_table(db, k, doc_id) for k in ("event", "mention")))
     if not corrected:
         frame["reviewed"] = False
         return frame

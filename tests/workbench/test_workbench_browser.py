@@ -123,6 +123,16 @@ def test_analyst_fixes_a_place_rejects_and_adds_events_and_they_persist(browser,
     assert len(added) == 1 and added[0]["reviewed"] is True and added[0]["admin1"] == "Tamaulipas"
     killing = next(p for p in props if p["type"] == "killing")
     assert killing["country"] == "FR"
+    run = subprocess.run(
+        ["incidentmap", "eval", "--corpus", str(store), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    score = json.loads(run.stdout)[0]
+    # Kept: the Laredo arrest; the French Paris and the Reynosa seizure are the machine's misses.
+    assert (score["events_gold"], score["events_emitted"], score["events_matched"]) == (3, 3, 1)
+    assert score["documents_reviewed_places"] == 1 and score["mentions_wrong_place"] == 1
     map_html = tmp_path / "map.html"
     subprocess.run(["incidentmap", "map", "--db", str(store), "-o", str(map_html)], check=True)
     payload = unpack(_PAYLOAD.search(map_html.read_text(encoding="utf-8")).group(1))
