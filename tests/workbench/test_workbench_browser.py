@@ -201,3 +201,67 @@ def test_listening_beyond_this_machine_needs_the_token(store):
         assert opener.open(url + "/?token=s3cret-token", timeout=10).status == 200
         assert opener.open(url + "/", timeout=10).status == 200
     assert "?token=s3cret-token" in log.read_text()
+
+
+def test_analyst_edits_an_event_and_rules_out_a_place(browser, store, tmp_path):
+    with serving(store) as (url, _log):
+        page, outside, errors = open_page(browser, url)
+        page.goto(url + "/")
+        page.get_by_role("link", name="border.txt").click()
+        arrest = page.locator("#events li", has_text="Laredo")
+        arrest.locator("button.edit").click()
+        form = arrest.locator("form.edit")
+        form.locator("select[name=type]").select_option("raid")
+        form.locator("input[name=date]").fill("2023-03")
+        form.locator("select[name=precision]").select_option("month")
+        form.locator("input[name=place-q]").fill("Nuevo Laredo")
+        form.locator(".choices li", has_text="Tamaulipas").first.locator("button").click()
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        edited = page.locator("#events li", has_text="raid").inner_text()
+        assert "2023-03 (month)" in edited and "Nuevo Laredo" in edited and "reviewed" in edited
+
+        # "Arizona" is ruled out as a place: its highlight goes.
+        page.locator("[data-mention]", has_text="Arizona").first.click()
+        page.wait_for_selector("#panel tr[data-place]")
+        with page.expect_navigation():
+            page.click("#panel button.not-place")
+        assert page.locator("[data-mention]", has_text="Arizona").count() == 0
+        assert outside == [] and errors == []
+
+    out = tmp_path / "events.csv"
+    subprocess.run(
+        ["incidentmap", "export", "--db", str(store), "-o", str(out), "--kind", "event"],
+        check=True,
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "raid" in text and "Nuevo Laredo" in text
+
+
+def test_an_article_whose_text_changed_lists_the_corrections_that_no_longer_apply(store):
+    import sqlite3
+
+    import incidentmap
+
+    with sqlite3.connect(store) as db:
+        doc_id, path = db.execute(
+            "SELECT doc_id, doc FROM documents WHERE doc LIKE '%border%'"
+        ).fetchone()
+        key = db.execute(
+            "SELECT id FROM events WHERE doc_id = ? AND type = 'seizure'", (doc_id,)
+        ).fetchone()[0]
+    with serving(store) as (url, _log):
+        page = urllib.request.urlopen(url + f"/doc/{doc_id}", timeout=10).read().decode()
+        csrf = page.split("name='csrf-token' content='")[1].split("'")[0]
+        body = json.dumps({"action": "reject", "doc_id": doc_id, "key": key}).encode()
+        headers = {"Content-Type": "application/json", "X-CSRF-Token": csrf}
+        assert _post(url + "/api/correct", body, headers) == 200
+    with open(path, "a", encoding="utf-8") as article:
+        article.write("A later paragraph was added.\n")
+    incidentmap.ingest([path], store)
+    with sqlite3.connect(store) as db:
+        new_id = db.execute("SELECT doc_id FROM documents WHERE doc = ?", (path,)).fetchone()[0]
+    with serving(store) as (url, _log):
+        page = urllib.request.urlopen(url + f"/doc/{new_id}", timeout=10).read().decode()
+    assert new_id != doc_id
+    assert "Corrections that no longer apply" in page and "reject event" in page
