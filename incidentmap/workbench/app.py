@@ -262,11 +262,31 @@ class Workbench:
                 raise GeoError(f"unknown precision {value!r}; choose from {', '.join(PRECISIONS)}")
             if name == "date" and value and not _ISO_DATE.match(value):
                 raise GeoError(f"date {value!r} is not ISO-8601 (YYYY, YYYY-MM or YYYY-MM-DD)")
-            if name not in ("type", "date", "precision", "case"):
+            if name == "fatalities" and value and not value.isdigit():
+                raise GeoError(f"fatalities {value!r} is not a whole number")
+            if name == "quantity" and value:
+                try:
+                    float(value)
+                except ValueError:
+                    raise GeoError(f"quantity {value!r} is not a number") from None
+            if name not in (
+                "type",
+                "date",
+                "precision",
+                "case",
+                "people",
+                "fatalities",
+                "quantity",
+            ):
                 raise GeoError(f"an event's {name!r} cannot be edited here")
-            column = "case" if name == "case" else name
-            if (record.get(column) or "") != value:
-                changes.append((name, record.get(column), value or None))
+            before = record.get(name)
+            shown = "" if before is None else str(before)
+            if name in ("fatalities", "quantity") and before is not None and value:
+                same = float(before) == float(value)
+            else:
+                same = shown == value
+            if not same:
+                changes.append((name, before, value or None))
         return changes
 
     def _added(self, doc: dict, body: dict) -> dict:

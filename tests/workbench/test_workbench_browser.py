@@ -214,12 +214,15 @@ def test_analyst_edits_an_event_and_rules_out_a_place(browser, store, tmp_path):
         form.locator("select[name=type]").select_option("raid")
         form.locator("input[name=date]").fill("2023-03")
         form.locator("select[name=precision]").select_option("month")
+        form.locator("input[name=people]").fill("Juan Pérez")
+        form.locator("input[name=fatalities]").fill("0")
         form.locator("input[name=place-q]").fill("Nuevo Laredo")
         form.locator(".choices li", has_text="Tamaulipas").first.locator("button").click()
         with page.expect_navigation():
             form.locator("button[type=submit]").click()
         edited = page.locator("#events li", has_text="raid").inner_text()
         assert "2023-03 (month)" in edited and "Nuevo Laredo" in edited and "reviewed" in edited
+        assert "actors: Juan Pérez" in edited and "fatalities: 0" in edited
 
         # "Arizona" is ruled out as a place: its highlight goes.
         page.locator("[data-mention]", has_text="Arizona").first.click()

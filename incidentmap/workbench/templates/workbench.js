@@ -136,6 +136,9 @@
     form.elements.date.value = e.date || "";
     form.elements.precision.value = e.precision || "unknown";
     form.elements.case.value = e.case || "";
+    form.elements.people.value = e.people || "";
+    form.elements.fatalities.value = e.fatalities === null ? "" : String(e.fatalities);
+    form.elements.quantity.value = e.quantity === null ? "" : String(e.quantity);
     let placeId = null;
     const choices = form.querySelector(".choices");
     let timer = null;
@@ -157,7 +160,10 @@
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
       const fields = { type: form.elements.type.value, date: form.elements.date.value,
-                       precision: form.elements.precision.value, case: form.elements.case.value };
+                       precision: form.elements.precision.value, case: form.elements.case.value,
+                       people: form.elements.people.value,
+                       fatalities: form.elements.fatalities.value,
+                       quantity: form.elements.quantity.value };
       if (placeId) fields.place_id = placeId;
       post({ action: "edit", key: e.id, fields: fields });
     });
@@ -171,6 +177,10 @@
                     (e.place || "no place") + (e.case ? " · " + e.case : "")));
     if (e.reviewed) what.append(" ", el("span", "reviewed", "badge"));
     li.appendChild(what);
+    const who = [e.people && "actors: " + e.people,
+                 e.fatalities !== null && "fatalities: " + e.fatalities,
+                 e.quantity !== null && "quantity: " + e.quantity + (e.unit ? " " + e.unit : "")];
+    if (who.some(Boolean)) li.appendChild(el("div", who.filter(Boolean).join(" · "), "said"));
     li.appendChild(el("div", e.quote, "said"));
     li.appendChild(button("Accept", () => post({ action: "accept", key: e.id }), "accept"));
     li.appendChild(button("Reject", () => post({ action: "reject", key: e.id }), "reject"));
