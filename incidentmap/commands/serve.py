@@ -44,6 +44,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--who", metavar="NAME", help="name recorded with each correction (default: your login)"
     )
+    parser.add_argument(
+        "--publish-dir",
+        metavar="DIR",
+        help="where 'Publish' writes map.html, records.geojson and records.gpkg "
+        "(default: STORE-published beside the store)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -70,7 +76,11 @@ def run(args: argparse.Namespace) -> int:
         who = args.who or getpass.getuser()
     except (KeyError, OSError):
         who = "analyst"
-    app = create_app(args.db, who=who, token=token if args.host else None)
+    publish_dir = args.publish_dir
+    if publish_dir is None:
+        store = os.path.abspath(args.db)
+        publish_dir = os.path.splitext(store)[0] + "-published"
+    app = create_app(args.db, who=who, token=token if args.host else None, publish_dir=publish_dir)
     address = f"http://{host if ':' not in host else f'[{host}]'}:{args.port}/"
     if args.host:
         print(f"incidentmap serve: open {address}?token={token}", file=sys.stderr)

@@ -20,6 +20,7 @@ from functools import cached_property
 from http.cookies import SimpleCookie
 from importlib import resources
 from os import PathLike, fspath
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 from starlette.applications import Starlette
@@ -57,7 +58,12 @@ class Workbench:
     """One store served to analysts: reads per request, writes through one connection."""
 
     def __init__(
-        self, db: str | PathLike[str], *, who: str = "analyst", token: str | None = None
+        self,
+        db: str | PathLike[str],
+        *,
+        who: str = "analyst",
+        token: str | None = None,
+        publish_dir: str | PathLike[str] | None = None,
     ) -> None:
         from incidentmap.geo.store import Store
 
@@ -70,6 +76,8 @@ class Workbench:
         self.csrf = secrets.token_urlsafe(32)
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        self._publish_lock = threading.Lock()
+        self.publish_dir = Path(publish_dir) if publish_dir is not None else None
         self._writer = sqlite3.connect(
             self.path, timeout=60.0, isolation_level=None, check_same_thread=False
         )
@@ -338,6 +346,49 @@ class Workbench:
         with self._write_lock:
             return corrections.record(self._writer, **correction)  # type: ignore[arg-type]
 
+    async def publish(self, request: Request) -> Response:
+        """Write the offline map and the exports of the list's filter into the publish folder."""
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            return _error(400, "the body is not JSON")
+        if not isinstance(body, dict):
+            return _error(400, "the body is not a JSON object")
+        try:
+            return JSONResponse(await run_in_threadpool(self._publish, body))
+        except GeoError as exc:
+            return _error(400, str(exc))
+
+    def _publish(self, body: dict) -> dict:
+        from incidentmap.api import records_frame
+        from incidentmap.geo.export import write
+        from incidentmap.geo.filters import filter_frame
+        from incidentmap.maps.render import map_records, save_map
+
+        folder = self.publish_dir
+        if folder is None:
+            raise GeoError("publishing is off: start 'incidentmap serve' with --publish-dir DIR")
+        first, last = (str(body.get(k) or "")[:4] for k in ("from", "to"))
+        years = None
+        if first.isdigit() or last.isdigit():
+            years = (int(first) if first.isdigit() else 1, int(last) if last.isdigit() else 9999)
+        case = str(body.get("case") or "").strip()[:200]
+        with self._publish_lock:
+            chosen = filter_frame(
+                records_frame(db=self.path), years=years, cases=[case] if case else None
+            )
+            folder.mkdir(parents=True, exist_ok=True)
+            # Fixed names in the folder given at start: a request never names a file.
+            write(chosen, folder / "records.geojson", "geojson")
+            write(chosen, folder / "records.gpkg", "gpkg")
+            title = "incidentmap" + (f": {case}" if case else "")
+            save_map(map_records(chosen, title=title), folder / "map.html")
+        return {
+            "folder": str(folder),
+            "written": ["map.html", "records.geojson", "records.gpkg"],
+            "records": len(chosen),
+        }
+
     def asset(self, request: Request) -> Response:
         name = request.path_params["name"]
         found = _assets().get(name)
@@ -351,21 +402,28 @@ class Workbench:
 
 
 def create_app(
-    db: str | PathLike[str], *, who: str = "analyst", token: str | None = None
+    db: str | PathLike[str],
+    *,
+    who: str = "analyst",
+    token: str | None = None,
+    publish_dir: str | PathLike[str] | None = None,
 ) -> Starlette:
     """The workbench on the store ``db`` as an ASGI app (run it with uvicorn).
 
-    ``token``: required from every client (as ``?token=``, then a cookie) when set.
+    ``who`` is recorded with each correction; ``token``, when set, is required
+    from every client (as ``?token=``, then a cookie); ``publish_dir`` is where
+    "Publish" writes the map and exports of the list's filter (off when None).
 
     >>> app = create_app("project.gpkg")  # doctest: +SKIP
     """
-    bench = Workbench(db, who=who, token=token)
+    bench = Workbench(db, who=who, token=token, publish_dir=publish_dir)
     routes = [
         Route("/", bench.documents),
         Route("/doc/{doc_id}", bench.document),
         Route("/api/candidates", bench.candidates),
         Route("/api/places", bench.places),
         Route("/api/correct", bench.correct, methods=["POST"]),
+        Route("/api/publish", bench.publish, methods=["POST"]),
         Route("/assets/{name}", bench.asset),
     ]
 
@@ -546,6 +604,7 @@ def _assets() -> dict[str, tuple[str, str]]:
                     "text/javascript",
                 ),
                 "workbench.css": (own.joinpath("workbench.css").read_text("utf-8"), "text/css"),
+                "list.js": (own.joinpath("list.js").read_text("utf-8"), "text/javascript"),
                 "leaflet.js": (asset(LEAFLET_JS), "text/javascript"),
                 "leaflet.css": (asset(LEAFLET_CSS), "text/css"),
                 "countries.json": (_countries(), "application/json"),

@@ -69,6 +69,8 @@ def documents_page(page: DocumentPage, f: DocumentFilter, csrf: str) -> str:
         "<label><input type='checkbox' name='unreviewed' value='1'"
         f"{' checked' if f.unreviewed else ''}> has unreviewed events</label>"
         "<button type='submit'>Filter</button></form>"
+        "<p class='publish'><button type='button' id='publish'>Publish</button> the map and "
+        "exports of this date range and case <output id='published'></output></p>"
     )
     rows = "".join(
         "<tr>"
@@ -101,7 +103,7 @@ def documents_page(page: DocumentPage, f: DocumentFilter, csrf: str) -> str:
     if page.more:
         nav.append(f"<a href='/?{escape(urlencode({**query, 'page': f.page + 1}))}'>older →</a>")
     body = f"<h1>Documents</h1>{form}{table}<nav class='pages'>{' '.join(nav)}</nav>"
-    return _layout("Documents", body, csrf)
+    return _layout("Documents", body, csrf, scripts=("list.js",))
 
 
 def article_html(text: str, mentions: list[dict], events: list[dict]) -> str:

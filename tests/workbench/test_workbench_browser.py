@@ -115,6 +115,25 @@ def test_analyst_fixes_a_place_rejects_and_adds_events_and_they_persist(browser,
         assert outside == [] and errors == []
         page.screenshot(path=str(tmp_path / "document.png"), full_page=True)
 
+        # Publish: the map and the exports of the list's filter, into the folder beside the store.
+        page.goto(url + "/")
+        page.click("#publish")
+        page.wait_for_selector("#published[data-done]", timeout=120_000)
+        assert page.locator("#published").get_attribute("data-done") == "ok", page.locator(
+            "#published"
+        ).inner_text()
+    published = store.parent / "project-published"
+    assert sorted(p.name for p in published.iterdir()) == [
+        "map.html",
+        "records.geojson",
+        "records.gpkg",
+    ]
+    props = [
+        f["properties"] for f in json.loads((published / "records.geojson").read_text())["features"]
+    ]
+    assert not any(p["kind"] == "event" and p["place"] == "Nogales" for p in props)
+    assert any(p["kind"] == "event" and MISSED in (p["quote"] or "") for p in props)
+
     out = tmp_path / "records.geojson"
     subprocess.run(["incidentmap", "export", "--db", str(store), "-o", str(out)], check=True)
     props = [f["properties"] for f in json.loads(out.read_text())["features"]]
