@@ -143,7 +143,7 @@ class Workbench:
 
     def candidates(self, request: Request) -> Response:
         """Why this place: the ranked gazetteer readings of one mention, with their scores."""
-        from incidentmap.geo.resolve import ADMIN1_BONUS, COUNTRY_BONUS, POPULATION_WEIGHT
+        from incidentmap.geo.explain import explain_mention
 
         doc_id, key = request.query_params.get("doc_id", ""), request.query_params.get("key", "")
         db = self._reader()
@@ -157,24 +157,24 @@ class Workbench:
         current = next(
             (r for r in _plain(queries.records(db, doc_id)) if r["id"] == key), {"place_id": None}
         )
-        others = [r for r in raw if r["kind"] == "mention" and r["id"] != key and r["place_id"]]
-        countries = {r["country"] for r in others if r["country"]}
-        states = {(r["country"], r["admin1"]) for r in others if r["admin1"]}
-        found = []
-        for c in self.gazetteer.lookup(str(mention["place_text"]), limit=15):
-            p = c.place
-            cues = [f"gazetteer {c.match} match {c.score:+.2f}"]
-            population = POPULATION_WEIGHT * math.log10(p.population + 1)
-            if p.population:
-                cues.append(f"population {p.population:,} {population:+.2f}")
-            score = c.score + population
-            if p.country in countries:
-                score += COUNTRY_BONUS
-                cues.append(f"country named in the article {COUNTRY_BONUS:+.2f}")
-            if p.level != "admin1" and (p.country, p.admin1) in states:
-                score += ADMIN1_BONUS
-                cues.append(f"state named in the article {ADMIN1_BONUS:+.2f}")
-            found.append({**_place(p), "score": round(score, 3), "cues": cues})
+        text = str(doc["text"])
+        explained = explain_mention(
+            text, int(mention["start"]), int(mention["end"]), self.gazetteer
+        )
+        if explained is None:
+            # The recogniser no longer finds the name here: the gazetteer's readings, unscored
+            # by the article.
+            note = "the geoparser no longer reads a name here: the gazetteer's readings"
+            found = [
+                {**_place(c.place), "score": round(c.score, 3), "cues": [f"gazetteer {c.match}"]}
+                for c in self.gazetteer.lookup(str(mention["place_text"]), limit=15)
+            ]
+        else:
+            note = explained.note
+            found = [
+                {**_place(r.place), "score": round(r.score, 3), "cues": r.cues}
+                for r in explained.readings[:15]
+            ]
         for chosen in (mention["place_id"], current.get("place_id")):
             if chosen and all(r["id"] != chosen for r in found):
                 # A demonym or abbreviation ("Mexican", "Ky."), or a reading chosen by rules
@@ -182,6 +182,8 @@ class Workbench:
                 place = self.gazetteer.get(str(chosen))
                 if place is not None:
                     cue = "not a reading of these words: a demonym, abbreviation or rule"
+                    if chosen != mention["place_id"]:
+                        cue = "the analyst's choice, from a search of the gazetteer"
                     found.append({**_place(place), "score": 0.0, "cues": [cue]})
         found.sort(key=lambda r: -r["score"])
         if found:
@@ -196,6 +198,7 @@ class Workbench:
                 "automatic": mention["place_id"],
                 "current": current.get("place_id"),
                 "candidates": found,
+                "note": note,
             }
         )
 

@@ -94,6 +94,7 @@
     panel.hidden = false;
     panel.appendChild(el("h2", "Why this place? “" + found.text + "”"));
     panel.appendChild(el("p", found.sentence, "cues"));
+    if (found.note) panel.appendChild(el("p", found.note, "note"));
     const table = el("table");
     const head = el("tr");
     for (const h of ["", "Place", "Score", "Share", "Cues", ""]) head.appendChild(el("th", h));
