@@ -123,7 +123,10 @@ class Workbench:
             {k: getattr(c, k) for k in ("what", "target", "field", "new", "who", "at")}
             for c in corrections.stale(db, str(doc["doc"]), doc_id)
         ]
-        return HTMLResponse(pages.document_page(doc, mentions, events, stale, self.csrf))
+        version = _version(db, doc_id)
+        return HTMLResponse(
+            pages.document_page(doc, mentions, events, stale, self.csrf, version=version)
+        )
 
     def _records(self, doc: dict) -> tuple[list[dict], list[dict]]:
         frame = queries.records(self._reader(), str(doc["doc_id"]))
@@ -221,7 +224,16 @@ class Workbench:
             ids = await run_in_threadpool(self._correct, body)
         except GeoError as exc:
             return _error(400, str(exc))
-        return JSONResponse({"ok": True, "ids": ids})
+        # Several analysts at once: the last write wins per field, and the page says when
+        # the document changed under its reader.
+        seen = _int(body.get("seen"), 0, 0, 2**62)
+        others = self._reader().execute(
+            "SELECT DISTINCT who FROM corrections WHERE doc_id = ? AND id > ? AND id NOT IN "
+            f"({', '.join('?' for _ in ids)})",
+            (str(body.get("doc_id")), seen, *ids),
+        )
+        changed = sorted(str(r[0]) for r in others)
+        return JSONResponse({"ok": True, "ids": ids, "changed_by": changed})
 
     def _correct(self, body: dict) -> list[int]:
         action = str(body.get("action", ""))
@@ -518,6 +530,12 @@ class Guard:
         if origin and origin.split("://", 1)[-1] != headers.get("host", ""):
             return "cross-origin request refused"
         return None
+
+
+def _version(db: sqlite3.Connection, doc_id: str) -> int:
+    """The latest correction to the document: what its page was drawn from."""
+    row = db.execute("SELECT max(id) FROM corrections WHERE doc_id = ?", (doc_id,)).fetchone()
+    return int(row[0] or 0)
 
 
 def _same(given: str, expected: str) -> bool:

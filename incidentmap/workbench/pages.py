@@ -144,7 +144,12 @@ def article_html(text: str, mentions: list[dict], events: list[dict]) -> str:
 
 
 def document_page(
-    doc: dict, mentions: list[dict], events: list[dict], stale: list[dict], csrf: str
+    doc: dict,
+    mentions: list[dict],
+    events: list[dict],
+    stale: list[dict],
+    csrf: str,
+    version: int = 0,
 ) -> str:
     """One document: its text with mentions and quotes marked, its map, events and panels."""
     title = str(doc.get("title") or doc["doc"])
@@ -172,7 +177,7 @@ def document_page(
     precisions = "".join(f"<option>{p}</option>" for p in PRECISIONS)
     body = (
         f"<p class='back'><a href='/'>← documents</a></p><h1>{escape(title)}</h1>"
-        f"<p class='meta'>{meta}</p>{stale_box}"
+        f"<p class='meta'>{meta}</p><p id='notice' hidden></p>{stale_box}"
         "<div class='doc-grid'>"
         f"<section class='article'><div class='legend'>{legend}"
         "<span class='quote'>event quote</span></div>"
@@ -194,7 +199,13 @@ def document_page(
         "</button></form></template>"
         "<script type='application/json' id='data'>"
         + page_data(
-            {"doc_id": doc["doc_id"], "doc": doc["doc"], "mentions": mentions, "events": events}
+            {
+                "doc_id": doc["doc_id"],
+                "doc": doc["doc"],
+                "version": version,
+                "mentions": mentions,
+                "events": events,
+            }
         )
         + "</script>"
     )

@@ -287,3 +287,24 @@ def test_an_article_whose_text_changed_lists_the_corrections_that_no_longer_appl
         page = urllib.request.urlopen(url + f"/doc/{new_id}", timeout=10).read().decode()
     assert new_id != doc_id
     assert "Corrections that no longer apply" in page and "reject event" in page
+
+
+def test_two_analysts_at_once_the_page_says_the_document_changed_under_you(browser, store):
+    with serving(store) as (url, _log):
+        first, outside1, errors1 = open_page(browser, url)
+        second, outside2, errors2 = open_page(browser, url)
+        for page in (first, second):
+            page.goto(url + "/")
+            page.get_by_role("link", name="border.txt").click()
+            page.wait_for_selector("#events li")
+        with first.expect_navigation():
+            first.locator("#events li", has_text="Nogales").locator("button.reject").click()
+        assert first.locator("#notice").is_hidden()
+        with second.expect_navigation():
+            second.locator("#events li", has_text="Laredo").locator("button.accept").click()
+        assert "changed while you had it open (by tester)" in second.locator("#notice").inner_text()
+        # Both changes hold: the last write wins per field, none is lost.
+        items = second.locator("#events li").all_inner_texts()
+        assert not any("Nogales" in t for t in items)
+        assert any("Laredo" in t and "reviewed" in t for t in items)
+        assert outside1 == outside2 == [] and errors1 == errors2 == []

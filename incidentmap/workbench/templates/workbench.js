@@ -19,8 +19,17 @@
     b.addEventListener("click", onClick);
     return b;
   }
+  // A change made by someone else since this page was drawn is said once, after the reload.
+  const notice = document.getElementById("notice");
+  const told = window.sessionStorage.getItem("incidentmap-notice");
+  if (told) {
+    notice.textContent = told;
+    notice.hidden = false;
+    window.sessionStorage.removeItem("incidentmap-notice");
+  }
   async function post(body) {
     body.doc_id = data.doc_id;
+    body.seen = data.version;
     const r = await fetch("/api/correct", {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
@@ -30,6 +39,12 @@
       const t = await r.json().catch(() => ({ error: r.statusText }));
       window.alert(t.error || String(r.status));
       return;
+    }
+    const done = await r.json();
+    if (done.changed_by && done.changed_by.length) {
+      window.sessionStorage.setItem("incidentmap-notice",
+        "This document changed while you had it open (by " + done.changed_by.join(", ") +
+        "); your change was saved on top, and the page now shows both.");
     }
     window.location.reload();
   }
