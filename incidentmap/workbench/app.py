@@ -133,7 +133,8 @@ class Workbench:
         rows = _plain(frame)
         text = str(doc["text"])
         mentions = [r for r in rows if r["kind"] == "mention"]
-        events = [r for r in rows if r["kind"] == "event"]
+        # Routes are listed with the events (accept or reject), their sentence marked alike.
+        events = [r for r in rows if r["kind"] in ("event", "route")]
         for e in events:
             # Mark the event's sentence, where the text still holds it.
             quote = e.get("quote") or ""
@@ -590,9 +591,11 @@ def _plain(frame) -> list[dict]:
         frame.drop(columns="geometry").to_dict("records"), frame.geometry, strict=True
     ):
         clean = {k: (None if _missing(v, pd) else _native(v)) for k, v in row.items()}
-        has_point = point is not None and not point.is_empty
+        has_point = point is not None and not point.is_empty and point.geom_type == "Point"
         clean["lat"] = point.y if has_point else None
         clean["lon"] = point.x if has_point else None
+        if point is not None and not point.is_empty and point.geom_type == "LineString":
+            clean["path"] = [[round(y, 4), round(x, 4)] for x, y in point.coords]
         rows.append(clean)
     return rows
 

@@ -185,7 +185,7 @@ def document_page(
         "<div class='add-event'><button type='button' id='add-event'>Add event from selected "
         f"sentence</button> <select id='add-type'>{types}</select></div></section>"
         "<aside><div id='map'></div><section id='panel' hidden></section>"
-        "<h2>Events</h2><ol id='events'></ol></aside></div>"
+        "<h2>Events and routes</h2><ol id='events'></ol></aside></div>"
         f"<template id='edit-form'><form class='edit'><label>Type <select name='type'>{types}"
         "</select></label><label>Date <input name='date' placeholder='YYYY-MM-DD'></label>"
         f"<label>Precision <select name='precision'>{precisions}</select></label>"

@@ -104,17 +104,16 @@ def document(db: sqlite3.Connection, doc_id: str) -> dict[str, object] | None:
 
 
 def records(db: sqlite3.Connection, doc_id: str, corrected: bool = True) -> gpd.GeoDataFrame:
-    """The article's events and mentions as one frame, the analysts' corrections applied
+    """The article's events, routes and mentions as one frame, the analysts' corrections applied
     (unless ``corrected`` is false), with its ``reviewed`` column."""
     from incidentmap.geo.frames import combined_frame
 
     # The tables hold the frames' columns already: combined_frame types them once.
-    frame = combined_frame(*(_table(db, k, doc_id) for k in ("event", "mention")))
+    frame = combined_frame(*(_table(db, k, doc_id) for k in ("event", "route", "mention")))
     if not corrected:
         frame["reviewed"] = False
         return frame
-    fixes = [c for c in corrections.read(db, doc_id) if c.target in ("event", "mention")]
-    return corrections.apply(frame, fixes, {doc_id})
+    return corrections.apply(frame, corrections.read(db, doc_id), {doc_id})
 
 
 def _table(db: sqlite3.Connection, kind: str, doc_id: str) -> gpd.GeoDataFrame:
@@ -122,7 +121,7 @@ def _table(db: sqlite3.Connection, kind: str, doc_id: str) -> gpd.GeoDataFrame:
     import pandas as pd
     import shapely
 
-    table = {"event": "events", "mention": "mentions"}[kind]
+    table = {"event": "events", "route": "routes", "mention": "mentions"}[kind]
     columns = columns_for(kind)
     names = ", ".join(f'"{c}"' for c in columns)
     rows = db.execute(

@@ -68,6 +68,11 @@
     bounds.push([m.lat, m.lon]);
   }
   for (const e of data.events) {
+    if (e.path) {
+      L.polyline(e.path, { color: "#6a1b9a", weight: 2 })
+        .bindTooltip(el("span", "route · " + e.place)).addTo(map);
+      bounds.push(e.path[0], e.path[e.path.length - 1]);
+    }
     if (e.lat === null) continue;
     L.circleMarker([e.lat, e.lon], { radius: 9, color: "#c62828", fillOpacity: 0.3 })
       .bindTooltip(el("span", e.type + " · " + (e.place || ""))).addTo(map);
@@ -189,8 +194,12 @@
     const li = el("li", null, e.reviewed ? "reviewed" : "");
     li.dataset.event = e.id;
     const what = el("div", null, "what");
-    what.append(el("span", e.type + " · " + (e.date || "undated") + " (" + e.precision + ") · " +
-                    (e.place || "no place") + (e.case ? " · " + e.case : "")));
+    const said = e.kind === "route"
+      ? "route · " + e.place + " · " + (e.commodity || "") + (e.volume !== null ? " · " + e.volume +
+        " " + (e.unit || "") : "")
+      : e.type + " · " + (e.date || "undated") + " (" + e.precision + ") · " +
+        (e.place || "no place") + (e.case ? " · " + e.case : "");
+    what.append(el("span", said));
     if (e.reviewed) what.append(" ", el("span", "reviewed", "badge"));
     li.appendChild(what);
     const who = [e.people && "actors: " + e.people,
@@ -200,7 +209,7 @@
     li.appendChild(el("div", e.quote, "said"));
     li.appendChild(button("Accept", () => post({ action: "accept", key: e.id }), "accept"));
     li.appendChild(button("Reject", () => post({ action: "reject", key: e.id }), "reject"));
-    li.appendChild(button("Edit", () => editForm(e, li), "edit"));
+    if (e.kind === "event") li.appendChild(button("Edit", () => editForm(e, li), "edit"));
     li.addEventListener("mouseenter", () => {
       for (const s of document.querySelectorAll("[data-event]")) {
         s.style.background = s.dataset.event === e.id ? "#ffe0e0" : "";
