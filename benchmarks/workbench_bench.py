@@ -9,7 +9,9 @@ then served by uvicorn on a free local port and asked, over HTTP, for:
 1. the first page of the document list, unfiltered;
 2. the list searched for a word (in title or text), by case, by
    has-unreviewed-events, and a later page;
-3. a document view (text, marked mentions and quotes, corrected records).
+3. a document view (text, marked mentions and quotes, corrected records);
+4. "why this place?" for one mention (the article geoparsed again, every
+   reading scored).
 
 Each figure is the median of repeated requests, in milliseconds. Targets of
 issue 14: list <= 300 ms, view <= 200 ms on 100,000 articles.
@@ -81,6 +83,7 @@ def main() -> None:
                 "list, page 100": lambda: "/?page=100",
                 "list, date range": lambda: "/?from=2021-01-01&to=2021-03-31",
                 "document view": lambda: f"/doc/{rng.choice(doc_ids)}",
+                "why this place? (one mention)": lambda: why(db, rng.choice(doc_ids)),
             }
             for name, path in figures.items():
                 times = [timed(url + path()) for _ in range(args.repeat)]
@@ -141,6 +144,13 @@ def build_store(db: Path, n: int) -> list[str]:
     return doc_ids
 
 
+def _doc_ids(db: Path) -> list[str]:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        return [r[0] for r in con.execute("SELECT doc_id FROM documents LIMIT 1")]
+
+
 @contextlib.contextmanager
 def serving(db: Path):
     import uvicorn
@@ -156,12 +166,24 @@ def serving(db: Path):
     while not server.started:
         time.sleep(0.05)
     url = f"http://127.0.0.1:{port}"
-    timed(url + "/")  # the first request warms the gazetteer-free paths
+    timed(url + "/")
+    timed(url + why(db, next(iter(_doc_ids(db)))))  # opens the gazetteer once
     try:
         yield url
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def why(db: Path, doc_id: str) -> str:
+    """The address of "why this place?" for the document's first mention."""
+    import sqlite3
+    import urllib.parse
+
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        key = con.execute("SELECT id FROM mentions WHERE doc_id = ? LIMIT 1", (doc_id,)).fetchone()
+    query = urllib.parse.urlencode({"doc_id": doc_id, "key": key[0]})
+    return f"/api/candidates?{query}"
 
 
 def timed(url: str) -> float:
