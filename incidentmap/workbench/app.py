@@ -467,11 +467,21 @@ class Guard:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        started = False
 
         async def secured(message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message["headers"] = [*message.get("headers", []), *_SECURITY_HEADERS]
             await send(message)
+
+        if self.token is None and _host_name(headers.get("host", "")) not in _LOCAL_NAMES:
+            # Without a token the app answers this machine only: a page of another site whose
+            # name was made to point here (DNS rebinding) must not read or change the store.
+            response = Response("unknown host", status_code=421, media_type="text/plain")
+            await response(scope, receive, secured)
+            return
 
         if self.token is not None:
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
@@ -517,10 +527,18 @@ class Guard:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > MAX_BODY:
-                    raise ValueError("request body over the bound")
+                    raise _TooLarge
             return message
 
-        await self.app(scope, bounded, secured)
+        try:
+            await self.app(scope, bounded, secured)
+        except _TooLarge:
+            # A body sent in chunks, without its length: cut off at the bound all the same.
+            if not started:
+                response = JSONResponse(
+                    {"error": f"request body over {MAX_BODY} bytes"}, status_code=413
+                )
+                await response(scope, receive, secured)
 
     def _refuse_write(self, headers: dict[str, str]) -> str | None:
         if not _same(headers.get("x-csrf-token", ""), self.csrf):
@@ -531,6 +549,21 @@ class Guard:
         if origin and origin.split("://", 1)[-1] != headers.get("host", ""):
             return "cross-origin request refused"
         return None
+
+
+class _TooLarge(Exception):
+    """A request body grew past `MAX_BODY` while being read."""
+
+
+#: Host names a workbench without a token answers to.
+_LOCAL_NAMES = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
+
+
+def _host_name(host: str) -> str:
+    """``host`` of a Host header without its port (``[::1]:8000`` -> ``[::1]``)."""
+    if host.startswith("["):
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0] if ":" in host else host
 
 
 def _version(db: sqlite3.Connection, doc_id: str) -> int:

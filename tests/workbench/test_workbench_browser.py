@@ -198,6 +198,23 @@ def test_a_change_without_the_csrf_token_is_refused(store):
         assert _post(url + "/api/correct", body, cross) == 403
         big = b"{" + b" " * 100_000 + b"}"
         assert _post(url + "/api/correct", big, {**json_type, "X-CSRF-Token": csrf}) == 413
+        # A body sent in chunks, without its length, is cut off at the bound too.
+        chunked = urllib.request.Request(
+            url + "/api/correct",
+            data=iter([b"{" + b" " * 8192] * 4 + [b"}"]),
+            headers={**json_type, "X-CSRF-Token": csrf, "Transfer-Encoding": "chunked"},
+            method="POST",
+        )
+        try:
+            status = urllib.request.urlopen(chunked, timeout=10).status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        assert status == 413
+        # Another site's name pointed at this machine (DNS rebinding) gets nothing.
+        rebound = urllib.request.Request(url + "/", headers={"Host": "evil.example:80"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(rebound, timeout=10)
+        assert refused.value.code == 421
         # With the token, the same request is judged on its content (no such event: 400).
         assert _post(url + "/api/correct", body, {**json_type, "X-CSRF-Token": csrf}) == 400
         # No path from a request reaches the file system.
