@@ -109,6 +109,16 @@ def ensure_table(db: sqlite3.Connection) -> None:
         db.execute(_CREATE)
         db.execute(f'CREATE INDEX IF NOT EXISTS "{TABLE}_doc_id" ON "{TABLE}" (doc_id)')
         db.execute(f'CREATE INDEX IF NOT EXISTS "{TABLE}_key" ON "{TABLE}" (key)')
+        has_contents = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_contents'"
+        ).fetchone()
+        if has_contents:
+            # An attributes table of the GeoPackage: QGIS and ogrinfo list it beside the layers.
+            db.execute(
+                "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
+                "description) VALUES (?, 'attributes', ?, ?)",
+                (TABLE, TABLE, "analysts' corrections (incidentmap serve)"),
+            )
     except sqlite3.OperationalError as exc:
         # A read-only store: nothing can be corrected, and nothing is to apply.
         if "readonly" not in str(exc):

@@ -77,6 +77,14 @@ def test_corrections_apply_to_events_export_and_map_from_the_store(store_path, t
         ["ogrinfo", "-so", str(gpkg), "events"], capture_output=True, text=True, check=True
     ).stdout
     assert "reviewed: Integer(Boolean)" in info
+    # The corrections are a table of the store GIS tools list and open.
+    table = subprocess.run(
+        ["ogrinfo", "-so", str(store_path), "corrections"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Feature Count: 3" in table and "who: String" in table
 
 
 def test_corrections_survive_reingest_and_stop_applying_when_the_text_changes(store_path, tmp_path):
