@@ -31,6 +31,10 @@ def test_the_list_filters_by_text_date_case_and_unreviewed_events(store):
         assert _listed(_get(url + "/?q=%25")) == []
         assert "No document matches" in _get(url + "/?case=Fast+and+Furious")
         assert _listed(_get(url + "/?from=2999-01-01")) == []
+        # The store's events carry their language: the list offers it as a filter.
+        assert "<option value='en'>en</option>" in _get(url + "/")
+        assert _listed(_get(url + "/?lang=en")) == ["border.txt", "hostile.txt"]
+        assert _listed(_get(url + "/?lang=es")) == []
         assert _listed(_get(url + "/?unreviewed=1")) == ["border.txt", "hostile.txt"]
         page = _get(url + f"/doc/{doc_id}")
         csrf = page.split("name='csrf-token' content='")[1].split("'")[0]
