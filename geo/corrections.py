@@ -61,7 +61,17 @@ TARGETS = ("mention", "event", "route")
 #: Fields an analyst may set, per target. ``place`` holds a place as JSON (or null).
 FIELDS = {
     "mention": ("place",),
-    "event": ("type", "date", "precision", "case", "place", "people", "fatalities", "quantity"),
+    "event": (
+        "type",
+        "date",
+        "precision",
+        "case",
+        "place",
+        "people",
+        "fatalities",
+        "quantity",
+        "incident",
+    ),
     "route": (),
 }
 
@@ -355,6 +365,19 @@ def _text(value: object) -> str | None:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def incident_links(db: sqlite3.Connection) -> dict[str, str]:
+    """The analysts' incident links: event id -> the event it reports the same incident as,
+    or ``"alone"`` (`incidentmap.geo.events.links`); the latest per event wins."""
+    try:
+        rows = db.execute(
+            f"SELECT key, new FROM \"{TABLE}\" WHERE target = 'event' AND field = 'incident' "
+            "ORDER BY id"
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return {}
+    return {key: new for key, new in rows if new}
 
 
 def reviewed_keys(frame: gpd.GeoDataFrame) -> set[tuple[str, str]]:

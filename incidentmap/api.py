@@ -175,9 +175,9 @@ def events(
 
         found += events_from_frame(_stored(db, kinds=["event"]))
     if not per_article:
-        from incidentmap.geo.events.incidents import merge_incidents
+        from incidentmap.geo.events.links import merge_with_links
 
-        found = merge_incidents(found)
+        found = merge_with_links(found, _incident_links(db))
     return [e for e in found if e.confidence >= min_confidence]
 
 
@@ -407,7 +407,7 @@ def records_frame(
     # An article both stored and given again yields the same records once.
     frame = combined_frame(*frames).drop_duplicates(subset=["kind", "id", "doc_id"])
     if incidents:
-        frame = _incidents_only(frame)
+        frame = _incidents_only(frame, _incident_links(db))
     frame = frame.reset_index(drop=True)
     from incidentmap.geo.corrections import mark_reviewed
 
@@ -415,15 +415,31 @@ def records_frame(
     return mark_reviewed(frame, reviewed)
 
 
-def _incidents_only(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """``frame`` with its events merged into incidents across articles (one row each)."""
-    from incidentmap.geo.events.incidents import merge_incidents
+def _incident_links(db: str | PathLike[str] | None) -> dict[str, str]:
+    """The analysts' incident merges and splits kept in the store ``db`` (none without one)."""
+    if db is None:
+        return {}
+    import contextlib
+    import sqlite3
+
+    from incidentmap.geo.corrections import incident_links
+
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        return incident_links(con)
+
+
+def _incidents_only(
+    frame: gpd.GeoDataFrame, links: dict[str, str] | None = None
+) -> gpd.GeoDataFrame:
+    """``frame`` with its events merged into incidents across articles (one row each), as
+    the analysts' ``links`` say where they do (`incidentmap.geo.events.links`)."""
+    from incidentmap.geo.events.links import merge_with_links
     from incidentmap.geo.frames import combined_frame, events_frame, events_from_frame
 
     is_event = frame["kind"] == "event"
     if not is_event.any():
         return frame
-    merged = merge_incidents(events_from_frame(frame[is_event]))
+    merged = merge_with_links(events_from_frame(frame[is_event]), links or {})
     return combined_frame(events_frame(merged), frame[~is_event])
 
 

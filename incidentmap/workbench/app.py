@@ -31,6 +31,7 @@ from starlette.routing import Route
 
 from incidentmap.geo import corrections
 from incidentmap.geo.errors import GeoError
+from incidentmap.geo.events.links import ALONE
 from incidentmap.geo.records import EVENT_TYPES, PRECISIONS
 from incidentmap.workbench import pages, queries
 
@@ -260,6 +261,13 @@ class Workbench:
             old = {"id": record["place_id"], "name": record["place"], "text": record["place_text"]}
             new = corrections.place_json(place)
             return [self._write(**base, what="set", field="place", old=old, new=new)]
+        if target == "event" and action == "incident":
+            other = str(body.get("with", "")).strip()[:80]
+            if other != ALONE and not self._event_exists(other):
+                raise GeoError(f"no event {other!r} in the store; copy its id from its document")
+            if other == key:
+                raise GeoError("an event is its own incident already")
+            return [self._write(**base, what="set", field="incident", new=other)]
         if target == "event" and action == "edit":
             fields = body.get("fields")
             if not isinstance(fields, dict):
@@ -351,6 +359,13 @@ class Workbench:
         }
         key = corrections.added_event_id(str(doc["doc_id"]), s, e, kind)
         return {"what": "add", "target": "event", "key": key, "new": new}
+
+    def _event_exists(self, event_id: str) -> bool:
+        db = self._reader()
+        if db.execute("SELECT 1 FROM events WHERE id = ? LIMIT 1", (event_id,)).fetchone():
+            return True
+        query = "SELECT 1 FROM corrections WHERE what = 'add' AND key = ? LIMIT 1"
+        return db.execute(query, (event_id,)).fetchone() is not None
 
     def _gazetteer_place(self, place_id: object):
         place = self.gazetteer.get(str(place_id or "")[:80])

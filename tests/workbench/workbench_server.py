@@ -67,3 +67,28 @@ def make_store(tmp_path: Path) -> Path:
     db = tmp_path / "project.gpkg"
     incidentmap.ingest([folder], db)
     return db
+
+
+def post_correction(url: str, db: Path, body: dict) -> int:
+    """POST one correction as the page does (its CSRF token, the event's document); the status."""
+    import json
+    import sqlite3
+    import urllib.error
+    import urllib.request
+
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        row = con.execute("SELECT doc_id FROM events WHERE id = ?", (body["key"],)).fetchone()
+    doc_id = row[0]
+    page = urllib.request.urlopen(f"{url}/doc/{doc_id}", timeout=20).read().decode()
+    csrf = page.split("name='csrf-token' content='")[1].split("'")[0]
+    request = urllib.request.Request(
+        url + "/api/correct",
+        data=json.dumps({**body, "doc_id": doc_id}).encode(),
+        headers={"Content-Type": "application/json", "X-CSRF-Token": csrf},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code

@@ -209,7 +209,21 @@
     li.appendChild(el("div", e.quote, "said"));
     li.appendChild(button("Accept", () => post({ action: "accept", key: e.id }), "accept"));
     li.appendChild(button("Reject", () => post({ action: "reject", key: e.id }), "reject"));
-    if (e.kind === "event") li.appendChild(button("Edit", () => editForm(e, li), "edit"));
+    if (e.kind === "event") {
+      li.appendChild(button("Edit", () => editForm(e, li), "edit"));
+      // Incidents across articles: split this report off, or tie it to another event's id.
+      const incident = el("div", null, "incident");
+      incident.appendChild(el("span", "id " + e.id + " ", "cues"));
+      incident.appendChild(button("Separate incident",
+        () => post({ action: "incident", key: e.id, with: "alone" }), "split"));
+      const other = el("input");
+      other.placeholder = "same incident as event id";
+      other.className = "merge-with";
+      incident.appendChild(other);
+      incident.appendChild(button("Merge",
+        () => post({ action: "incident", key: e.id, with: other.value.trim() }), "merge"));
+      li.appendChild(incident);
+    }
     li.addEventListener("mouseenter", () => {
       for (const s of document.querySelectorAll("[data-event]")) {
         s.style.background = s.dataset.event === e.id ? "#ffe0e0" : "";
