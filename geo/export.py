@@ -370,7 +370,7 @@ def _layers(chunk: gpd.GeoDataFrame) -> Iterator[tuple[str, gpd.GeoDataFrame]]:
         part = chunk[chunk["kind"] == kind]
         if len(part):
             # Events and mentions have no use for the routes' empty columns.
-            keep = {*columns_for(kind), "geometry"}
+            keep = {*columns_for(kind), "reviewed", "geometry"}
             yield LAYERS[kind], part[[c for c in part.columns if c in keep]]
 
 

@@ -85,15 +85,14 @@ def geoparse(
 ) -> list[Mention]:
     """Every place ``doc`` mentions, resolved, sorted by start offset.
 
-        ``demonyms`` keeps country adjectives ("Mexican officials") as mentions
-        of their country (``Mention.kind == "demonym"``), as the public news
-        gold sets annotate them; pass False to keep names only.
+    ``demonyms`` keeps country adjectives ("Mexican officials") as mentions
+    of their country (``Mention.kind == "demonym"``), as the public news
+    gold sets annotate them; pass False to keep names only.
 
-        >>> from incidentmap.sources.document import Document
-    from incidentmap.sources.language import reading_language
-        >>> doc = Document(id="x", path="a.txt", text="Agents in Nogales, Sonora seized rifles.")
-        >>> [(m.text, m.place.admin1) for m in geoparse(doc)]
-        [('Nogales', 'Sonora'), ('Sonora', 'Sonora')]
+    >>> from incidentmap.sources.document import Document
+    >>> doc = Document(id="x", path="a.txt", text="Agents in Nogales, Sonora seized rifles.")
+    >>> [(m.text, m.place.admin1) for m in geoparse(doc)]
+    [('Nogales', 'Sonora'), ('Sonora', 'Sonora')]
     """
     if not isinstance(doc, Document):
         raise GeoError(f"geoparse needs a sources.Document, not {type(doc).__name__}")
@@ -122,14 +121,13 @@ def resolve_spans(
 ) -> list[Mention | None]:
     """Resolve place names someone else found in ``doc`` (one `Mention` per span, in order).
 
-        Every span is taken to be a place; a span the gazetteer has no reading for
-        gives a mention with ``place=None``; an empty span gives ``None``.
+    Every span is taken to be a place; a span the gazetteer has no reading for
+    gives a mention with ``place=None``; an empty span gives ``None``.
 
-        >>> from incidentmap.sources.document import Document
-    from incidentmap.sources.language import reading_language
-        >>> doc = Document(id="x", path="a.txt", text="Rio Rico, Arizona")
-        >>> resolve_spans(doc, [(0, 8)])[0].place.admin1
-        'Arizona'
+    >>> from incidentmap.sources.document import Document
+    >>> doc = Document(id="x", path="a.txt", text="Rio Rico, Arizona")
+    >>> resolve_spans(doc, [(0, 8)])[0].place.admin1
+    'Arizona'
     """
     lex = lexicon(_gazetteer(gazetteer), document_language(doc))
     found = find_hits(doc.text, lex, demonyms=True)

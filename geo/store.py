@@ -30,6 +30,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from incidentmap.geo.atomic import remove_stale_temporaries, temporary_beside
+from incidentmap.geo.corrections import apply as apply_corrections
+from incidentmap.geo.corrections import ensure_table as ensure_corrections
+from incidentmap.geo.corrections import read as read_corrections
 from incidentmap.geo.errors import GeoError
 from incidentmap.geo.frames import KINDS, columns_for
 from incidentmap.geo.records import Event, Mention, Route
@@ -158,6 +161,7 @@ class Store:
         try:
             with _waiting(self.path):
                 self._add_missing_columns()
+                ensure_corrections(self._db)
         except BaseException:
             self._db.close()
             raise
@@ -291,6 +295,13 @@ class Store:
             raise
         return "replaced" if old else "new"
 
+    def correct(self, **correction: object) -> int:
+        """Keep one analyst's correction (`incidentmap.geo.corrections.record`); return its id."""
+        from incidentmap.geo.corrections import record
+
+        with _waiting(self.path):
+            return record(self._db, **correction)  # type: ignore[arg-type]
+
     def documents(self) -> pd.DataFrame:
         """The stored articles (without their text), oldest ingest first.
 
@@ -310,13 +321,17 @@ class Store:
     def load(
         self,
         kinds: Iterable[str] | None = None,
+        corrected: bool = True,
         *,
         years: tuple[int, int] | None = None,
         cases: Iterable[str] | None = None,
     ) -> gpd.GeoDataFrame:
         """Every stored record of ``kinds`` (all when None) as one `incidentmap.geo.frames` frame.
 
-        The result goes straight to `incidentmap.geo.filters.filter_frame`,
+        The analysts' corrections (`incidentmap.geo.corrections`) are applied, and
+        a ``reviewed`` column says which records they touched, unless
+        ``corrected`` is false (what the machine alone found). The result goes
+        straight to `incidentmap.geo.filters.filter_frame`,
         `incidentmap.geo.export.write` or a map. ``years`` and ``cases`` keep only
         the rows `incidentmap.geo.filters.filter_frame` keeps (as the PostGIS store does).
         """
@@ -337,6 +352,15 @@ class Store:
         except Exception as exc:  # GDAL's errors for a damaged file come in many classes
             raise GeoError(_damaged(self.path, _first_line(exc))) from None
         frame = combined_frame(*frames)
+        if corrected:
+            # A mention's new place moves the events placed there, even when only
+            # events are read.
+            fixes = [c for c in read_corrections(self._db) if c.target in (*wanted, "mention")]
+            if fixes:
+                stored = {r[0] for r in self._db.execute("SELECT doc_id FROM documents")}
+                frame = apply_corrections(frame, fixes, stored)
+            else:
+                frame["reviewed"] = False
         if years is not None or cases:
             from incidentmap.geo.filters import filter_frame
 

@@ -231,9 +231,9 @@ def events(
 
         found += events_from_frame(_stored(db, kinds=["event"]))
     if not per_article:
-        from incidentmap.geo.events.incidents import merge_incidents
+        from incidentmap.geo.events.links import merge_with_links
 
-        found = merge_incidents(found)
+        found = merge_with_links(found, _incident_links(db))
     return [e for e in found if e.confidence >= min_confidence]
 
 
@@ -372,7 +372,9 @@ def eval(  # noqa: A001 - the verb's name
     ``sample`` scores that many articles spread over each corpus.
     ``"news-dev"`` scores events against ``news-dev/gold_events.csv`` (``lang``
     keeps one language: ``"en"`` or ``"es"``); its ``errors`` list every miss
-    and every false report.
+    and every false report. A project store (``"project.gpkg"``) scores the
+    automatic places and events against its analysts' reviewed records
+    (`incidentmap.geo.reviewed`).
 
     >>> import incidentmap
     >>> incidentmap.eval(["tr-news"], sample=10)[0]["recognition_f1"]  # doctest: +SKIP
@@ -399,6 +401,12 @@ def eval(  # noqa: A001 - the verb's name
             root = Path(seed_dir) if seed_dir else data
             _expect_data(root / "corpus", root / "gold" / "seed_places.csv")
             results.append(evaluate_seed(root / "corpus", root / "gold", gz).to_dict())
+            continue
+        if str(corpus).lower().endswith(".gpkg"):
+            from incidentmap.geo.reviewed import evaluate_store
+
+            # A project store: its analysts' corrections are the gold (`incidentmap serve`).
+            results.append(evaluate_store(corpus))
             continue
         if corpus == "news-dev":
             from incidentmap.geo.events.evaluate import evaluate_news_dev
@@ -516,8 +524,12 @@ def records_frame(
         raise GeoError("nothing to read: give article PATHs, --events-csv, --flows-csv or --db")
     report = on_problem or print_problem
     frames = []
+    reviewed: set[tuple[str, str]] = set()
     if db is not None:
+        from incidentmap.geo.corrections import reviewed_keys
+
         frames.append(_stored(db, list(kinds) if kinds else None, years=years, cases=cases))
+        reviewed = reviewed_keys(frames[-1])
     if paths:
         from incidentmap.geo.cases import load_cases
         from incidentmap.geo.parallel import analyse_document, map_documents
@@ -557,19 +569,42 @@ def records_frame(
     # An article both stored and given again yields the same records once.
     frame = combined_frame(*frames).drop_duplicates(subset=["kind", "id", "doc_id"])
     if incidents:
-        frame = _incidents_only(frame)
-    return frame.reset_index(drop=True)
+        frame = _incidents_only(frame, _incident_links(db))
+    frame = frame.reset_index(drop=True)
+    from incidentmap.geo.corrections import mark_reviewed
+
+    # Every record says whether an analyst reviewed it in the store (`incidentmap serve`).
+    return mark_reviewed(frame, reviewed)
 
 
-def _incidents_only(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """``frame`` with its events merged into incidents across articles (one row each)."""
-    from incidentmap.geo.events.incidents import merge_incidents
+def _incident_links(db: str | PathLike[str] | None) -> dict[str, str]:
+    """The analysts' incident merges and splits kept in the store ``db`` (none without one)."""
+    from incidentmap.geo.postgis_store import is_database_url
+
+    # The workbench keeps its links in GeoPackage stores only (not yet in PostGIS).
+    if db is None or is_database_url(db):
+        return {}
+    import contextlib
+    import sqlite3
+
+    from incidentmap.geo.corrections import incident_links
+
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        return incident_links(con)
+
+
+def _incidents_only(
+    frame: gpd.GeoDataFrame, links: dict[str, str] | None = None
+) -> gpd.GeoDataFrame:
+    """``frame`` with its events merged into incidents across articles (one row each), as
+    the analysts' ``links`` say where they do (`incidentmap.geo.events.links`)."""
+    from incidentmap.geo.events.links import merge_with_links
     from incidentmap.geo.frames import combined_frame, events_frame, events_from_frame
 
     is_event = frame["kind"] == "event"
     if not is_event.any():
         return frame
-    merged = merge_incidents(events_from_frame(frame[is_event]))
+    merged = merge_with_links(events_from_frame(frame[is_event]), links or {})
     return combined_frame(events_frame(merged), frame[~is_event])
 
 

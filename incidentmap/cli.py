@@ -28,6 +28,7 @@ VERBS = (
     "ingest",
     "demo",
     "eval",
+    "serve",
 )
 
 

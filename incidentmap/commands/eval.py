@@ -16,7 +16,9 @@ the sample corpus against seed_places.csv and seed_traps.csv (--seed-dir);
 'news-dev' scores events (type, place within 50 km or the right state or
 country, date agreeing to the coarser precision) against its gold_events.csv,
 and (all languages or --lang es) the places of its Spanish articles against
-gold_places.csv: the same recognition and resolution figures, named places_*.
+gold_places.csv: the same recognition and resolution figures, named places_*;
+a project store (STORE.gpkg) scores the automatic places and events against
+the records its analysts reviewed in 'incidentmap serve'.
 The evaluation files are GPL-licensed and never shipped with incidentmap.
 
 Recognition: precision, recall and F1 of spans, exact and overlapping.
@@ -29,6 +31,7 @@ examples:
   incidentmap eval --corpus lgl --sample 150 --format json
   incidentmap eval --corpus seed
   incidentmap eval --corpus news-dev --lang en --errors
+  incidentmap eval --corpus project.gpkg
 """
 
 
@@ -44,7 +47,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--corpus",
         action="append",
         metavar="NAME|PATH",
-        help="tr-news, lgl, seed or an XML path; repeatable (default: tr-news and lgl)",
+        help=(
+            "tr-news, lgl, seed, news-dev, an XML path or a project store (.gpkg); "
+            "repeatable (default: tr-news and lgl)"
+        ),
     )
     parser.add_argument(
         "--sample", type=int, metavar="N", help="score N articles spread over each corpus"

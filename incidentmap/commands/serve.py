@@ -1,0 +1,98 @@
+"""``incidentmap serve``: the analyst's workbench on a project store, in the browser."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+_EPILOG = """\
+Opens a local web app on the store: the documents (search, date, case,
+language, has-unreviewed-events), each document's text with its place
+mentions (coloured by level) and event quotes marked, a map, "why this
+place?" (the ranked gazetteer readings and their scores) and accept, reject,
+edit or add events. Every correction is a row of the store's 'corrections'
+table, applied by every verb that reads the store ('export --db', 'map --db',
+'events --db'), kept across re-ingest.
+
+Safe by default: listens on 127.0.0.1 only. With --host (another address),
+every client needs the access token (--token, or one generated and printed
+once). Changes need the page's CSRF token; request bodies are bounded.
+
+examples:
+  incidentmap serve --db project.gpkg
+  incidentmap serve --db project.gpkg --port 8080 --who ana
+  incidentmap serve --db project.gpkg --host 0.0.0.0 --token "$TOKEN"
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="review and correct a project store in the browser (the analyst's workbench)",
+        description="Serve the analyst's workbench on a project store (GeoPackage).",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--db", required=True, metavar="STORE.gpkg", help="the project store")
+    parser.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    parser.add_argument(
+        "--host",
+        metavar="ADDRESS",
+        help="listen on ADDRESS instead of 127.0.0.1; clients then need the access token",
+    )
+    parser.add_argument("--token", metavar="TOKEN", help="the access token with --host")
+    parser.add_argument(
+        "--who", metavar="NAME", help="name recorded with each correction (default: your login)"
+    )
+    parser.add_argument(
+        "--publish-dir",
+        metavar="DIR",
+        help="where 'Publish' writes map.html, records.geojson and records.gpkg "
+        "(default: STORE-published beside the store)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import getpass
+    import os
+    import secrets
+
+    import uvicorn
+
+    from incidentmap.geo.errors import GeoError
+    from incidentmap.workbench import create_app
+
+    if not os.path.isfile(args.db):
+        raise GeoError(
+            f"no project store at {args.db!r}; make one with "
+            f"'incidentmap ingest PATH... --db {args.db}'"
+        )
+    host = args.host or "127.0.0.1"
+    token = args.token
+    if args.host and not token:
+        token = secrets.token_urlsafe(24)
+    try:
+        who = args.who or getpass.getuser()
+    except (KeyError, OSError):
+        who = "analyst"
+    publish_dir = args.publish_dir
+    if publish_dir is None:
+        store = os.path.abspath(args.db)
+        publish_dir = os.path.splitext(store)[0] + "-published"
+    app = create_app(args.db, who=who, token=token if args.host else None, publish_dir=publish_dir)
+    address = f"http://{host if ':' not in host else f'[{host}]'}:{args.port}/"
+    if args.host:
+        print(f"incidentmap serve: open {address}?token={token}", file=sys.stderr)
+    else:
+        print(f"incidentmap serve: open {address}", file=sys.stderr)
+    sys.stderr.flush()
+    uvicorn.run(
+        app,
+        host=host,
+        port=args.port,
+        log_level="warning",
+        h11_max_incomplete_event_size=64 * 1024,
+        limit_concurrency=64,
+    )
+    return 0

@@ -1,0 +1,13 @@
+"""The analyst's workbench: review, correct and keep corrections to what the machine found.
+
+``incidentmap serve --db STORE.gpkg`` serves `create_app` on this machine:
+a list of the store's documents, each document's text with its place mentions
+and event quotes marked, a map, the ranked gazetteer readings behind each place
+("why this place?"), and accept / reject / edit / add for events. Every
+correction is a row of the store's ``corrections`` table
+(`incidentmap.geo.corrections`), applied wherever the store is read.
+"""
+
+from incidentmap.workbench.app import MAX_BODY, create_app
+
+__all__ = ["MAX_BODY", "create_app"]
