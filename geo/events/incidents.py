@@ -82,21 +82,69 @@ def _absorb(incident: Event, event: Event) -> None:
     incident.sources = len({str(r["doc"]) for r in incident.reports})
 
 
+def _prefixes(date: str) -> list[str]:
+    """``"2011-05-03"`` → ``["2011", "2011-05", "2011-05-03"]``: the dates it agrees with."""
+    return [date[:n] for n in (4, 7, 10) if n <= len(date)] if date[:4].isdigit() else [date]
+
+
+class _Index:
+    """The incidents that share a key (type, country, a case or a person), by date.
+
+    `dates_agree` holds between an incident and a report only when one date
+    starts with the other (or one is unknown), so a report is compared with the
+    incidents dated at or inside its date, those dated coarser that contain it,
+    and the undated ones: near-linear however many reports share a case.
+    """
+
+    def __init__(self) -> None:
+        self.every: list[int] = []
+        self.exact: dict[str | None, list[int]] = defaultdict(list)
+        self.inside: dict[str, list[int]] = defaultdict(list)
+        self.known: set[tuple[int, str | None]] = set()
+        self.filed: set[int] = set()
+
+    def add(self, i: int, date: str | None) -> None:
+        if (i, date) in self.known:
+            return
+        self.known.add((i, date))
+        if i not in self.filed:
+            self.filed.add(i)
+            self.every.append(i)
+        self.exact[date].append(i)
+        if date is not None:
+            for prefix in _prefixes(date):
+                self.inside[prefix].append(i)
+
+    def candidates(self, date: str | None) -> list[int]:
+        if date is None:
+            return self.every
+        found = set(self.inside.get(date, ())) | set(self.exact.get(None, ()))
+        for prefix in _prefixes(date)[:-1]:
+            found.update(self.exact.get(prefix, ()))
+        return sorted(found)
+
+
 def merge_incidents(events: Iterable[Event]) -> list[Event]:
     """Reports of one incident across articles merged into one event each, in first-report order.
 
     Events that cannot be tied to another (no place, or neither a case nor a
     person) stay as they are. Near-linear: a report is compared only with the
-    incidents that share its type, country and one of its cases or people.
+    incidents that share its type, country and one of its cases or people, and
+    whose dates can agree with its own (`_Index`).
     """
     incidents: list[Event] = []
-    index: dict[tuple[str, str | None, str, str], list[int]] = defaultdict(list)
+    index: dict[tuple[str, str | None, str, str], _Index] = defaultdict(_Index)
     for event in events:
         country = event.place.country if event.place else None
         keys = [(event.type, country, kind, value) for kind, value in _keys(event)]
         match = None
         for key in keys:
-            match = next((i for i in index.get(key, ()) if _compatible(incidents[i], event)), None)
+            if key not in index:
+                continue
+            match = next(
+                (i for i in index[key].candidates(event.date) if _compatible(incidents[i], event)),
+                None,
+            )
             if match is not None:
                 break
         if match is None:
@@ -107,7 +155,7 @@ def merge_incidents(events: Iterable[Event]) -> list[Event]:
             match = len(incidents) - 1
         else:
             _absorb(incidents[match], event)
+        # Filed under every key of this report, at the incident's (possibly finer) date.
         for key in keys:
-            if match not in index[key]:
-                index[key].append(match)
+            index[key].add(match, incidents[match].date)
     return incidents
