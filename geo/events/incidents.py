@@ -56,10 +56,11 @@ def _people(event: Event) -> set[str]:
     return {fold(p) for p in event.people}
 
 
-def _compatible(incident: Event, event: Event) -> bool:
+def _compatible(incident: Event, event: Event, doc_ids: set[str]) -> bool:
+    """Whether ``event`` can be a report of ``incident`` (whose articles are ``doc_ids``)."""
     if incident.type != event.type or incident.place is None or event.place is None:
         return False
-    if event.doc_id in {str(r.get("doc_id", "")) for r in incident.reports} | {incident.doc_id}:
+    if event.doc_id in doc_ids:
         # Reports of one article were merged by the extractor already.
         return False
     if not places_agree(incident.place, event.place):
@@ -69,7 +70,8 @@ def _compatible(incident: Event, event: Event) -> bool:
     return dates_agree(incident.date, event.date)
 
 
-def _absorb(incident: Event, event: Event) -> None:
+def _absorb(incident: Event, event: Event, docs: set[str]) -> None:
+    """Fold ``event`` into ``incident``; ``docs`` (the documents of its reports) grows."""
     if _PRECISION_RANK.get(event.precision, 4) < _PRECISION_RANK.get(incident.precision, 4):
         incident.date, incident.precision, incident.year = event.date, event.precision, event.year
     assert incident.place is not None and event.place is not None
@@ -79,7 +81,8 @@ def _absorb(incident: Event, event: Event) -> None:
     incident.cases = tuple(dict.fromkeys([*incident.cases, *event.cases]))
     incident.confidence = max(incident.confidence, event.confidence)
     incident.reports = (*incident.reports, {**report_of(event), "doc_id": event.doc_id})
-    incident.sources = len({str(r["doc"]) for r in incident.reports})
+    docs.add(str(event.doc))
+    incident.sources = len(docs)
 
 
 def _prefixes(date: str) -> list[str]:
@@ -133,6 +136,10 @@ def merge_incidents(events: Iterable[Event]) -> list[Event]:
     whose dates can agree with its own (`_Index`).
     """
     incidents: list[Event] = []
+    # Each incident's articles (ids and documents), kept beside it: a report is checked
+    # and counted against them without walking the reports told so far.
+    doc_ids: list[set[str]] = []
+    docs: list[set[str]] = []
     index: dict[tuple[str, str | None, str, str], _Index] = defaultdict(_Index)
     for event in events:
         country = event.place.country if event.place else None
@@ -142,7 +149,11 @@ def merge_incidents(events: Iterable[Event]) -> list[Event]:
             if key not in index:
                 continue
             match = next(
-                (i for i in index[key].candidates(event.date) if _compatible(incidents[i], event)),
+                (
+                    i
+                    for i in index[key].candidates(event.date)
+                    if _compatible(incidents[i], event, doc_ids[i])
+                ),
                 None,
             )
             if match is not None:
@@ -152,9 +163,12 @@ def merge_incidents(events: Iterable[Event]) -> list[Event]:
                 event, reports=({**report_of(event), "doc_id": event.doc_id},), sources=1
             )
             incidents.append(incident)
+            doc_ids.append({event.doc_id})
+            docs.append({str(event.doc)})
             match = len(incidents) - 1
         else:
-            _absorb(incidents[match], event)
+            _absorb(incidents[match], event, docs[match])
+            doc_ids[match].add(event.doc_id)
         # Filed under every key of this report, at the incident's (possibly finer) date.
         for key in keys:
             index[key].add(match, incidents[match].date)
