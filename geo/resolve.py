@@ -148,6 +148,10 @@ class Resolver:
             for code, n in votes.items()
         }
         chosen: dict[str, tuple[Place | None, float]] = {}
+        # Readings a name got where the text ties it to its state or town ("SAN LUIS,
+        # Ariz."): the article's other bare uses of the name mean the same place.
+        told: dict[str, set[str]] = {}
+        plain_at: list[int] = []
         out: list[tuple[Place | None, float]] = []
         for i, h in enumerate(hits):
             if not h.accepted:
@@ -167,6 +171,8 @@ class Resolver:
             inner = _neighbour(hits, h.inside)
             areas = _areas_before(text, hits, i, wheres) if len(h.candidates) > 1 else []
             plain = not (cue or outer or inner or areas)
+            if plain and len(h.candidates) > 1:
+                plain_at.append(i)
             # Without cues a name's reading is the same at every repetition.
             if plain and h.key in chosen:
                 out.append(chosen[h.key])
@@ -187,6 +193,14 @@ class Resolver:
             out.append((best, 1.0 / total))
             if plain:
                 chosen[h.key] = out[-1]
+            elif outer is not None or inner is not None:
+                told.setdefault(h.key, set()).add(best.id)
+        for i in plain_at:
+            ids = told.get(hits[i].key)
+            if ids and len(ids) == 1 and out[i][0] is not None and out[i][0].id not in ids:
+                tied = next((c.place for c in hits[i].candidates if c.place.id in ids), None)
+                if tied is not None:
+                    out[i] = (tied, out[i][1])
         for i, h in enumerate(hits):
             if h.accepted and h.kind in LOCAL_KINDS and out[i][0] is None:
                 out[i] = _container(text, hits, out, i)

@@ -826,7 +826,7 @@ def extract_events(
     quotes = SpanIndex(quote_spans(text))
     starts = [m.start for m in resolved]
     context = CaseContext(doc, catalogue)
-    people = PeopleIndex(doc, mentions)
+    people = PeopleIndex(doc, mentions, lex.sets["not_name"])
     doc_date = doc.date.isoformat() if doc.date else None
     dateline, dateline_span = _dateline(doc, lex, resolved)
     main = None if dateline else _main_place(lex, text, resolved)

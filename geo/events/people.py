@@ -297,7 +297,9 @@ def _covered(spans: list[tuple[int, int]], starts: list[int], start: int, end: i
     return i >= 0 and spans[i][1] >= end
 
 
-def _person_runs(text: str, mentions: Sequence[Mention]) -> list[str]:
+def _person_runs(
+    text: str, mentions: Sequence[Mention], not_name: re.Pattern[str] | None = None
+) -> list[str]:
     """Capitalised runs in ``text`` that read as person names (two to five words).
 
     A run the geoparser took whole as a place ("Ciudad Juarez") is no name;
@@ -336,7 +338,10 @@ def _person_runs(text: str, mentions: Sequence[Mention]) -> list[str]:
         start = tokens[0].start()
         end = tokens[-1].start() + len(tokens[-1].group().rstrip(".,’'"))
         if (
-            not any(fold(w) in _NOT_NAME_WORDS for w in words)
+            not any(
+                fold(w) in _NOT_NAME_WORDS or (not_name and not_name.fullmatch(fold(w)))
+                for w in words
+            )
             and not any(w.isupper() and len(w) > 1 for w in words)
             and not _covered(taken, taken_starts, start, end)
         ):
@@ -373,10 +378,16 @@ class PeopleIndex:
     ('Salvador Cienfuegos',)
     """
 
-    def __init__(self, doc: Document, mentions: Sequence[Mention]) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        mentions: Sequence[Mention],
+        not_name: re.Pattern[str] | None = None,
+    ) -> None:
+        """``not_name`` matches (folded) words of organisations in the article's language."""
         self.text = doc.text
         self.full: dict[str, str] = {}
-        for name in _person_runs(doc.text, mentions):
+        for name in _person_runs(doc.text, mentions, not_name):
             words = name.split()
             for k in (1, 2):
                 if len(words) > k:

@@ -230,3 +230,17 @@ def test_an_operation_s_running_total_is_no_incident():
         "officials said."
     )
     assert [e.type for e in _events(text, dt.date(2011, 2, 1))] == []
+
+
+def test_spanish_organisations_are_no_people_and_an_agency_is_a_whole_word():
+    text = (
+        "En Culiacán, Sinaloa, integrantes de la Guardia Nacional detuvieron a Juan Pérez "
+        "López, quien fue inscrito en el Registro Nacional de Detenciones."
+    )
+    event = _only(_events(text, dt.date(2023, 1, 7), lang="es"), "arrest")
+    assert event.people == ("Juan Pérez López",)
+    police = _only(
+        _events("Local police arrested two men in Nogales, Arizona.", dt.date(2023, 1, 7)),
+        "arrest",
+    )
+    assert police.agent == "police"

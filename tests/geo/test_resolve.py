@@ -71,3 +71,16 @@ def test_explicit_context_beats_one_reading_per_article():
     assert paris[0] == (13, "US")
     explicit = [country for start, country in paris if start > text.index("France")]
     assert explicit == ["FR", "FR"]
+
+
+def test_a_name_tied_to_its_state_once_means_that_place_throughout(gz) -> None:
+    text = (
+        "Port of San Luis officers seize weapons\n"
+        "SAN LUIS, Ariz. – Officers at the Area Port of San Luis seized a cache of rifles. "
+        "The driver was stopped at San Luis as he tried to leave for Mexico."
+    )
+    doc = Document(id=content_id(text), path="a.txt", text=text)
+    readings = {
+        (m.place.name, m.place.admin1) for m in geoparse(doc, gz) if m.text.lower() == "san luis"
+    }
+    assert readings == {("San Luis", "Arizona")}
