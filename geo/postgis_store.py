@@ -25,7 +25,6 @@ version is refused with what to do.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -33,7 +32,14 @@ from typing import TYPE_CHECKING
 
 from incidentmap.geo.errors import GeoError
 from incidentmap.geo.frames import KINDS, columns_for
-from incidentmap.geo.store import DOCUMENT_COLUMNS, TABLES, DocumentRecords, IngestSummary
+from incidentmap.geo.store import (
+    DOCUMENT_COLUMNS,
+    TABLES,
+    DocumentRecords,
+    IngestSummary,
+    document_row,
+    feature_rows,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -224,7 +230,7 @@ class PostgisStore:
         doc = item.document
         if self.has(doc.id):
             return "unchanged"
-        rows = _feature_rows(item)
+        rows = feature_rows(item, _wkb)
         db = self._db
         outcome = "unchanged"
         with db.transaction():
@@ -241,7 +247,7 @@ class PostgisStore:
                 f"INSERT INTO documents ({_names(DOCUMENT_COLUMNS)}) "
                 f"VALUES ({', '.join(['%s'] * len(DOCUMENT_COLUMNS))}) "
                 "ON CONFLICT (doc_id) DO NOTHING",
-                _document_row(doc),
+                document_row(doc),
             ).rowcount
             if not inserted:
                 # The same text under another path, stored by another writer meanwhile.
@@ -355,44 +361,15 @@ def _lock_key(text: str) -> int:
     return zlib.crc32(f"incidentmap:{text}".encode()) - 2**31
 
 
-def _document_row(doc) -> tuple:
-    return (
-        doc.id,
-        doc.path,
-        doc.title,
-        doc.outlet,
-        doc.url,
-        doc.date.isoformat() if doc.date else None,
-        doc.date_source,
-        doc.kind,
-        len(doc.text),
-        dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
-        doc.text,
-    )
-
-
-def _feature_rows(item: DocumentRecords) -> dict[str, list[tuple]]:
-    """Rows to insert per kind: the `incidentmap.geo.frames` columns, then the geometry's WKB."""
+def _wkb(geometry) -> bytes | None:
+    """A geometry as PostGIS reads it (2-D WKB); nothing for a missing or empty one."""
     import shapely
 
-    from incidentmap.geo.frames import event_row, mention_row, route_row
-
-    made = {
-        "event": map(event_row, item.events),
-        "route": map(route_row, item.routes),
-        "mention": map(mention_row, item.mentions),
-    }
-    rows: dict[str, list[tuple]] = {}
-    for kind, pairs in made.items():
-        columns = columns_for(kind)
-        rows[kind] = [
-            (
-                *(row[c] for c in columns),
-                None if g is None or g.is_empty else shapely.to_wkb(g, output_dimension=2),
-            )
-            for row, g in pairs
-        ]
-    return rows
+    return (
+        None
+        if geometry is None or geometry.is_empty
+        else shapely.to_wkb(geometry, output_dimension=2)
+    )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -243,7 +243,7 @@ class Store:
         with _waiting(self.path):
             if self.has(doc.id):
                 return "unchanged"
-        rows = _feature_rows(item)
+        rows = feature_rows(item)
         deadline = time.monotonic() + BUSY_TIMEOUT_S
         while True:
             try:
@@ -279,7 +279,7 @@ class Store:
             ]
             for table in ("documents", *TABLES.values()):
                 db.executemany(f'DELETE FROM "{table}" WHERE doc_id = ?', [(i,) for i in old])
-            db.execute(_insert_sql("documents", DOCUMENT_COLUMNS), _document_row(doc))
+            db.execute(_insert_sql("documents", DOCUMENT_COLUMNS), document_row(doc))
             for kind, table in TABLES.items():
                 if rows[kind]:
                     sql = _insert_sql(table, (*columns_for(kind), "geom"))
@@ -511,7 +511,8 @@ def _insert_sql(table: str, columns: Sequence[str]) -> str:
     return f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
 
 
-def _document_row(doc: Document) -> tuple:
+def document_row(doc: Document) -> tuple:
+    """The ``documents`` row of ``doc``, in `DOCUMENT_COLUMNS` order (every backend's)."""
     return (
         doc.id,
         doc.path,
@@ -527,10 +528,14 @@ def _document_row(doc: Document) -> tuple:
     )
 
 
-def _feature_rows(item: DocumentRecords) -> dict[str, list[tuple]]:
-    """Rows to insert per kind: the `incidentmap.geo.frames` columns, then the geometry."""
+def feature_rows(
+    item: DocumentRecords, encode: Callable[[object], object] | None = None
+) -> dict[str, list[tuple]]:
+    """Rows to insert per kind: the `incidentmap.geo.frames` columns, then the geometry
+    as ``encode`` writes it (default: GeoPackage's binary, `gpkg_geometry`)."""
     from incidentmap.geo.frames import event_row, mention_row, route_row
 
+    encode = encode or gpkg_geometry
     made = {
         "event": map(event_row, item.events),
         "route": map(route_row, item.routes),
@@ -539,7 +544,7 @@ def _feature_rows(item: DocumentRecords) -> dict[str, list[tuple]]:
     rows: dict[str, list[tuple]] = {}
     for kind, pairs in made.items():
         columns = columns_for(kind)
-        rows[kind] = [(*(row[c] for c in columns), gpkg_geometry(g)) for row, g in pairs]
+        rows[kind] = [(*(row[c] for c in columns), encode(g)) for row, g in pairs]
     return rows
 
 
