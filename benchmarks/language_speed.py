@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import random
-import re
 import time
 from pathlib import Path
 
@@ -27,20 +25,11 @@ _NEWS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / 
 
 def articles(lang: str, n: int, seed: int = 5) -> list[str]:
     """The real articles of ``lang``, then seeded sentence shuffles of them up to ``n``."""
+    from events_throughput import shuffled
+
     with (_NEWS_DEV / "articles.csv").open(encoding="utf-8", newline="") as fh:
         real = [r["text"] for r in csv.DictReader(fh) if r["lang"] == lang and r["text"].strip()]
-    rng = random.Random(seed)
-    sentences = [s for t in real for s in re.split(r"(?<=[.!?])\s+", t) if len(s) > 20]
-    lengths = [len(t) for t in real]
-    out = list(real[:n])
-    while len(out) < n:
-        target, parts, size = rng.choice(lengths), [], 0
-        while size < target:
-            s = rng.choice(sentences)
-            parts.append(s)
-            size += len(s) + 1
-        out.append(" ".join(parts))
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(real[:n] + shuffled(real, max(0, n - len(real)), seed)))
 
 
 def main() -> None:

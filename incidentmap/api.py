@@ -661,17 +661,17 @@ def export(
     """
     from incidentmap.geo.export import format_for, write
     from incidentmap.geo.filters import filter_frame
-    from incidentmap.shown_paths import shown_frame
 
     fmt = format_for(output, fmt)
     paths = _listed(paths)
     tally = _InputTally(on_problem)
-    frame = records_frame(
+    frame = _shareable_records(
         paths,
+        output,
+        tally,
         events_csv=events_csv,
         flows_csv=flows_csv,
         db=db,
-        on_problem=tally,
         progress=progress,
         max_bytes=max_bytes,
         lang=lang,
@@ -681,8 +681,6 @@ def export(
         cases=cases,
         kinds=kinds,
     )
-    tally.refuse_unread(frame, output)
-    frame = shown_frame(frame, [*paths, *filter(None, (events_csv, flows_csv))])
     chosen = filter_frame(
         frame, years=years, cases=cases, kinds=kinds, min_confidence=min_confidence
     )
@@ -851,16 +849,16 @@ def map(  # noqa: A001 - the verb's name
 
     from incidentmap.geo.filters import filter_frame
     from incidentmap.maps.render import map_records, save_map
-    from incidentmap.shown_paths import shown_frame
 
     paths = _listed(paths)
     tally = _InputTally(on_problem)
-    frame = records_frame(
+    frame = _shareable_records(
         paths,
+        output,
+        tally,
         events_csv=events_csv,
         flows_csv=flows_csv,
         db=db,
-        on_problem=tally,
         progress=progress,
         max_bytes=max_bytes,
         lang=lang,
@@ -869,13 +867,34 @@ def map(  # noqa: A001 - the verb's name
         years=years,
         cases=cases,
     )
-    tally.refuse_unread(frame, output)
-    frame = shown_frame(frame, [*paths, *filter(None, (events_csv, flows_csv))])
     chosen = filter_frame(frame, years=years, cases=cases, min_confidence=min_confidence)
     empty = _empty_map_message(frame, chosen, tally.read)
     if empty:
         warnings.warn(EmptyMapWarning(empty), stacklevel=2)
     return save_map(map_records(chosen, title=title or "incidentmap", cdn=cdn), output)
+
+
+def _shareable_records(
+    paths: list[str | PathLike[str]],
+    output: str | PathLike[str],
+    tally: _InputTally,
+    *,
+    events_csv: str | PathLike[str] | None,
+    flows_csv: str | PathLike[str] | None,
+    **options: object,
+) -> gpd.GeoDataFrame:
+    """The records of the inputs for a file others open (`export`, `map`).
+
+    Refused when no input could be read (nothing is written to ``output``);
+    articles named as the user gave them, never by a local absolute path.
+    """
+    from incidentmap.shown_paths import shown_frame
+
+    frame = records_frame(
+        paths, events_csv=events_csv, flows_csv=flows_csv, on_problem=tally, **options
+    )
+    tally.refuse_unread(frame, output)
+    return shown_frame(frame, [*paths, *filter(None, (events_csv, flows_csv))])
 
 
 def _listed(

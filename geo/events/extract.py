@@ -99,23 +99,17 @@ class _Where:
     source: str
 
 
-# Function words that tell Spanish from English when a document carries no language.
-_ES_WORDS = re.compile(r"\b(?:el|la|los|las|del|de|que|en|por|con|una|se|fue|para|al)\b")
-_EN_WORDS = re.compile(r"\b(?:the|of|and|to|in|was|for|on|with|that|by|at|from|is)\b")
-
-
 def document_language(doc: Document) -> str:
-    """The language whose lexicon reads ``doc``: its ``lang`` when known, else a word count.
+    """The language whose lexicon reads ``doc``: its ``lang`` when a lexicon exists for it,
+    else the reader's guess (`incidentmap.sources.language.reading_language`), else English.
 
     >>> document_language(Document(id="x", path="x", text="Detuvieron a dos hombres en la ciudad."))
     'es'
     """
-    known = getattr(doc, "lang", None)
-    if known and known in languages():
-        return known
-    sample = doc.text[:3000].lower()
-    es, en = len(_ES_WORDS.findall(sample)), len(_EN_WORDS.findall(sample))
-    return "es" if es > 1.5 * en and "es" in languages() else "en"
+    from incidentmap.sources.language import reading_language
+
+    known = doc.lang if doc.lang in languages() else reading_language(doc.text)
+    return known if known in languages() else "en"
 
 
 def _triggers(

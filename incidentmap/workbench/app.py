@@ -216,12 +216,9 @@ class Workbench:
 
     async def correct(self, request: Request) -> Response:
         """Keep one correction: a place, "not a place", accept, reject, edit or add an event."""
-        try:
-            body = json.loads(await request.body())
-        except ValueError:
-            return _error(400, "the body is not JSON")
-        if not isinstance(body, dict):
-            return _error(400, "the body is not a JSON object")
+        body = await _json_object(request)
+        if isinstance(body, Response):
+            return body
         try:
             ids = await run_in_threadpool(self._correct, body)
         except GeoError as exc:
@@ -379,12 +376,9 @@ class Workbench:
 
     async def publish(self, request: Request) -> Response:
         """Write the offline map and the exports of the list's filter into the publish folder."""
-        try:
-            body = json.loads(await request.body())
-        except ValueError:
-            return _error(400, "the body is not JSON")
-        if not isinstance(body, dict):
-            return _error(400, "the body is not a JSON object")
+        body = await _json_object(request)
+        if isinstance(body, Response):
+            return body
         try:
             return JSONResponse(await run_in_threadpool(self._publish, body))
         except GeoError as exc:
@@ -593,6 +587,17 @@ def _same(given: str, expected: str) -> bool:
 
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
+
+
+async def _json_object(request: Request) -> dict | Response:
+    """The request's body as a JSON object, or the 400 response that says why it is not."""
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        return _error(400, "the body is not JSON")
+    if not isinstance(body, dict):
+        return _error(400, "the body is not a JSON object")
+    return body
 
 
 def _int(value: object, default: int, low: int, high: int) -> int:

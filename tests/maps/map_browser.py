@@ -7,6 +7,8 @@ lists stay empty.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,3 +65,42 @@ def open_map(browser, path: Path, timeout_ms: int = 60_000) -> Visit:
     if state != "ready":
         raise AssertionError(f"map did not load ({state}): {visit.problems()}")
     return visit
+
+
+@contextlib.contextmanager
+def map_page(path: Path) -> Iterator[object]:
+    """The ready page of the map file ``path`` in Chromium; no request out, no error, at close."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        visit = open_map(browser, path)
+        yield visit.page
+        assert visit.problems() == []
+        browser.close()
+
+
+def event_pixel(page, id_: str, *, pan: bool = False) -> tuple[float, float]:
+    """The container pixel of event ``id_`` (panned to the map's middle first with ``pan``)."""
+    return page.evaluate(
+        """([id, pan]) => {
+            const r = IncidentMap.store.events.find(r => IncidentMap.value(r, 'id') === id);
+            if (pan) IncidentMap.map.setView([r.lat, r.lon], IncidentMap.map.getZoom(),
+                                             {animate: false});
+            const p = IncidentMap.map.latLngToContainerPoint([r.lat, r.lon]);
+            return [p.x, p.y];
+        }""",
+        [id_, pan],
+    )
+
+
+def events_alpha(page, xy) -> int:
+    """Opacity (0-255) of the events canvas at container pixel ``xy``."""
+    return page.evaluate(
+        """([x, y]) => {
+            const c = IncidentMap.pointLayers[0]._canvas, r = window.devicePixelRatio || 1;
+            return c.getContext('2d').getImageData(Math.round(x * r), Math.round(y * r), 1, 1)
+                .data[3];
+        }""",
+        list(xy),
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from map_browser import launch, open_map
+from map_browser import event_pixel, events_alpha, map_page
 from map_records import HOUSTON, MX, PHOENIX, US
 
 from incidentmap.gazetteer.place import Place
@@ -56,48 +56,13 @@ def page(tmp_path_factory):
 
     m = build_map(events_frame(EVENTS), routes_frame(ROUTES), basemap=False)
     path = save_map(m, tmp_path_factory.mktemp("coarse") / "map.html")
-    with playwright_api.sync_playwright() as p:
-        browser = launch(p)
-        visit = open_map(browser, path)
-        yield visit.page
-        assert visit.problems() == []
-        browser.close()
-
-
-def _screen(page, id_: str) -> tuple[float, float]:
-    return page.evaluate(
-        """id => {
-            const r = IncidentMap.store.events.find(r => IncidentMap.value(r, 'id') === id);
-            const p = IncidentMap.map.latLngToContainerPoint([r.lat, r.lon]);
-            return [p.x, p.y];
-        }""",
-        id_,
-    )
-
-
-def _alpha_at(page, xy) -> int:
-    """Opacity (0-255) of the events canvas at container pixel ``xy``."""
-    return page.evaluate(
-        """([x, y]) => {
-            const c = IncidentMap.pointLayers[0]._canvas;
-            const r = window.devicePixelRatio || 1;
-            return c.getContext('2d').getImageData(Math.round(x * r), Math.round(y * r), 1, 1)
-                .data[3];
-        }""",
-        list(xy),
-    )
+    with map_page(path) as page:
+        yield page
 
 
 def _popup(page, id_: str) -> str:
     # Bring the marker to the middle of the map, clear of the legend and panels.
-    page.evaluate(
-        """id => {
-            const r = IncidentMap.store.events.find(r => IncidentMap.value(r, 'id') === id);
-            IncidentMap.map.setView([r.lat, r.lon], IncidentMap.map.getZoom(), {animate: false});
-        }""",
-        id_,
-    )
-    x, y = _screen(page, id_)
+    x, y = event_pixel(page, id_, pan=True)
     box = page.evaluate(
         "(() => { const b = IncidentMap.map.getContainer().getBoundingClientRect();"
         " return [b.left, b.top]; })()"
@@ -112,9 +77,9 @@ def _popup(page, id_: str) -> str:
 
 def test_a_state_level_event_is_not_drawn_as_a_town(page):
     # A town is a filled dot; a state is a ring you can see the map through.
-    assert _alpha_at(page, _screen(page, "town")) > 150
-    assert _alpha_at(page, _screen(page, "state")) < 80
-    assert _alpha_at(page, _screen(page, "nation")) < 80
+    assert events_alpha(page, event_pixel(page, "town")) > 150
+    assert events_alpha(page, event_pixel(page, "state")) < 80
+    assert events_alpha(page, event_pixel(page, "nation")) < 80
 
 
 def test_the_state_and_country_are_outlined_with_dashes(page):

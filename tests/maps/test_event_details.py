@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from map_browser import launch, open_map
+from map_browser import event_pixel, events_alpha, map_page
 from map_records import HOUSTON, JUAREZ, PHOENIX
 
 from incidentmap.geo.records import Event
@@ -56,44 +56,16 @@ def page(tmp_path_factory):
 
     m = build_map(events_frame(EVENTS), basemap=False)
     path = save_map(m, tmp_path_factory.mktemp("details") / "map.html")
-    with playwright_api.sync_playwright() as p:
-        browser = launch(p)
-        visit = open_map(browser, path)
-        yield visit.page
-        assert visit.problems() == []
-        browser.close()
-
-
-def _centre(page, id_: str) -> tuple[float, float]:
-    """Pan the event to the map's middle; its container pixel."""
-    return page.evaluate(
-        """id => {
-            const r = IncidentMap.store.events.find(r => IncidentMap.value(r, 'id') === id);
-            IncidentMap.map.setView([r.lat, r.lon], IncidentMap.map.getZoom(), {animate: false});
-            const p = IncidentMap.map.latLngToContainerPoint([r.lat, r.lon]);
-            return [p.x, p.y];
-        }""",
-        id_,
-    )
-
-
-def _alpha(page, xy) -> int:
-    return page.evaluate(
-        """([x, y]) => {
-            const c = IncidentMap.pointLayers[0]._canvas, r = window.devicePixelRatio || 1;
-            return c.getContext('2d').getImageData(Math.round(x * r), Math.round(y * r), 1, 1)
-                .data[3];
-        }""",
-        list(xy),
-    )
+    with map_page(path) as page:
+        yield page
 
 
 def test_an_unsure_event_is_drawn_hollow(page):
-    assert _alpha(page, _centre(page, "sure")) > 150
-    assert _alpha(page, _centre(page, "unsure")) < 40
-    x, y = _centre(page, "unsure")
+    assert events_alpha(page, event_pixel(page, "sure", pan=True)) > 150
+    assert events_alpha(page, event_pixel(page, "unsure", pan=True)) < 40
+    x, y = event_pixel(page, "unsure", pan=True)
     # ... but its ring is there to see and click.
-    assert max(_alpha(page, (x + dx, y)) for dx in range(3, 9)) > 150
+    assert max(events_alpha(page, (x + dx, y)) for dx in range(3, 9)) > 150
 
 
 def test_the_legend_explains_hollow_markers(page):
@@ -101,7 +73,7 @@ def test_the_legend_explains_hollow_markers(page):
 
 
 def test_the_popup_shows_who_how_much_and_how_sure(page):
-    x, y = _centre(page, "sure")
+    x, y = event_pixel(page, "sure", pan=True)
     page.mouse.click(x, y)
     page.wait_for_selector(".leaflet-popup-content .im-popup")
     text = page.inner_text(".leaflet-popup-content")

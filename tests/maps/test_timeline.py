@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from map_browser import launch, open_map
+from map_browser import map_page
 from map_records import BOSTON, HOUSTON, JUAREZ, PHOENIX, TUCSON
 
 from incidentmap.geo.records import Event
@@ -46,12 +46,8 @@ def page(tmp_path_factory):
 
     m = build_map(events_frame(EVENTS), basemap=False)
     path = save_map(m, tmp_path_factory.mktemp("timeline") / "map.html")
-    with playwright_api.sync_playwright() as p:
-        browser = launch(p)
-        visit = open_map(browser, path)
-        yield visit.page
-        assert visit.problems() == []
-        browser.close()
+    with map_page(path) as page:
+        yield page
 
 
 def _visible_ids(page) -> set[str]:
