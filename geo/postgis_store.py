@@ -45,8 +45,22 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-#: What the tables look like; bumped with every change, which then needs a migration.
-SCHEMA_VERSION = 1
+#: The SQL that brings a store from the version before to each version, in order.
+#: Version 1 is what `PostgisStore._create` makes; every later change of the tables is
+#: one entry here, run by ``incidentmap migrate`` (`migrate`) in one transaction.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: (
+        # The analysts' corrections (incidentmap serve), as in the GeoPackage store.
+        "CREATE TABLE corrections (id bigserial PRIMARY KEY, what text NOT NULL, "
+        "target text NOT NULL, doc_id text NOT NULL, doc text, key text NOT NULL, "
+        "field text, old text, new text, who text, at text NOT NULL)",
+        "CREATE INDEX corrections_doc_id ON corrections (doc_id)",
+        "CREATE INDEX corrections_key ON corrections (key)",
+    ),
+}
+
+#: What the tables look like now: version 1 and every migration after it.
+SCHEMA_VERSION = max(MIGRATIONS, default=1)
 
 #: URL schemes that name a PostGIS store rather than a GeoPackage file.
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -109,14 +123,15 @@ class PostgisStore:
             version = self._version()
             if version is None:
                 self._create()
+                _upgrade(self._db, 1)
                 return
         if version != SCHEMA_VERSION:
             if version > SCHEMA_VERSION:
                 advice = "upgrade incidentmap (pip install -U incidentmap) to use it"
             else:
                 advice = (
-                    f"migrate it to version {SCHEMA_VERSION} (see docs/scaling.md, "
-                    "'Migrations') or ingest into a new database"
+                    f"run 'incidentmap migrate --db {self.shown}' (after a pg_dump, "
+                    "as for any schema change; see docs/scaling.md, 'Migrations')"
                 )
             raise GeoError(
                 f"the project store {self.shown} has schema version {version}; this "
@@ -156,7 +171,7 @@ class PostgisStore:
             "CREATE TABLE incidentmap_schema (version integer PRIMARY KEY, "
             "applied timestamptz NOT NULL DEFAULT now())"
         )
-        db.execute("INSERT INTO incidentmap_schema (version) VALUES (%s)", (SCHEMA_VERSION,))
+        db.execute("INSERT INTO incidentmap_schema (version) VALUES (1)")
         fields = ", ".join(
             f'"{c}" {"integer" if c == "chars" else "text"}'
             for c in DOCUMENT_COLUMNS
@@ -180,7 +195,7 @@ class PostgisStore:
     def drop(self) -> None:
         """Remove the store's tables (all its articles and records) from the database."""
         with self._db.transaction():
-            for table in ("documents", *TABLES.values(), "incidentmap_schema"):
+            for table in ("documents", *TABLES.values(), "corrections", "incidentmap_schema"):
                 self._db.execute(f'DROP TABLE IF EXISTS "{table}"')
 
     # -- the store's interface ---------------------------------------------------
@@ -338,6 +353,50 @@ class PostgisStore:
             clauses.append('("case" = ANY(%s) OR (%s AND "case" IS NULL))')
             params += [chosen, _case_matches(None, keys)]
         return " AND ".join(clauses), params
+
+
+def migrate(url: str) -> list[int]:
+    """Bring the PostGIS store at ``url`` to `SCHEMA_VERSION`; return the versions applied.
+
+    All pending steps run in one transaction, under the lock that keeps two
+    processes from creating or changing the tables at once: a failure leaves the
+    store as it was. A store already up to date is left alone (``[]``).
+    """
+    import psycopg
+
+    shown = shown_url(url)
+    try:
+        db = psycopg.connect(url, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise GeoError(
+            f"cannot connect to the project store {shown} ({_first_line(exc)})"
+        ) from None
+    with db, db.transaction():
+        db.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("schema"),))
+        exists = db.execute("SELECT to_regclass('incidentmap_schema')").fetchone()[0]
+        if exists is None:
+            raise GeoError(
+                f"{shown} holds no project store to migrate; 'incidentmap ingest --db' "
+                "creates one at the current version"
+            )
+        version = db.execute("SELECT max(version) FROM incidentmap_schema").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise GeoError(
+                f"the project store {shown} has schema version {version}, newer than this "
+                f"incidentmap's {SCHEMA_VERSION}; upgrade incidentmap instead"
+            )
+        return _upgrade(db, version)
+
+
+def _upgrade(db, version: int) -> list[int]:
+    """Run the migrations after ``version`` on ``db`` (inside the caller's transaction)."""
+    applied = []
+    for step in sorted(v for v in MIGRATIONS if v > version):
+        for statement in MIGRATIONS[step]:
+            db.execute(statement)
+        db.execute("INSERT INTO incidentmap_schema (version) VALUES (%s)", (step,))
+        applied.append(step)
+    return applied
 
 
 def drop_store(url: str) -> None:

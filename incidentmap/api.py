@@ -43,6 +43,7 @@ __all__: list[str] = [
     "ingest",
     "map",
     "demo",
+    "migrate",
     "EmptyMapWarning",
 ]
 
@@ -787,6 +788,27 @@ def ingest(
     summary.failed += len(unreadable)
     summary.problems[:0] = unreadable
     return summary
+
+
+def migrate(db: str | PathLike[str]) -> list[int]:
+    """Bring the project store ``db`` to this version's schema; return the versions applied.
+
+    A PostGIS store (``postgresql://`` URL) runs its pending migrations in one
+    transaction (`incidentmap.geo.postgis_store.migrate`); a GeoPackage brings
+    itself up to date when opened, so it only has to exist.
+
+    >>> import incidentmap
+    >>> incidentmap.migrate("postgresql://newsroom@db.example/incidents")  # doctest: +SKIP
+    [2]
+    """
+    from incidentmap.geo.postgis_store import is_database_url
+    from incidentmap.geo.postgis_store import migrate as migrate_postgis
+    from incidentmap.geo.stores import open_store
+
+    if is_database_url(db):
+        return migrate_postgis(str(db))
+    with open_store(db, create=False):
+        return []
 
 
 def _analysed_document(doc: Document, catalogue: CaseCatalogue | None = None):

@@ -29,6 +29,7 @@ VERBS = (
     "demo",
     "eval",
     "serve",
+    "migrate",
 )
 
 

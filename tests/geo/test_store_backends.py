@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from incidentmap.geo.errors import GeoError
+from incidentmap.geo.postgis_store import SCHEMA_VERSION
 from incidentmap.geo.store import DocumentRecords
 from incidentmap.geo.stores import open_store
 from incidentmap.sources.document import Document, content_id
@@ -164,9 +165,9 @@ def test_postgis_tables_are_what_qgis_and_gdal_open(postgis_url, evidence):
         gist = db.execute(
             "SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%USING gist%'"
         ).fetchone()[0]
-        version = db.execute("SELECT version FROM incidentmap_schema").fetchone()[0]
+        version = db.execute("SELECT max(version) FROM incidentmap_schema").fetchone()[0]
     assert columns == {"events": "POINT", "routes": "LINESTRING", "mentions": "POINT"}
-    assert gist >= 3 and version == 1
+    assert gist >= 3 and version == SCHEMA_VERSION
     ogrinfo = shutil.which("ogrinfo")
     if ogrinfo:
         pg = re.sub(
@@ -185,9 +186,36 @@ def test_a_store_of_another_schema_version_is_refused(postgis_url, evidence):
 
     open_store(postgis_url).close()
     with psycopg.connect(postgis_url, autocommit=True) as db:
-        db.execute("UPDATE incidentmap_schema SET version = 0")
+        db.execute("DELETE FROM incidentmap_schema")
+        db.execute("INSERT INTO incidentmap_schema (version) VALUES (0)")
     with pytest.raises(GeoError, match="schema version 0.*migrate"):
         open_store(postgis_url)
+
+
+def test_an_older_store_names_the_migration_and_migrate_brings_it_up_to_date(
+    postgis_url, evidence, capsys
+):
+    import psycopg
+
+    from incidentmap.cli import main
+
+    with open_store(postgis_url) as store:
+        store.ingest([records_for(article("a.txt", "Guns seized in Juarez."), evidence)])
+    # What a store written by the first release looks like: version 1, no corrections.
+    with psycopg.connect(postgis_url, autocommit=True) as db:
+        db.execute("DROP TABLE corrections")
+        db.execute("DELETE FROM incidentmap_schema WHERE version > 1")
+    assert main(["export", "--db", postgis_url, "-o", "unused.geojson"]) == 2
+    err = capsys.readouterr().err
+    assert f"run 'incidentmap migrate --db {postgis_url}'" in err
+    assert "Traceback" not in err
+
+    assert main(["migrate", "--db", postgis_url]) == 0
+    assert "migrated (applied version 2)" in capsys.readouterr().err
+    with open_store(postgis_url) as store:
+        assert len(store.load(["event"])) == 8  # the articles survived the migration
+    assert main(["migrate", "--db", postgis_url]) == 0
+    assert "up to date" in capsys.readouterr().err
 
 
 def test_an_unreachable_database_is_one_line(tmp_path, capsys):
