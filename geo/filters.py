@@ -1,8 +1,9 @@
-"""The one filter the map and every export apply: years, cases and kinds.
+"""The one filter the map and every export apply: years, cases, kinds and a bounding box.
 
 Maps and exports call `filter_frame` with the same arguments the ``--year``,
-``--years``, ``--case`` and ``--kind`` options give, so a map and an export of
-the same filters hold exactly the same rows.
+``--years``, ``--case``, ``--kind`` and ``--bbox`` options give, so a map and
+an export of the same filters hold exactly the same rows. The project stores
+select the same rows inside the database (`bbox_boxes` gives them the box).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from incidentmap.geo.frames import KINDS, SEPARATOR
 if TYPE_CHECKING:
     import geopandas as gpd
 
+#: A bounding box: west, south, east, north, in degrees (WGS 84), as GeoJSON's ``bbox``.
+BBox = tuple[float, float, float, float]
+
 #: The case name that selects rows without any case.
 NO_CASE = "none"
 
@@ -32,8 +36,10 @@ def filter_frame(
     cases: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
     min_confidence: float | None = None,
+    bbox: BBox | None = None,
 ) -> gpd.GeoDataFrame:
-    """The rows of ``gdf`` inside ``years`` (inclusive), in any of ``cases``, of any of ``kinds``.
+    """The rows of ``gdf`` inside ``years`` (inclusive), in any of ``cases``, of any of ``kinds``,
+    touching ``bbox``.
 
     ``min_confidence`` drops events scored below it; other kinds stay.
 
@@ -43,6 +49,9 @@ def filter_frame(
       (``"Operation Fast and Furious"``, ``"gunwalking"``); a row with several
       cases matches if any does; the name ``"none"`` selects rows without a case.
     - ``kinds``: ``"event"``, ``"route"``, ``"mention"``.
+    - ``bbox``: ``(west, south, east, north)``; rows whose geometry touches it
+      (a point inside, a route crossing it); rows without a place drop out. A
+      box with west east of east spans the antimeridian.
 
     ``None`` (or an empty list) means no filter on that column. Returns a new
     frame with the original index.
@@ -77,7 +86,59 @@ def filter_frame(
     wanted_cases = _case_keys([c for c in cases or [] if c and c.strip()])
     if wanted_cases:
         keep &= gdf["case"].map(lambda value: _case_matches(value, wanted_cases)).astype(bool)
+    if bbox is not None:
+        import numpy as np
+        import shapely
+
+        geometry = gdf.geometry.values
+        touches = np.zeros(len(gdf), dtype=bool)
+        for west, south, east, north in bbox_boxes(bbox):
+            touches |= shapely.intersects(geometry, shapely.box(west, south, east, north))
+        keep &= touches
     return gdf[keep]
+
+
+def bbox_boxes(bbox: BBox) -> list[BBox]:
+    """``bbox`` as plain boxes (west < east): itself, or its two halves when it spans the
+    antimeridian (west east of east).
+
+    >>> bbox_boxes((-107, 31, -106, 32))
+    [(-107, 31, -106, 32)]
+    >>> bbox_boxes((170, -30, -165, 0))
+    [(170, -30, 180.0, 0), (-180.0, -30, -165, 0)]
+    """
+    west, south, east, north = bbox
+    if west <= east:
+        return [bbox]
+    return [(west, south, 180.0, north), (-180.0, south, east, north)]
+
+
+def parse_bbox(text: str) -> BBox:
+    """``"W,S,E,N"`` (degrees, as GeoJSON's ``bbox`` and most GIS tools write it) → a tuple.
+
+    >>> parse_bbox("-107,31,-106,32")
+    (-107.0, 31.0, -106.0, 32.0)
+    """
+    parts = text.split(",")
+    try:
+        if len(parts) != 4:
+            raise ValueError
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError:
+        raise GeoError(
+            f"bounding box {text!r} not understood; give four numbers "
+            "WEST,SOUTH,EAST,NORTH in degrees, e.g. -107,31,-106,32 around Ciudad Juárez"
+        ) from None
+    if not all(-180.0 <= x <= 180.0 for x in (west, east)):
+        raise GeoError(f"bounding box {text!r}: longitudes run from -180 to 180")
+    if not all(-90.0 <= y <= 90.0 for y in (south, north)):
+        raise GeoError(f"bounding box {text!r}: latitudes run from -90 to 90")
+    if south > north:
+        raise GeoError(
+            f"bounding box {text!r}: south ({south:g}) lies north of north ({north:g}); "
+            "write WEST,SOUTH,EAST,NORTH"
+        )
+    return west, south, east, north
 
 
 def case_key(name: str) -> str:

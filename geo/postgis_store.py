@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from incidentmap.geo.errors import GeoError
+from incidentmap.geo.filters import BBox, bbox_boxes
 from incidentmap.geo.frames import KINDS, columns_for
 from incidentmap.geo.store import (
     DOCUMENT_COLUMNS,
@@ -303,11 +304,13 @@ class PostgisStore:
         *,
         years: tuple[int, int] | None = None,
         cases: Iterable[str] | None = None,
+        bbox: BBox | None = None,
     ) -> gpd.GeoDataFrame:
         """The stored records of ``kinds`` (all when None) as one `incidentmap.geo.frames` frame.
 
-        ``years`` and ``cases`` select rows as `incidentmap.geo.filters.filter_frame`
-        does, in SQL: only the chosen rows leave the database.
+        ``years``, ``cases`` and ``bbox`` select rows as
+        `incidentmap.geo.filters.filter_frame` does, in SQL (the box through the
+        geometry's GiST index): only the chosen rows leave the database.
         """
         import geopandas as gpd
         import shapely
@@ -323,7 +326,7 @@ class PostgisStore:
             if kind not in wanted:
                 continue
             table, columns = TABLES[kind], columns_for(kind)
-            where, params = self._where(table, years, cases)
+            where, params = self._where(table, years, cases, bbox)
             rows = self._db.execute(
                 f'SELECT {_names(columns)}, ST_AsBinary(geom) FROM "{table}" '
                 f"WHERE {where} ORDER BY fid",
@@ -336,7 +339,11 @@ class PostgisStore:
         return combined_frame(*frames)
 
     def _where(
-        self, table: str, years: tuple[int, int] | None, cases: Iterable[str] | None
+        self,
+        table: str,
+        years: tuple[int, int] | None,
+        cases: Iterable[str] | None,
+        bbox: BBox | None = None,
     ) -> tuple[str, list[object]]:
         from incidentmap.geo.filters import _case_keys, _case_matches
 
@@ -352,6 +359,16 @@ class PostgisStore:
             chosen = [v for (v,) in distinct if v is not None and _case_matches(v, keys)]
             clauses.append('("case" = ANY(%s) OR (%s AND "case" IS NULL))')
             params += [chosen, _case_matches(None, keys)]
+        if bbox is not None:
+            boxes = bbox_boxes(bbox)
+            clauses.append(
+                "("
+                + " OR ".join(
+                    ["ST_Intersects(geom, ST_MakeEnvelope(%s, %s, %s, %s, 4326))"] * len(boxes)
+                )
+                + ")"
+            )
+            params += [x for box in boxes for x in box]
         return " AND ".join(clauses), params
 
 

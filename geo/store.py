@@ -34,6 +34,7 @@ from incidentmap.geo.corrections import apply as apply_corrections
 from incidentmap.geo.corrections import ensure_table as ensure_corrections
 from incidentmap.geo.corrections import read as read_corrections
 from incidentmap.geo.errors import GeoError
+from incidentmap.geo.filters import BBox, bbox_boxes
 from incidentmap.geo.frames import KINDS, columns_for
 from incidentmap.geo.records import Event, Mention, Route
 from incidentmap.sources.document import Document
@@ -325,6 +326,7 @@ class Store:
         *,
         years: tuple[int, int] | None = None,
         cases: Iterable[str] | None = None,
+        bbox: BBox | None = None,
     ) -> gpd.GeoDataFrame:
         """Every stored record of ``kinds`` (all when None) as one `incidentmap.geo.frames` frame.
 
@@ -332,8 +334,10 @@ class Store:
         a ``reviewed`` column says which records they touched, unless
         ``corrected`` is false (what the machine alone found). The result goes
         straight to `incidentmap.geo.filters.filter_frame`,
-        `incidentmap.geo.export.write` or a map. ``years`` and ``cases`` keep only
-        the rows `incidentmap.geo.filters.filter_frame` keeps (as the PostGIS store does).
+        `incidentmap.geo.export.write` or a map. ``years``, ``cases`` and ``bbox``
+        keep only the rows `incidentmap.geo.filters.filter_frame` keeps (as the
+        PostGIS store does); years and the box are chosen while GDAL reads the
+        file, unless corrections could move records into them.
         """
         import pyogrio
 
@@ -343,28 +347,40 @@ class Store:
         unknown = sorted(set(wanted) - set(KINDS))
         if unknown:
             raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+        # A mention's new place moves the events placed there, even when only
+        # events are read.
+        fixes = (
+            [c for c in read_corrections(self._db) if c.target in (*wanted, "mention")]
+            if corrected
+            else []
+        )
+        read_options: dict[str, object] = {}
+        if not fixes:
+            # Nothing an analyst changed can move a record into the filter: let GDAL skip
+            # the rest (the box by envelope; `filter_frame` below decides exactly).
+            if years is not None:
+                read_options["where"] = f'"year" BETWEEN {int(years[0])} AND {int(years[1])}'
+            if bbox is not None and len(bbox_boxes(bbox)) == 1:
+                read_options["bbox"] = bbox
         try:
             frames = [
-                conform(pyogrio.read_dataframe(self.path, layer=TABLES[kind]), kind)
+                conform(pyogrio.read_dataframe(self.path, layer=TABLES[kind], **read_options), kind)
                 for kind in KINDS
                 if kind in wanted
             ]
         except Exception as exc:  # GDAL's errors for a damaged file come in many classes
             raise GeoError(_damaged(self.path, _first_line(exc))) from None
         frame = combined_frame(*frames)
-        if corrected:
-            # A mention's new place moves the events placed there, even when only
-            # events are read.
-            fixes = [c for c in read_corrections(self._db) if c.target in (*wanted, "mention")]
-            if fixes:
-                stored = {r[0] for r in self._db.execute("SELECT doc_id FROM documents")}
-                frame = apply_corrections(frame, fixes, stored)
-            else:
-                frame["reviewed"] = False
-        if years is not None or cases:
+        if fixes:
+            stored = {r[0] for r in self._db.execute("SELECT doc_id FROM documents")}
+            frame = apply_corrections(frame, fixes, stored)
+        elif corrected:
+            frame["reviewed"] = False
+        if years is not None or cases or bbox is not None:
             from incidentmap.geo.filters import filter_frame
 
-            frame = filter_frame(frame, years=years, cases=cases).reset_index(drop=True)
+            frame = filter_frame(frame, years=years, cases=cases, bbox=bbox)
+            frame = frame.reset_index(drop=True)
         return frame
 
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from incidentmap.gazetteer import Candidate
     from incidentmap.geo.cases import CaseCatalogue
+    from incidentmap.geo.filters import BBox
     from incidentmap.geo.parallel import Found
     from incidentmap.geo.records import Event, Mention, Route
     from incidentmap.geo.store import IngestSummary
@@ -486,6 +487,7 @@ def records_frame(
     years: tuple[int, int] | None = None,
     cases: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
+    bbox: BBox | None = None,
     on_problem: Callable[[object], None] | None = None,
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
@@ -502,8 +504,8 @@ def records_frame(
     in ``paths`` are read and analysed (`incidentmap.geo.parallel.analyse_document`),
     the events and flows tables imported, the store ``db`` (made by `ingest`)
     loaded, and all of it stacked into one `incidentmap.geo.frames` frame for
-    `incidentmap.geo.filters.filter_frame`. ``years``, ``cases`` and ``kinds``
-    select the store's records inside the store (in SQL for PostGIS), before its
+    `incidentmap.geo.filters.filter_frame`. ``years``, ``cases``, ``kinds`` and
+    ``bbox`` select the store's records inside the store (in SQL for PostGIS), before its
     reports are merged into incidents, so a map of one case never reads the rest
     of a large store; filter the returned frame as usual. ``workers`` and
     ``scheduler`` spread the articles over processes or a Dask cluster
@@ -529,7 +531,8 @@ def records_frame(
     if db is not None:
         from incidentmap.geo.corrections import reviewed_keys
 
-        frames.append(_stored(db, list(kinds) if kinds else None, years=years, cases=cases))
+        chosen_kinds = list(kinds) if kinds else None
+        frames.append(_stored(db, chosen_kinds, years=years, cases=cases, bbox=bbox))
         reviewed = reviewed_keys(frames[-1])
     if paths:
         from incidentmap.geo.cases import load_cases
@@ -615,13 +618,15 @@ def _stored(
     *,
     years: tuple[int, int] | None = None,
     cases: Iterable[str] | None = None,
+    bbox: BBox | None = None,
 ) -> gpd.GeoDataFrame:
     """The records of ``kinds`` (all when None) in the project store ``db`` (a GeoPackage
-    file or a ``postgresql://`` URL), only those of ``years`` and ``cases`` when given."""
+    file or a ``postgresql://`` URL), only those of ``years``, ``cases`` and ``bbox`` when
+    given."""
     from incidentmap.geo.stores import open_store
 
     with open_store(db, create=False) as store:
-        return store.load(kinds, years=years, cases=cases)
+        return store.load(kinds, years=years, cases=cases, bbox=bbox)
 
 
 def export(
@@ -633,6 +638,7 @@ def export(
     cases: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
     min_confidence: float = 0.0,
+    bbox: BBox | None = None,
     events_csv: str | PathLike[str] | None = None,
     flows_csv: str | PathLike[str] | None = None,
     db: str | PathLike[str] | None = None,
@@ -648,7 +654,8 @@ def export(
 
     The format comes from ``output``'s suffix unless ``fmt`` is given
     (geojson, geojsonseq, gpkg, csv, kml; see `incidentmap.geo.export`). The filters are
-    those of the map (`incidentmap.geo.filters.filter_frame`). Articles are named
+    those of the map (`incidentmap.geo.filters.filter_frame`); ``bbox`` is
+    ``(west, south, east, north)`` in degrees. Articles are named
     by their path relative to the argument they came from, never by a local
     absolute path (`incidentmap.shown_paths`). The file is written atomically.
     In CSV, text cells a spreadsheet would run as formulas (``=``, ``+``, ``-``,
@@ -681,9 +688,10 @@ def export(
         years=years,
         cases=cases,
         kinds=kinds,
+        bbox=bbox,
     )
     chosen = filter_frame(
-        frame, years=years, cases=cases, kinds=kinds, min_confidence=min_confidence
+        frame, years=years, cases=cases, kinds=kinds, min_confidence=min_confidence, bbox=bbox
     )
     write(chosen, output, fmt, csv_raw=csv_raw)
     return chosen
@@ -835,6 +843,7 @@ def map(  # noqa: A001 - the verb's name
     years: tuple[int, int] | None = None,
     cases: Iterable[str] | None = None,
     min_confidence: float = 0.0,
+    bbox: BBox | None = None,
     events_csv: str | PathLike[str] | None = None,
     flows_csv: str | PathLike[str] | None = None,
     db: str | PathLike[str] | None = None,
@@ -854,7 +863,7 @@ def map(  # noqa: A001 - the verb's name
     year filter inside the page; every popup quotes its sentence and cites its
     article by title, outlet, date, URL and its path relative to the argument
     it came from (never a local absolute path: `incidentmap.shown_paths`).
-    ``years``/``cases`` keep only matching records first, exactly as
+    ``years``/``cases``/``bbox`` keep only matching records first, exactly as
     `export` does (`incidentmap.geo.filters.filter_frame`). A map with no event and
     no route is still written, with an `EmptyMapWarning` that says what to try;
     when every input failed, a ``GeoError`` is raised and nothing is written
@@ -888,8 +897,9 @@ def map(  # noqa: A001 - the verb's name
         scheduler=scheduler,
         years=years,
         cases=cases,
+        bbox=bbox,
     )
-    chosen = filter_frame(frame, years=years, cases=cases, min_confidence=min_confidence)
+    chosen = filter_frame(frame, years=years, cases=cases, min_confidence=min_confidence, bbox=bbox)
     empty = _empty_map_message(frame, chosen, tally.read)
     if empty:
         warnings.warn(EmptyMapWarning(empty), stacklevel=2)

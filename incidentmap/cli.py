@@ -66,9 +66,37 @@ def user_errors() -> tuple[type[BaseException], ...]:
     return (GazetteerError, SourceError, GeoError, MapError, FileNotFoundError, PermissionError)
 
 
+#: Options whose value often starts with a minus sign (a western longitude).
+_SIGNED_VALUES = ("--bbox",)
+
+
+def _attach_signed_values(argv: Sequence[str]) -> list[str]:
+    """``--bbox -107,31,-106,32`` as ``--bbox=-107,31,-106,32``: argparse would take the
+    value for an option of its own and say "expected one argument".
+
+    >>> _attach_signed_values(["export", "--bbox", "-107,31,-106,32", "-o", "x.geojson"])
+    ['export', '--bbox=-107,31,-106,32', '-o', 'x.geojson']
+    """
+    out: list[str] = []
+    given = iter(argv)
+    for arg in given:
+        if arg in _SIGNED_VALUES:
+            value = next(given, None)
+            if value is None:
+                out.append(arg)
+                break
+            if value[:2] in {f"-{d}" for d in "0123456789."}:
+                out.append(f"{arg}={value}")
+                continue
+            out += [arg, value]
+            continue
+        out.append(arg)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_attach_signed_values(sys.argv[1:] if argv is None else argv))
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return 2

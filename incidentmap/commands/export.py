@@ -41,6 +41,7 @@ examples:
   incidentmap export articles/ -o evidence.geojson
   incidentmap export articles/ -o fnf.kml --case "Fast and Furious" --years 2009-2011
   incidentmap export --db project.gpkg -o events.csv --kind event
+  incidentmap export --db project.gpkg -o border.geojson --bbox -117.2,31.3,-106.4,32.8
   incidentmap export --events-csv acled.csv --flows-csv atf.csv -o layers.gpkg
 """
 
@@ -90,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
         years=args.years,
         cases=args.case,
         min_confidence=args.min_confidence,
+        bbox=args.bbox,
         kinds=args.kind,
         progress=True,
         on_problem=problems,

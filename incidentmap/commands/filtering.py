@@ -32,6 +32,16 @@ def _years(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _bbox(text: str) -> tuple[float, float, float, float]:
+    from incidentmap.geo.errors import GeoError
+    from incidentmap.geo.filters import parse_bbox
+
+    try:
+        return parse_bbox(text)
+    except GeoError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _confidence(text: str) -> float:
     try:
         value = float(text)
@@ -43,10 +53,11 @@ def _confidence(text: str) -> float:
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser, *, kinds: bool = True) -> None:
-    """Add ``--year Y | --years A-B``, ``--case NAME`` (repeatable) and ``--kind`` (repeatable).
+    """Add ``--year Y | --years A-B``, ``--case NAME`` (repeatable), ``--bbox W,S,E,N``,
+    ``--min-confidence C`` and ``--kind`` (repeatable).
 
     Parsed into ``args.years`` (``(first, last)`` or None), ``args.case`` and
-    ``args.kind`` (lists or None).
+    ``args.kind`` (lists or None), ``args.bbox`` (a tuple or None).
     """
     group = parser.add_argument_group("filters (the same for map and export)")
     when = group.add_mutually_exclusive_group()
@@ -71,6 +82,16 @@ def add_filter_arguments(parser: argparse.ArgumentParser, *, kinds: bool = True)
         help=(
             "keep only records of case NAME (accents and capitals ignored; repeat for "
             "several; 'none' keeps records without a case)"
+        ),
+    )
+    group.add_argument(
+        "--bbox",
+        type=_bbox,
+        metavar="W,S,E,N",
+        help=(
+            "keep only records that touch this box: west,south,east,north in degrees "
+            "(e.g. -107,31,-106,32 around Ciudad Juárez); records without a place drop "
+            "out. In a PostGIS store the box is searched through the spatial index"
         ),
     )
     group.add_argument(
@@ -170,12 +191,15 @@ def keep_filtered(records: list, to_frame, args: argparse.Namespace) -> list:
     a map or export of the same filters shows.
     """
     min_confidence = getattr(args, "min_confidence", 0.0)
-    if not (args.years or args.case or min_confidence):
+    bbox = getattr(args, "bbox", None)
+    if not (args.years or args.case or min_confidence or bbox):
         return records
     from incidentmap.geo.filters import filter_frame
 
     frame = to_frame(records).reset_index(drop=True)
-    kept = filter_frame(frame, years=args.years, cases=args.case, min_confidence=min_confidence)
+    kept = filter_frame(
+        frame, years=args.years, cases=args.case, min_confidence=min_confidence, bbox=bbox
+    )
     return [records[i] for i in kept.index]
 
 

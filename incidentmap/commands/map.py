@@ -98,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
             years=args.years,
             cases=args.case,
             min_confidence=args.min_confidence,
+            bbox=args.bbox,
             title=args.title,
             cdn=args.cdn,
             progress=args.progress,

@@ -72,3 +72,26 @@ def test_routes_read_a_project_store_like_events(tmp_path):
     for route in stored:
         assert {k: route[k] for k in keys} == {k: by_id[route["id"]][k] for k in keys}
     assert run("routes", "--db", str(tmp_path / "none.gpkg")).returncode == 2
+
+
+def test_a_bounding_box_means_the_same_to_events_export_and_map(corpus_dir, tmp_path):
+    store = tmp_path / "project.gpkg"
+    assert run("ingest", str(corpus_dir), "--db", str(store)).returncode == 0
+    border = "-117.5,25.0,-97.0,33.0"  # the US-Mexico border, Tijuana to Matamoros
+    west, south, east, north = (float(x) for x in border.split(","))
+    out = tmp_path / "border.geojson"
+    done = run("export", "--db", str(store), "-o", str(out), "--kind", "event", "--bbox", border)
+    assert done.returncode == 0, done.stderr
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    inside = [f["geometry"]["coordinates"] for f in features]
+    assert inside and all(west <= x <= east and south <= y <= north for x, y in inside)
+    everything = rows(run("events", "--db", str(store), "--format", "jsonl"))
+    assert len(everything) > len(features)  # the box left some events out
+    listed = rows(run("events", "--db", str(store), "--format", "jsonl", "--bbox", border))
+    assert sorted(e["id"] for e in listed) == sorted(f["properties"]["id"] for f in features)
+    map_html = tmp_path / "border.html"
+    done = run("map", "--db", str(store), "-o", str(map_html), "--bbox", border)
+    assert done.returncode == 0, done.stderr
+    bad = run("export", "--db", str(store), "-o", str(tmp_path / "x.geojson"), "--bbox", "1,2,3")
+    assert bad.returncode == 2 and "WEST,SOUTH,EAST,NORTH" in bad.stderr
+    assert "Traceback" not in bad.stderr and not (tmp_path / "x.geojson").exists()

@@ -150,3 +150,57 @@ def test_filter_frame_keeps_exactly_the_rows_a_reader_would(rows, years, cases, 
     expected = [i for i, row in enumerate(rows) if keep(*row)]
     kept = filter_frame(frame, years=span, cases=cases, kinds=kinds)
     assert kept.index.tolist() == expected
+
+
+def test_a_bounding_box_keeps_the_points_inside_and_the_routes_crossing_it(frame):
+    juarez = (-107.0, 31.0, -106.0, 32.0)
+    assert ids(filter_frame(frame, bbox=juarez, kinds=["event", "route"])) == ["e1"]
+    assert filter_frame(frame, bbox=juarez, kinds=["mention"])["place"].tolist() == [
+        "Ciudad Juárez"
+    ]
+    # The US -> Mexico line crosses west Texas, though neither end lies in the box.
+    west_texas = (-101.0, 28.0, -99.0, 32.0)
+    assert ids(filter_frame(frame, bbox=west_texas, kinds=["event", "route"])) == [
+        "e2",
+        "e3",
+        "r1",
+    ]
+    # Records without a place are nowhere, so in no box; other filters still combine.
+    assert "ACLED-1" not in ids(filter_frame(frame, bbox=(-180, -90, 180, 90)))
+    assert ids(filter_frame(frame, bbox=west_texas, years=(2019, 2019))) == ["e2"]
+
+
+def test_a_box_across_the_antimeridian_wraps_around(frame):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    pacific = gpd.GeoDataFrame(
+        {"kind": ["event"] * 3, "id": ["fiji", "samoa", "lima"], "year": [2020] * 3},
+        geometry=[Point(178.4, -18.1), Point(-171.8, -13.8), Point(-77.0, -12.0)],
+        crs="EPSG:4326",
+    )
+    assert ids(filter_frame(pacific, bbox=(170.0, -30.0, -165.0, 0.0))) == ["fiji", "samoa"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-107,31,-106", "four numbers"),
+        ("west,31,-106,32", "four numbers"),
+        ("-107,32,-106,31", "south .* north"),
+        ("-107,31,-106,95", "latitudes"),
+        ("-187,31,-106,32", "longitudes"),
+    ],
+)
+def test_a_bad_bounding_box_says_what_to_write(text, message):
+    from incidentmap.geo.filters import parse_bbox
+
+    with pytest.raises(GeoError, match=message):
+        parse_bbox(text)
+
+
+def test_a_bounding_box_reads_west_south_east_north():
+    from incidentmap.geo.filters import parse_bbox
+
+    assert parse_bbox("-107,31,-106,32") == (-107.0, 31.0, -106.0, 32.0)
+    assert parse_bbox(" -107.5 , 31 , -106 , 32.25 ") == (-107.5, 31.0, -106.0, 32.25)

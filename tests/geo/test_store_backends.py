@@ -80,6 +80,24 @@ def test_stored_records_load_as_the_analysis_gave_them(store_target, evidence):
     assert len(no_case) == len(filter_frame(frame, kinds=["event"], cases=["none"])) > 0
 
 
+def test_a_bounding_box_chosen_in_the_store_keeps_what_the_maps_filter_keeps(
+    store_target, evidence
+):
+    from incidentmap.geo.filters import filter_frame
+
+    with open_store(store_target) as store:
+        store.ingest([records_for(article("a.txt", "Guns seized in Juarez."), evidence)])
+        everything = store.load()
+        west_texas = store.load(bbox=(-101.0, 28.0, -99.0, 32.0), kinds=["event", "route"])
+        juarez_2011 = store.load(bbox=(-107.0, 31.0, -106.0, 32.0), years=(2011, 2011))
+        pacific = store.load(bbox=(170.0, -30.0, -165.0, 0.0))
+    # Points inside, and the US -> Mexico route, which only crosses the box.
+    assert sorted(west_texas["id"]) == ["e2", "e3", "r1"]
+    expected = filter_frame(everything, bbox=(-107.0, 31.0, -106.0, 32.0), years=(2011, 2011))
+    assert sorted(juarez_2011["id"]) == sorted(expected["id"]) == ["e1"]
+    assert pacific.empty
+
+
 def test_reingest_is_idempotent_and_edits_replace(store_target, evidence):
     events = evidence[0]
     with open_store(store_target) as store:
