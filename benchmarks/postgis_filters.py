@@ -2,11 +2,13 @@
 
 The store is filled inside the database: the sample corpus is ingested, then
 its event rows are copied N times with their own ids, documents, days
-(2000-2023) and cases (one of 40), by one ``INSERT ... SELECT`` over
+(2000-2023), cases (one of 40) and places (moved up to 5 degrees on a
+0.05-degree grid around the original), by one ``INSERT ... SELECT`` over
 ``generate_series`` — no Python per row. Then, as a user runs them:
 
     incidentmap export --db URL --year 2011 --kind event -o one_year.csv
     incidentmap map --db URL --case "Case 7" -o one_case.html
+    incidentmap map --db URL --bbox -107,31,-106,32 -o around_juarez.html
 
 each timed in its own process, with its peak memory; and the store's part
 alone (``load`` with the filters chosen in SQL).
@@ -29,6 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 CASES = 40
 
+#: One square degree around Ciudad Juárez and El Paso.
+JUAREZ = (-107.0, 31.0, -106.0, 32.0)
+
 
 def fill(url: str, n: int) -> None:
     import psycopg
@@ -50,7 +55,8 @@ def fill(url: str, n: int) -> None:
             f"{names}, geom) "
             f"SELECT 'x' || g, md5(g::text), 2000 + g %% 24, 'Case ' || g %% {CASES}, "
             "to_char(make_date(2000 + g %% 24, 1, 1) + g %% 365, 'YYYY-MM-DD'), 'day', "
-            f"{', '.join(f'e.{n}' for n in names.split(', '))}, e.geom "
+            f"{', '.join(f'e.{n}' for n in names.split(', '))}, "
+            "ST_Translate(e.geom, (g %% 200 - 100) / 20.0, ((g / 200) %% 200 - 100) / 20.0) "
             f"FROM generate_series(1, %s) g "
             f"JOIN (SELECT *, row_number() OVER (ORDER BY fid) - 1 AS k FROM events) e "
             f"ON e.k = g %% %s",
@@ -86,6 +92,7 @@ def main() -> None:
         for label, chosen in (
             ("one year", {"kinds": ["event"], "years": (2011, 2011)}),
             ("one case", {"cases": ["Case 7"]}),
+            ("one box", {"bbox": JUAREZ}),
         ):
             started = time.perf_counter()
             rows = len(store.load(**chosen))
@@ -99,6 +106,8 @@ def main() -> None:
                                     "event", "-o", f"{tmp}/year.csv"]),
             ("map of one case", ["map", "--db", args.db, "--case", "Case 7",
                                  "-o", f"{tmp}/case.html"]),
+            ("map of one box", ["map", "--db", args.db, "--bbox",
+                                ",".join(map(str, JUAREZ)), "-o", f"{tmp}/box.html"]),
         ):  # fmt: skip
             seconds, mb = timed(argv)
             print(f"{label}: {seconds:.1f} s, peak memory {mb:.0f} MB")

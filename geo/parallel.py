@@ -88,6 +88,8 @@ def analyse_document(
     """Geoparse ``doc`` against the process's gazetteer, then (if asked) its events and routes.
 
     ``catalogue`` is a `incidentmap.geo.cases.CaseCatalogue` (the bundled one when None).
+    A document read without its language (``read_documents(detect=False)``) has it
+    detected here, on the worker, rather than in the process that reads.
     ``route_gazetteer`` hands the gazetteer to the route extractor too (as the
     ``routes`` verb does). With ``keep_errors`` an exception becomes ``Found.error``
     (one bad article must not sink a batch); without, it propagates.
@@ -98,6 +100,12 @@ def analyse_document(
     from incidentmap.geo.geoparse import geoparse
     from incidentmap.geo.routes import extract_routes
 
+    if doc.lang is None:
+        from dataclasses import replace
+
+        from incidentmap.sources.language import detect_language
+
+        doc = replace(doc, lang=detect_language(doc.text))
     gz = default()
     cases = catalogue if catalogue is not None or not (events or routes) else load_cases()
     try:

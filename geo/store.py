@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from incidentmap.geo.atomic import remove_stale_temporaries, temporary_beside
 from incidentmap.geo.corrections import apply as apply_corrections
@@ -75,7 +75,9 @@ class DocumentRecords:
     """One article and what the analysis found in it: the unit the store commits.
 
     ``error`` says why the article could not be analysed; it is then counted as
-    failed and nothing of it is written.
+    failed and nothing of it is written. ``rows``, when given, are the records
+    already made into the store's rows (`feature_rows`, on the worker that
+    analysed the article: `analysed_rows`); the records themselves are then left out.
     """
 
     document: Document
@@ -83,6 +85,7 @@ class DocumentRecords:
     events: Sequence[Event] = ()
     routes: Sequence[Route] = ()
     error: str | None = None
+    rows: dict[str, list[tuple]] | None = None
 
 
 @dataclass(slots=True)
@@ -205,6 +208,11 @@ class Store:
                 self._db.execute("PRAGMA journal_mode = DELETE")
             self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
+    @property
+    def encode_geometry(self) -> Callable[[object], bytes | None]:
+        """How this store's rows hold a geometry: GeoPackage binary (`gpkg_geometry`)."""
+        return gpkg_geometry
+
     def has(self, doc_id: str) -> bool:
         """Whether the article with content hash ``doc_id`` is stored (so need not be analysed)."""
         query = "SELECT 1 FROM documents WHERE doc_id = ? LIMIT 1"
@@ -244,7 +252,7 @@ class Store:
         with _waiting(self.path):
             if self.has(doc.id):
                 return "unchanged"
-        rows = feature_rows(item)
+        rows = item.rows if item.rows is not None else feature_rows(item)
         deadline = time.monotonic() + BUSY_TIMEOUT_S
         while True:
             try:
@@ -562,6 +570,28 @@ def feature_rows(
         columns = columns_for(kind)
         rows[kind] = [(*(row[c] for c in columns), encode(g)) for row, g in pairs]
     return rows
+
+
+class AnalysedRows(NamedTuple):
+    """One article's records as a store's rows (`feature_rows`), or why it failed."""
+
+    rows: dict[str, list[tuple]] | None
+    error: str | None = None
+
+
+def analysed_rows(
+    doc: Document, catalogue: object | None, encode: Callable[[object], object]
+) -> AnalysedRows:
+    """``doc`` analysed (`incidentmap.geo.parallel.analyse_document`) into the rows a store
+    writes, geometries as ``encode`` writes them: what an ingest's workers send back
+    (plain tuples travel faster than records), so the writing process only writes."""
+    from incidentmap.geo.parallel import analyse_document
+
+    found = analyse_document(doc, catalogue)
+    if found.error is not None:
+        return AnalysedRows(None, found.error)
+    made = DocumentRecords(doc, found.mentions, found.events, found.routes)
+    return AnalysedRows(feature_rows(made, encode))
 
 
 def gpkg_geometry(geometry) -> bytes | None:

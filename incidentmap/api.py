@@ -539,8 +539,14 @@ def records_frame(
         from incidentmap.geo.parallel import analyse_document, map_documents
         from incidentmap.sources import read_documents
 
+        # Each article's language is detected where it is analysed (on the workers).
         documents = read_documents(
-            paths, on_problem=report, progress=progress, max_bytes=max_bytes, lang=lang
+            paths,
+            on_problem=report,
+            progress=progress,
+            max_bytes=max_bytes,
+            lang=lang,
+            detect=False,
         )
         found_events, found_routes, found_mentions = [], [], []
         for doc, found in map_documents(
@@ -729,13 +735,14 @@ def ingest(
     import itertools
     import sys
     from dataclasses import replace
+    from functools import partial
     from pathlib import Path
 
     from tqdm import tqdm
 
     from incidentmap.geo.cases import load_cases
-    from incidentmap.geo.parallel import analyse_document, map_documents
-    from incidentmap.geo.store import DocumentRecords, IngestSummary
+    from incidentmap.geo.parallel import map_documents
+    from incidentmap.geo.store import DocumentRecords, IngestSummary, analysed_rows
     from incidentmap.geo.stores import open_store
     from incidentmap.shown_paths import shown_path
     from incidentmap.sources import ReadProblem, read_documents
@@ -752,7 +759,10 @@ def ingest(
             unreadable.append((problem.path, problem.message))
         report(problem)
 
-    documents = iter(read_documents(given, on_problem=read_problem, max_bytes=max_bytes, lang=lang))
+    # Each article's language is detected where it is analysed (on the workers).
+    documents = iter(
+        read_documents(given, on_problem=read_problem, max_bytes=max_bytes, lang=lang, detect=False)
+    )
     first = next(documents, None)
     if first is None and not Path(db).exists():
         # Nothing readable: no empty store is left behind to be mistaken for a project.
@@ -768,7 +778,8 @@ def ingest(
             )
             for doc, found in map_documents(
                 docs,
-                analyse_document,
+                # The workers make the rows too: this process only writes them.
+                partial(analysed_rows, encode=store.encode_geometry),
                 shared=(catalogue,),
                 # Stored already: no need to analyse it again.
                 skip=lambda doc: store.has(doc.id),
@@ -777,10 +788,8 @@ def ingest(
             ):
                 if found is None:
                     yield DocumentRecords(doc)
-                elif found.error is not None:
-                    yield DocumentRecords(doc, error=found.error)
                 else:
-                    yield DocumentRecords(doc, found.mentions, found.events, found.routes)
+                    yield DocumentRecords(doc, error=found.error, rows=found.rows)
 
         bar = tqdm(
             desc="ingesting", unit="article", file=sys.stderr, disable=None if progress else True

@@ -47,6 +47,7 @@ def read_documents(
     progress: bool = False,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     lang: str | None = None,
+    detect: bool = True,
 ) -> Iterator[Document]:
     """Read the articles in ``paths``: files, and folders searched recursively.
 
@@ -63,7 +64,9 @@ def read_documents(
     table over `TABLE_FACTOR` times that) is skipped with the reason; ``None``
     lifts the limit. ``lang`` (``"en"``, ``"es"``, ...) is every document's
     language; by default a table's ``lang`` column says, else the text is
-    detected (`incidentmap.sources.language.detect_language`). A name that is
+    detected (`incidentmap.sources.language.detect_language`), unless ``detect``
+    is false: then ``lang`` stays None for whoever analyses the text to detect
+    (`incidentmap.geo.parallel.analyse_document` does, on its worker). A name that is
     not valid UTF-8 is shown with ``\\xNN`` escapes for its
     bad bytes, so every output can be written.
 
@@ -98,7 +101,8 @@ def read_documents(
         shown, path = job
         try:
             for doc in _read_file(shown, path, report, max_bytes):
-                doc = replace(doc, lang=lang or doc.lang or detect_language(doc.text))
+                if lang or doc.lang or detect:
+                    doc = replace(doc, lang=lang or doc.lang or detect_language(doc.text))
                 if on_document := getattr(report, "document_read", None):
                     on_document(doc)
                 yield doc
