@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import sqlite3
 import struct
@@ -325,6 +326,7 @@ class Store:
         *,
         years: tuple[int, int] | None = None,
         cases: Iterable[str] | None = None,
+        undated: bool = False,
     ) -> gpd.GeoDataFrame:
         """Every stored record of ``kinds`` (all when None) as one `incidentmap.geo.frames` frame.
 
@@ -333,39 +335,117 @@ class Store:
         ``corrected`` is false (what the machine alone found). The result goes
         straight to `incidentmap.geo.filters.filter_frame`,
         `incidentmap.geo.export.write` or a map. ``years`` and ``cases`` keep only
-        the rows `incidentmap.geo.filters.filter_frame` keeps (as the PostGIS store does).
+        the rows `incidentmap.geo.filters.filter_frame` keeps (as the PostGIS store does);
+        ``undated`` keeps only the rows without a year (those ``years`` never keeps).
+        Without corrections to apply, the year is chosen by GDAL as it reads the
+        tables, so one year of a large store is all that is read.
         """
         import pyogrio
 
         from incidentmap.geo.frames import combined_frame, conform
 
-        wanted = list(kinds) if kinds else list(KINDS)
-        unknown = sorted(set(wanted) - set(KINDS))
-        if unknown:
-            raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+        wanted = _wanted_kinds(kinds)
+        # A mention's new place moves the events placed there, even when only events are read.
+        fixes = (
+            [c for c in read_corrections(self._db) if c.target in (*wanted, "mention")]
+            if corrected
+            else []
+        )
+        where = None
+        if not fixes:
+            # A correction may change a record's year: only without any is the stored year final.
+            if undated:
+                where = "year IS NULL"
+            elif years is not None:
+                where = f"year BETWEEN {int(years[0])} AND {int(years[1])}"
         try:
             frames = [
-                conform(pyogrio.read_dataframe(self.path, layer=TABLES[kind]), kind)
+                conform(pyogrio.read_dataframe(self.path, layer=TABLES[kind], where=where), kind)
                 for kind in KINDS
                 if kind in wanted
             ]
         except Exception as exc:  # GDAL's errors for a damaged file come in many classes
             raise GeoError(_damaged(self.path, _first_line(exc))) from None
         frame = combined_frame(*frames)
-        if corrected:
-            # A mention's new place moves the events placed there, even when only
-            # events are read.
-            fixes = [c for c in read_corrections(self._db) if c.target in (*wanted, "mention")]
-            if fixes:
-                stored = {r[0] for r in self._db.execute("SELECT doc_id FROM documents")}
-                frame = apply_corrections(frame, fixes, stored)
-            else:
-                frame["reviewed"] = False
+        if fixes:
+            stored = {r[0] for r in self._db.execute("SELECT doc_id FROM documents")}
+            frame = apply_corrections(frame, fixes, stored)
+        elif corrected:
+            frame["reviewed"] = False
         if years is not None or cases:
             from incidentmap.geo.filters import filter_frame
 
             frame = filter_frame(frame, years=years, cases=cases).reset_index(drop=True)
+        if undated:
+            frame = frame[frame["year"].isna()].reset_index(drop=True)
         return frame
+
+    def years(
+        self,
+        kinds: Iterable[str] | None = None,
+        *,
+        doc_ids: Iterable[str] | None = None,
+        paths: Iterable[str] | None = None,
+    ) -> set[int | None]:
+        """The years of the stored records of ``kinds`` (all when None); None stands for
+        records without one.
+
+        Only the records of the articles ``doc_ids`` and of the articles stored under
+        ``paths`` when either is given (what an ingest of them changes). The years the
+        analysts' corrections give records are included, so ``load(years=(y, y))`` of
+        each year returned, and ``load(undated=True)``, hold every record between them.
+        """
+        wanted = _wanted_kinds(kinds)
+        ids: list[str] | None = None
+        if doc_ids is not None or paths is not None:
+            ids = list(doc_ids or ())
+            for chunk in _chunked(list(paths or ())):
+                marks = ", ".join("?" * len(chunk))
+                sql = f"SELECT doc_id FROM documents WHERE doc IN ({marks})"
+                ids += [r[0] for r in self._db.execute(sql, chunk)]
+        found: set[int | None] = set()
+        with _waiting(self.path):
+            for kind in wanted:
+                table = TABLES[kind]
+                if ids is None:
+                    rows = self._db.execute(f'SELECT DISTINCT year FROM "{table}"').fetchall()
+                else:
+                    rows = []
+                    for chunk in _chunked(ids):
+                        marks = ", ".join("?" * len(chunk))
+                        sql = f'SELECT DISTINCT year FROM "{table}" WHERE doc_id IN ({marks})'
+                        rows += self._db.execute(sql, chunk).fetchall()
+                found |= {None if y is None else int(y) for (y,) in rows}
+            chosen = None if ids is None else set(ids)
+            for c in read_corrections(self._db):
+                if c.target in wanted and (chosen is None or c.doc_id in chosen):
+                    if c.what == "set" and c.field == "date":
+                        found.add(_year_of(c.new))
+                    elif c.what == "add":
+                        found.add(_year_of(json.loads(c.new or "{}").get("date")))
+        return found
+
+
+def _wanted_kinds(kinds: Iterable[str] | None) -> list[str]:
+    """``kinds`` as a list (every kind when None), an unknown one refused in one line."""
+    wanted = list(kinds) if kinds else list(KINDS)
+    unknown = sorted(set(wanted) - set(KINDS))
+    if unknown:
+        raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+    return wanted
+
+
+def _chunked(values: list[str], size: int = 500) -> Iterator[list[str]]:
+    """``values`` in slices SQLite takes as one statement's parameters."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _year_of(date: object) -> int | None:
+    """The year an ISO date (``"2011-06-10"``, ``"2011/2012"``) gives a record, as
+    `incidentmap.geo.corrections` sets it."""
+    text = str(date or "")
+    return int(text[:4]) if text[:4].isdigit() else None
 
 
 #: The first bytes of every SQLite database file (a GeoPackage is one).
