@@ -96,7 +96,7 @@ def lazy_records(
             known = (os.fspath(db), selection) if stored & {d.id for d in chunk} else None
             parts.append(dask.delayed(analysed_partition)(chunk, catalogue, known, on_problem))
     parts += [dask.delayed(_conformed_call)(table) for table in tables]
-    meta = _conformed(None)
+    meta = conformed_records(None)
     # Text columns stay Python objects, as in the eager frame (Dask would make them
     # Arrow strings), so that computing gives exactly what records_frame gives.
     with dask.config.set({"dataframe.convert-string": False}):
@@ -142,7 +142,7 @@ def load_partition(
             frame = store.load([kind], cases=cases, undated=True)
         else:
             frame = store.load([kind], years=(year, year), cases=cases)
-    return _conformed(frame)
+    return conformed_records(frame)
 
 
 def analysed_partition(
@@ -182,14 +182,14 @@ def analysed_partition(
             )
         keys = set(zip(*(held[c] for c in KEY), strict=True))
         frame = frame[[key not in keys for key in zip(*(frame[c] for c in KEY), strict=True)]]
-    return _conformed(frame)
+    return conformed_records(frame)
 
 
 def _conformed_call(read: Callable[[], gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
-    return _conformed(read())
+    return conformed_records(read())
 
 
-def _conformed(frame: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+def conformed_records(frame: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
     """``frame`` with the eager frame's columns and types: every kind's columns, the
     geometry, then ``reviewed``; a record found twice kept once."""
     from incidentmap.geo.corrections import mark_reviewed, reviewed_keys

@@ -802,6 +802,7 @@ def ingest(
     lang: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    parquet: str | PathLike[str] | None = None,
 ) -> IngestSummary:
     """Analyse the articles in ``paths`` into the project store ``db`` (a GeoPackage).
 
@@ -816,10 +817,17 @@ def ingest(
     a Dask cluster (`incidentmap.geo.parallel`); this process writes them, in
     the order they were read.
 
+    ``parquet`` (a folder) keeps a GeoParquet dataset of the store beside it,
+    partitioned by year (``DIR/year=2011/part-0.parquet``, undated records in
+    ``year=unknown``) for DuckDB, dask-geopandas and Sedona: after storing, the
+    years this ingest touched are rewritten from the store, each file replaced
+    whole (`incidentmap.geo.parquet_dataset`).
+
     >>> import incidentmap
     >>> from incidentmap.sources.sample import sample_dir
     >>> print(incidentmap.ingest([sample_dir()], "project.gpkg"))  # doctest: +SKIP
     5 new, 0 unchanged, 0 replaced, 0 failed
+    >>> incidentmap.ingest([sample_dir()], "project.gpkg", parquet="evidence/")  # doctest: +SKIP
     """
     import itertools
     import sys
@@ -838,6 +846,11 @@ def ingest(
 
     report = on_problem or print_problem
     given = _listed(paths)
+    if parquet is not None:
+        from incidentmap.geo.parquet_dataset import checked_folder
+
+        # Refused before any article is analysed, not after.
+        checked_folder(parquet)
     # One catalogue for every article, not one read of it per article.
     catalogue = load_cases()
     unreadable: list[tuple[str, str]] = []
@@ -854,6 +867,8 @@ def ingest(
         return IngestSummary(failed=len(unreadable), problems=list(unreadable))
 
     with open_store(db) as store:
+        # The years whose rows this ingest adds or removes: those of the dataset to rewrite.
+        touched: set[int | None] = set()
 
         def analysed():
             # A store is shared like an export: it names articles as a map does.
@@ -875,6 +890,9 @@ def ingest(
                 elif found.error is not None:
                     yield DocumentRecords(doc, error=found.error)
                 else:
+                    if parquet is not None:
+                        # An earlier version's rows go when this one is stored.
+                        touched.update(store.years(paths=[doc.path]))
                     yield DocumentRecords(doc, found.mentions, found.events, found.routes)
 
         bar = tqdm(
@@ -884,10 +902,16 @@ def ingest(
         def advance(item: DocumentRecords, outcome: str) -> None:
             if outcome == "failed":
                 report(ReadProblem(item.document.path, item.error or "could not be analysed"))
+            elif parquet is not None and outcome in ("new", "replaced"):
+                touched.update(store.years(doc_ids=[item.document.id]))
             bar.update()
 
         with bar:
             summary = store.ingest(analysed(), on_outcome=advance)
+        if parquet is not None:
+            from incidentmap.geo.parquet_dataset import update
+
+            update(store, parquet, touched)
     summary.failed += len(unreadable)
     summary.problems[:0] = unreadable
     return summary
