@@ -385,6 +385,16 @@ def _write_parquet(chunks: Iterator[gpd.GeoDataFrame], path: Path) -> int:
 
     frames = list(chunks) or [combined_frame()]
     whole = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    whole = whole.copy()
+    for column in whole.columns:
+        values = whole[column]
+        if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in (
+            "string",
+            "empty",
+        ):
+            # A text column stays text when every cell is empty (Arrow would type it "null"),
+            # so the files of one dataset (`incidentmap.geo.parquet_dataset`) share a schema.
+            whole[column] = values.astype("string")
     whole.to_parquet(path, index=False, geometry_encoding="WKB", write_covering_bbox=False)
     return len(whole)
 

@@ -320,12 +320,14 @@ class PostgisStore:
         years: tuple[int, int] | None = None,
         cases: Iterable[str] | None = None,
         bbox: BBox | None = None,
+        undated: bool = False,
     ) -> gpd.GeoDataFrame:
         """The stored records of ``kinds`` (all when None) as one `incidentmap.geo.frames` frame.
 
         ``years``, ``cases`` and ``bbox`` select rows as
         `incidentmap.geo.filters.filter_frame` does, in SQL (the box through the
         geometry's GiST index): only the chosen rows leave the database.
+        ``undated`` keeps only the rows without a year.
         """
         import geopandas as gpd
         import shapely
@@ -342,6 +344,8 @@ class PostgisStore:
                 continue
             table, columns = TABLES[kind], columns_for(kind)
             where, params = self._where(table, years, cases, bbox)
+            if undated:
+                where += " AND year IS NULL"
             rows = self._db.execute(
                 f'SELECT {_names(columns)}, ST_AsBinary(geom) FROM "{table}" '
                 f"WHERE {where} ORDER BY fid",
@@ -352,6 +356,34 @@ class PostgisStore:
             frame = gpd.GeoDataFrame(data, geometry=list(geometry), crs="EPSG:4326")
             frames.append(conform(frame, kind))
         return combined_frame(*frames)
+
+    def years(
+        self,
+        kinds: Iterable[str] | None = None,
+        *,
+        doc_ids: Iterable[str] | None = None,
+        paths: Iterable[str] | None = None,
+    ) -> set[int | None]:
+        """The years of the stored records of ``kinds`` (all when None); None stands for
+        records without one. Only the records of the articles ``doc_ids`` and of those
+        stored under ``paths`` when either is given (what an ingest of them changes)."""
+        wanted = list(kinds) if kinds else list(KINDS)
+        unknown = sorted(set(wanted) - set(KINDS))
+        if unknown:
+            raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+        where, params = "true", []
+        if doc_ids is not None or paths is not None:
+            where = (
+                "doc_id = ANY(%s) OR doc_id IN (SELECT doc_id FROM documents WHERE doc = ANY(%s))"
+            )
+            params = [list(doc_ids or ()), list(paths or ())]
+        found: set[int | None] = set()
+        for kind in wanted:
+            rows = self._db.execute(
+                f'SELECT DISTINCT year FROM "{TABLES[kind]}" WHERE {where}', params
+            ).fetchall()
+            found |= {None if y is None else int(y) for (y,) in rows}
+        return found
 
     def _where(
         self,

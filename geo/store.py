@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import sqlite3
 import struct
@@ -335,6 +336,7 @@ class Store:
         years: tuple[int, int] | None = None,
         cases: Iterable[str] | None = None,
         bbox: BBox | None = None,
+        undated: bool = False,
     ) -> gpd.GeoDataFrame:
         """Every stored record of ``kinds`` (all when None) as one `incidentmap.geo.frames` frame.
 
@@ -344,19 +346,17 @@ class Store:
         straight to `incidentmap.geo.filters.filter_frame`,
         `incidentmap.geo.export.write` or a map. ``years``, ``cases`` and ``bbox``
         keep only the rows `incidentmap.geo.filters.filter_frame` keeps (as the
-        PostGIS store does); years and the box are chosen while GDAL reads the
-        file, unless corrections could move records into them.
+        PostGIS store does); ``undated`` keeps only the rows without a year (those
+        ``years`` never keeps). Without corrections to apply (a correction may move
+        a record into or out of them), the years and the box are chosen by GDAL as
+        it reads the tables, so one year of a large store is all that is read.
         """
         import pyogrio
 
         from incidentmap.geo.frames import combined_frame, conform
 
-        wanted = list(kinds) if kinds else list(KINDS)
-        unknown = sorted(set(wanted) - set(KINDS))
-        if unknown:
-            raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
-        # A mention's new place moves the events placed there, even when only
-        # events are read.
+        wanted = _wanted_kinds(kinds)
+        # A mention's new place moves the events placed there, even when only events are read.
         fixes = (
             [c for c in read_corrections(self._db) if c.target in (*wanted, "mention")]
             if corrected
@@ -366,8 +366,10 @@ class Store:
         if not fixes:
             # Nothing an analyst changed can move a record into the filter: let GDAL skip
             # the rest (the box by envelope; `filter_frame` below decides exactly).
-            if years is not None:
-                read_options["where"] = f'"year" BETWEEN {int(years[0])} AND {int(years[1])}'
+            if undated:
+                read_options["where"] = "year IS NULL"
+            elif years is not None:
+                read_options["where"] = f"year BETWEEN {int(years[0])} AND {int(years[1])}"
             if bbox is not None and len(bbox_boxes(bbox)) == 1:
                 read_options["bbox"] = bbox
         try:
@@ -389,7 +391,76 @@ class Store:
 
             frame = filter_frame(frame, years=years, cases=cases, bbox=bbox)
             frame = frame.reset_index(drop=True)
+        if undated:
+            frame = frame[frame["year"].isna()].reset_index(drop=True)
         return frame
+
+    def years(
+        self,
+        kinds: Iterable[str] | None = None,
+        *,
+        doc_ids: Iterable[str] | None = None,
+        paths: Iterable[str] | None = None,
+    ) -> set[int | None]:
+        """The years of the stored records of ``kinds`` (all when None); None stands for
+        records without one.
+
+        Only the records of the articles ``doc_ids`` and of the articles stored under
+        ``paths`` when either is given (what an ingest of them changes). The years the
+        analysts' corrections give records are included, so ``load(years=(y, y))`` of
+        each year returned, and ``load(undated=True)``, hold every record between them.
+        """
+        wanted = _wanted_kinds(kinds)
+        ids: list[str] | None = None
+        if doc_ids is not None or paths is not None:
+            ids = list(doc_ids or ())
+            for chunk in _chunked(list(paths or ())):
+                marks = ", ".join("?" * len(chunk))
+                sql = f"SELECT doc_id FROM documents WHERE doc IN ({marks})"
+                ids += [r[0] for r in self._db.execute(sql, chunk)]
+        found: set[int | None] = set()
+        with _waiting(self.path):
+            for kind in wanted:
+                table = TABLES[kind]
+                if ids is None:
+                    rows = self._db.execute(f'SELECT DISTINCT year FROM "{table}"').fetchall()
+                else:
+                    rows = []
+                    for chunk in _chunked(ids):
+                        marks = ", ".join("?" * len(chunk))
+                        sql = f'SELECT DISTINCT year FROM "{table}" WHERE doc_id IN ({marks})'
+                        rows += self._db.execute(sql, chunk).fetchall()
+                found |= {None if y is None else int(y) for (y,) in rows}
+            chosen = None if ids is None else set(ids)
+            for c in read_corrections(self._db):
+                if c.target in wanted and (chosen is None or c.doc_id in chosen):
+                    if c.what == "set" and c.field == "date":
+                        found.add(_year_of(c.new))
+                    elif c.what == "add":
+                        found.add(_year_of(json.loads(c.new or "{}").get("date")))
+        return found
+
+
+def _wanted_kinds(kinds: Iterable[str] | None) -> list[str]:
+    """``kinds`` as a list (every kind when None), an unknown one refused in one line."""
+    wanted = list(kinds) if kinds else list(KINDS)
+    unknown = sorted(set(wanted) - set(KINDS))
+    if unknown:
+        raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+    return wanted
+
+
+def _chunked(values: list[str], size: int = 500) -> Iterator[list[str]]:
+    """``values`` in slices SQLite takes as one statement's parameters."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _year_of(date: object) -> int | None:
+    """The year an ISO date (``"2011-06-10"``, ``"2011/2012"``) gives a record, as
+    `incidentmap.geo.corrections` sets it."""
+    text = str(date or "")
+    return int(text[:4]) if text[:4].isdigit() else None
 
 
 #: The first bytes of every SQLite database file (a GeoPackage is one).

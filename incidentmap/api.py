@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import dask_geopandas
     import geopandas as gpd
 
     from incidentmap.gazetteer import Candidate
@@ -483,7 +484,7 @@ def records_frame(
     events_csv: str | PathLike[str] | None = None,
     flows_csv: str | PathLike[str] | None = None,
     db: str | PathLike[str] | None = None,
-    incidents: bool = True,
+    incidents: bool | None = None,
     years: tuple[int, int] | None = None,
     cases: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
@@ -494,11 +495,23 @@ def records_frame(
     lang: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
-) -> gpd.GeoDataFrame:
+    lazy: bool = False,
+) -> gpd.GeoDataFrame | dask_geopandas.GeoDataFrame:
     """Every record from articles, curated tables and a project store, as one frame.
 
     Events are incidents: reports of one incident in several articles are one
     row with ``sources`` and ``docs`` (``incidents=False``: one row per report).
+
+    ``lazy=True`` returns a dask-geopandas frame instead, read and analysed only
+    when computed (`incidentmap.geo.lazy`): a store gives one partition per kind
+    and year, so ``years`` leaves the other years unread (``npartitions`` says how
+    many partitions will be), and articles are analysed in partitions of
+    documents on the scheduler that computes the frame (so ``workers`` and
+    ``scheduler`` do not apply: use your ``distributed.Client``). Its events are
+    reports, as with ``incidents=False`` (merging them into incidents needs every
+    report at once; ``incidents=True`` with ``lazy=True`` is refused), and
+    ``.compute()`` holds the same rows and columns as
+    ``records_frame(..., incidents=False)``, in another order.
 
     The shared input of the verbs that map, export or list records: articles
     in ``paths`` are read and analysed (`incidentmap.geo.parallel.analyse_document`),
@@ -517,6 +530,9 @@ def records_frame(
     >>> frame = incidentmap.records_frame(db="project.gpkg")  # doctest: +SKIP
     >>> frame["kind"].value_counts().to_dict()  # doctest: +SKIP
     {'mention': 212, 'event': 31, 'route': 9}
+    >>> lazy = incidentmap.records_frame(db="project.gpkg", years=(2011, 2011), lazy=True)
+    >>> lazy.npartitions, len(lazy.compute())  # doctest: +SKIP
+    (3, 61)
     """
     from incidentmap.geo.errors import GeoError
     from incidentmap.geo.frames import combined_frame, events_frame, mentions_frame, routes_frame
@@ -526,6 +542,25 @@ def records_frame(
     if not (paths or events_csv or flows_csv or db):
         raise GeoError("nothing to read: give article PATHs, --events-csv, --flows-csv or --db")
     report = on_problem or print_problem
+    if lazy:
+        return _lazy_records(
+            paths,
+            events_csv=events_csv,
+            flows_csv=flows_csv,
+            db=db,
+            incidents=incidents,
+            years=years,
+            cases=cases,
+            kinds=kinds,
+            bbox=bbox,
+            on_problem=report,
+            progress=progress,
+            max_bytes=max_bytes,
+            lang=lang,
+            workers=workers,
+            scheduler=scheduler,
+        )
+    incidents = True if incidents is None else incidents
     frames = []
     reviewed: set[tuple[str, str]] = set()
     if db is not None:
@@ -585,6 +620,77 @@ def records_frame(
 
     # Every record says whether an analyst reviewed it in the store (`incidentmap serve`).
     return mark_reviewed(frame, reviewed)
+
+
+def _lazy_records(
+    paths: list[str | PathLike[str]],
+    *,
+    events_csv: str | PathLike[str] | None,
+    flows_csv: str | PathLike[str] | None,
+    db: str | PathLike[str] | None,
+    incidents: bool | None,
+    years: tuple[int, int] | None,
+    cases: Iterable[str] | None,
+    kinds: Iterable[str] | None,
+    bbox: BBox | None,
+    on_problem: Callable[[object], None],
+    progress: bool,
+    max_bytes: int | None,
+    lang: str | None,
+    workers: int | None,
+    scheduler: str | None,
+) -> dask_geopandas.GeoDataFrame:
+    """`records_frame`'s ``lazy=True``: the articles read here, everything else deferred."""
+    from functools import partial
+
+    from incidentmap.geo.errors import GeoError
+    from incidentmap.geo.lazy import lazy_records
+    from incidentmap.sources import read_documents
+
+    if incidents:
+        raise GeoError(
+            "lazy=True gives one row per report: merging reports into incidents needs "
+            "every report at once; pass incidents=False, or lazy=False for incidents"
+        )
+    if workers is not None or scheduler is not None:
+        raise GeoError(
+            "lazy=True runs where the frame is computed: drop workers/scheduler and "
+            "compute it with your own distributed.Client"
+        )
+    documents = read_documents(
+        paths, on_problem=on_problem, progress=progress, max_bytes=max_bytes, lang=lang
+    )
+    tables = [
+        partial(_curated_frame, kind, path, on_problem)
+        for kind, path in (("event", events_csv), ("route", flows_csv))
+        if path is not None
+    ]
+    return lazy_records(
+        documents,
+        db=db,
+        tables=tables,
+        years=years,
+        cases=cases,
+        kinds=kinds,
+        bbox=bbox,
+        on_problem=on_problem,
+    )
+
+
+def _curated_frame(
+    kind: str, path: str | PathLike[str], on_problem: Callable[[object], None]
+) -> gpd.GeoDataFrame:
+    """The frame of a curated events (``kind="event"``) or flows table, as `records_frame`
+    adds it."""
+    from incidentmap.geo.frames import events_frame, routes_frame
+
+    if kind == "event":
+        from incidentmap.geo.tables import read_events_csv
+
+        return events_frame(_curated(read_events_csv, path, on_problem))
+    from incidentmap.geo.tables import read_flows_csv
+
+    return routes_frame(_curated(read_flows_csv, path, on_problem))
 
 
 def _incident_links(db: str | PathLike[str] | None) -> dict[str, str]:
@@ -713,6 +819,7 @@ def ingest(
     lang: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    parquet: str | PathLike[str] | None = None,
 ) -> IngestSummary:
     """Analyse the articles in ``paths`` into the project store ``db`` (a GeoPackage).
 
@@ -727,10 +834,17 @@ def ingest(
     a Dask cluster (`incidentmap.geo.parallel`); this process writes them, in
     the order they were read.
 
+    ``parquet`` (a folder) keeps a GeoParquet dataset of the store beside it,
+    partitioned by year (``DIR/year=2011/part-0.parquet``, undated records in
+    ``year=unknown``) for DuckDB, dask-geopandas and Sedona: after storing, the
+    years this ingest touched are rewritten from the store, each file replaced
+    whole (`incidentmap.geo.parquet_dataset`).
+
     >>> import incidentmap
     >>> from incidentmap.sources.sample import sample_dir
     >>> print(incidentmap.ingest([sample_dir()], "project.gpkg"))  # doctest: +SKIP
     5 new, 0 unchanged, 0 replaced, 0 failed
+    >>> incidentmap.ingest([sample_dir()], "project.gpkg", parquet="evidence/")  # doctest: +SKIP
     """
     import itertools
     import sys
@@ -750,6 +864,11 @@ def ingest(
 
     report = on_problem or print_problem
     given = _listed(paths)
+    if parquet is not None:
+        from incidentmap.geo.parquet_dataset import checked_folder
+
+        # Refused before any article is analysed, not after.
+        checked_folder(parquet)
     # One catalogue for every article, not one read of it per article.
     catalogue = load_cases()
     unreadable: list[tuple[str, str]] = []
@@ -769,6 +888,8 @@ def ingest(
         return IngestSummary(failed=len(unreadable), problems=list(unreadable))
 
     with open_store(db) as store:
+        # The years whose rows this ingest adds or removes: those of the dataset to rewrite.
+        touched: set[int | None] = set()
 
         def analysed():
             # A store is shared like an export: it names articles as a map does.
@@ -789,6 +910,9 @@ def ingest(
                 if found is None:
                     yield DocumentRecords(doc)
                 else:
+                    if parquet is not None:
+                        # An earlier version's rows go when this one is stored.
+                        touched.update(store.years(paths=[doc.path]))
                     yield DocumentRecords(doc, error=found.error, rows=found.rows)
 
         bar = tqdm(
@@ -798,10 +922,16 @@ def ingest(
         def advance(item: DocumentRecords, outcome: str) -> None:
             if outcome == "failed":
                 report(ReadProblem(item.document.path, item.error or "could not be analysed"))
+            elif parquet is not None and outcome in ("new", "replaced"):
+                touched.update(store.years(doc_ids=[item.document.id]))
             bar.update()
 
         with bar:
             summary = store.ingest(analysed(), on_outcome=advance)
+        if parquet is not None:
+            from incidentmap.geo.parquet_dataset import update
+
+            update(store, parquet, touched)
     summary.failed += len(unreadable)
     summary.problems[:0] = unreadable
     return summary
