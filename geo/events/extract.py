@@ -116,7 +116,9 @@ def _triggers(
     lex: Lexicon, sentence: str, base: int, quotes: SpanIndex, opening: bool
 ) -> list[_Trigger]:
     """The triggers of one sentence, kept only in the sense the lexicon allows."""
-    if lex.patterns["tally"].search(sentence):
+    # Most sentences hold no trigger word: look for those first, the context after.
+    matches = list(lex.trigger.finditer(sentence))
+    if not matches or lex.patterns["tally"].search(sentence):
         return []
     generic = lex.patterns["generic"].search(sentence)
     found: list[_Trigger] = []
@@ -156,7 +158,7 @@ def _triggers(
             generic and not (rule.type in ("conviction", "sentencing") and s1 <= generic.start())
         )
 
-    for m in lex.trigger.finditer(sentence):
+    for m in matches:
         first = int((m.lastgroup or "r0")[1:])
         s0, s1 = m.start(), m.end()
         if quotes.inside(base + s0):

@@ -403,11 +403,23 @@ class PeopleIndex:
         sentence = fold(original)
         found: dict[str, int] = {}
         for key, name in self.full.items():
-            for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", sentence):
+            # A plain search for the key as a whole word: no regex compiled per name.
+            at = sentence.find(key)
+            while at != -1:
+                end = at + len(key)
+                whole = not (at and _word_char(sentence[at - 1])) and not (
+                    end < len(sentence) and _word_char(sentence[end])
+                )
                 # Names are capitalised; "young" is not Mr Young.
-                if original[m.start()].isupper():
-                    found.setdefault(name, m.start())
+                if whole and original[at].isupper():
+                    found.setdefault(name, at)
                     break
+                at = sentence.find(key, at + 1)
         # A name inside a longer name found here is the same person.
         names = sorted(found, key=found.get)
         return tuple(n for n in names if not any(n != o and n in o for o in names))
+
+
+def _word_char(ch: str) -> bool:
+    """Whether ``ch`` is what a regular expression's ``\\w`` matches (letters, digits, ``_``)."""
+    return ch.isalnum() or ch == "_"
