@@ -31,6 +31,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from incidentmap.geo.connection import Connection, RawConnection, connection
 from incidentmap.geo.errors import GeoError
 
 if TYPE_CHECKING:
@@ -135,21 +136,27 @@ def ensure_table(db: sqlite3.Connection) -> None:
             raise
 
 
-def read(db: sqlite3.Connection, doc_id: str | None = None) -> list[Correction]:
-    """Every correction (of one article when ``doc_id`` is given), oldest first."""
+def read(db: Connection | RawConnection, doc_id: str | None = None) -> list[Correction]:
+    """Every correction (of one article when ``doc_id`` is given), oldest first.
+
+    ``db`` is either store's connection (`incidentmap.geo.connection`).
+    """
+    db = connection(db)
+    columns = ", ".join(CORRECTION_COLUMNS)
     try:
         if doc_id is None:
-            rows = db.execute(f'SELECT * FROM "{TABLE}" ORDER BY id').fetchall()
+            rows = db.execute(f'SELECT {columns} FROM "{TABLE}" ORDER BY id').fetchall()
         else:
-            query = f'SELECT * FROM "{TABLE}" WHERE doc_id = ? ORDER BY id'
+            query = f'SELECT {columns} FROM "{TABLE}" WHERE doc_id = ? ORDER BY id'
             rows = db.execute(query, (doc_id,)).fetchall()
     except sqlite3.OperationalError:
+        # A read-only GeoPackage made before the table existed: nothing was corrected.
         return []
     return [Correction(*r) for r in rows]
 
 
 def record(
-    db: sqlite3.Connection,
+    db: Connection | RawConnection,
     *,
     what: str,
     target: str,
@@ -173,22 +180,25 @@ def record(
     if what == "set" and field not in FIELDS[target]:
         allowed = ", ".join(FIELDS[target]) or "none"
         raise GeoError(f"a {target}'s {field!r} cannot be set; fields: {allowed}")
-    cursor = db.execute(
+    return connection(db).insert(
         f'INSERT INTO "{TABLE}" (what, target, doc_id, doc, key, field, old, new, who, at) '
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (what, target, doc_id, doc, key, field, _text(old), _text(new), who, _now()),
     )
-    if db.in_transaction:
-        db.commit()
-    return int(cursor.lastrowid or 0)
 
 
-def stale(db: sqlite3.Connection, doc: str, doc_id: str) -> list[Correction]:
+def stale(db: Connection | RawConnection, doc: str, doc_id: str) -> list[Correction]:
     """Corrections made to an earlier text of the article at path ``doc``: they no longer apply."""
+    columns = ", ".join(CORRECTION_COLUMNS)
     try:
-        rows = db.execute(
-            f'SELECT * FROM "{TABLE}" WHERE doc = ? AND doc_id != ? ORDER BY id', (doc, doc_id)
-        ).fetchall()
+        rows = (
+            connection(db)
+            .execute(
+                f'SELECT {columns} FROM "{TABLE}" WHERE doc = ? AND doc_id != ? ORDER BY id',
+                (doc, doc_id),
+            )
+            .fetchall()
+        )
     except sqlite3.OperationalError:
         return []
     return [Correction(*r) for r in rows]
@@ -367,17 +377,15 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def incident_links(db: sqlite3.Connection) -> dict[str, str]:
-    """The analysts' incident links: event id -> the event it reports the same incident as,
-    or ``"alone"`` (`incidentmap.geo.events.links`); the latest per event wins."""
-    try:
-        rows = db.execute(
-            f"SELECT key, new FROM \"{TABLE}\" WHERE target = 'event' AND field = 'incident' "
-            "ORDER BY id"
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return {}
-    return {key: new for key, new in rows if new}
+def incident_links(corrections: list[Correction]) -> dict[str, str]:
+    """The analysts' incident links among ``corrections`` (`read`): event id -> the event it
+    reports the same incident as, or ``"alone"`` (`incidentmap.geo.events.links`); the latest
+    per event wins."""
+    links = {}
+    for c in corrections:
+        if c.target == "event" and c.field == "incident" and c.new:
+            links[c.key] = c.new
+    return links
 
 
 def reviewed_keys(frame: gpd.GeoDataFrame) -> set[tuple[str, str]]:

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+    from incidentmap.geo.corrections import Correction
+
 #: The SQL that brings a store from the version before to each version, in order.
 #: Version 1 is what `PostgisStore._create` makes; every later change of the tables is
 #: one entry here, run by ``incidentmap migrate`` (`migrate`) in one transaction.
@@ -297,17 +299,34 @@ class PostgisStore:
         rows = self._db.execute(f"SELECT {cols}, {counts} FROM documents d ORDER BY d.fid")
         return pd.DataFrame(rows.fetchall(), columns=[*names, *TABLES.values()])
 
+    def correct(self, **correction: object) -> int:
+        """Keep one analyst's correction (`incidentmap.geo.corrections.record`); return its id."""
+        from incidentmap.geo.corrections import record
+
+        return record(self._db, **correction)  # type: ignore[arg-type]
+
+    def corrections(self, doc_id: str | None = None) -> list[Correction]:
+        """The analysts' corrections (of one article when ``doc_id`` is given), oldest first."""
+        from incidentmap.geo.corrections import read
+
+        return read(self._db, doc_id)
+
     def load(
         self,
         kinds: Iterable[str] | None = None,
+        corrected: bool = True,
         *,
         years: tuple[int, int] | None = None,
         cases: Iterable[str] | None = None,
     ) -> gpd.GeoDataFrame:
         """The stored records of ``kinds`` (all when None) as one `incidentmap.geo.frames` frame.
 
-        ``years`` and ``cases`` select rows as `incidentmap.geo.filters.filter_frame`
-        does, in SQL: only the chosen rows leave the database.
+        As `incidentmap.geo.store.Store.load`: the analysts' corrections are
+        applied and a ``reviewed`` column says which records they touched,
+        unless ``corrected`` is false. ``years`` and ``cases`` select rows as
+        `incidentmap.geo.filters.filter_frame` does, in SQL: only the chosen
+        rows leave the database (an event a correction moves into or out of
+        them is then judged again on the corrected frame).
         """
         import geopandas as gpd
         import shapely
@@ -333,7 +352,24 @@ class PostgisStore:
             geometry = shapely.from_wkb([None if r[-1] is None else bytes(r[-1]) for r in rows])
             frame = gpd.GeoDataFrame(data, geometry=list(geometry), crs="EPSG:4326")
             frames.append(conform(frame, kind))
-        return combined_frame(*frames)
+        frame = combined_frame(*frames)
+        if not corrected:
+            return frame
+        from incidentmap.geo.corrections import apply
+
+        # A mention's new place moves the events placed there, even when only events are read.
+        fixes = [c for c in self.corrections() if c.target in (*wanted, "mention")]
+        if not fixes:
+            frame["reviewed"] = False
+            return frame
+        stored = {r[0] for r in self._db.execute("SELECT doc_id FROM documents")}
+        frame = apply(frame, fixes, stored)
+        if years is not None or cases:
+            from incidentmap.geo.filters import filter_frame
+
+            # Added events, and events whose date or case an analyst changed.
+            frame = filter_frame(frame, years=years, cases=cases).reset_index(drop=True)
+        return frame
 
     def _where(
         self, table: str, years: tuple[int, int] | None, cases: Iterable[str] | None
