@@ -29,11 +29,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="review and correct a project store in the browser (the analyst's workbench)",
-        description="Serve the analyst's workbench on a project store (GeoPackage).",
+        description="Serve the analyst's workbench on a project store (GeoPackage or PostGIS).",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--db", required=True, metavar="STORE.gpkg", help="the project store")
+    parser.add_argument(
+        "--db",
+        required=True,
+        metavar="STORE",
+        help="the project store: a GeoPackage file or a postgresql:// URL",
+    )
     parser.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
     parser.add_argument(
         "--host",
@@ -48,7 +53,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--publish-dir",
         metavar="DIR",
         help="where 'Publish' writes map.html, records.geojson and records.gpkg "
-        "(default: STORE-published beside the store)",
+        "(default: STORE-published beside a GeoPackage; DBNAME-published in the working "
+        "folder for PostGIS)",
     )
     parser.set_defaults(handler=run)
 
@@ -61,9 +67,11 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from incidentmap.geo.errors import GeoError
+    from incidentmap.geo.postgis_store import is_database_url
     from incidentmap.workbench import create_app
 
-    if not os.path.isfile(args.db):
+    database = is_database_url(args.db)
+    if not database and not os.path.isfile(args.db):
         raise GeoError(
             f"no project store at {args.db!r}; make one with "
             f"'incidentmap ingest PATH... --db {args.db}'"
@@ -77,7 +85,11 @@ def run(args: argparse.Namespace) -> int:
     except (KeyError, OSError):
         who = "analyst"
     publish_dir = args.publish_dir
-    if publish_dir is None:
+    if publish_dir is None and database:
+        # A database has no folder: the database's name, in the working folder.
+        name = args.db.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or "incidentmap"
+        publish_dir = os.path.abspath(f"{name}-published")
+    elif publish_dir is None:
         store = os.path.abspath(args.db)
         publish_dir = os.path.splitext(store)[0] + "-published"
     app = create_app(args.db, who=who, token=token if args.host else None, publish_dir=publish_dir)

@@ -42,9 +42,16 @@
     }
     const done = await r.json();
     if (done.changed_by && done.changed_by.length) {
-      window.sessionStorage.setItem("incidentmap-notice",
-        "This document changed while you had it open (by " + done.changed_by.join(", ") +
-        "); your change was saved on top, and the page now shows both.");
+      let told = "This document changed while you had it open (by " +
+        done.changed_by.join(", ") + "); your change was saved on top, and the page now " +
+        "shows both.";
+      if (done.record_changed && done.record_changed.length) {
+        // The very record just saved: say which of its fields, by whom and when.
+        told += " The record you saved had been changed under you: " +
+          done.record_changed.map((c) => c.field + " by " + c.who + " at " + c.at).join("; ") +
+          ". The last write wins per field.";
+      }
+      window.sessionStorage.setItem("incidentmap-notice", told);
     }
     window.location.reload();
   }
@@ -160,6 +167,9 @@
     form.elements.people.value = e.people || "";
     form.elements.fatalities.value = e.fatalities === null ? "" : String(e.fatalities);
     form.elements.quantity.value = e.quantity === null ? "" : String(e.quantity);
+    const shown = {};
+    for (const name of ["type", "date", "precision", "case", "people", "fatalities",
+                        "quantity"]) shown[name] = form.elements[name].value;
     let placeId = null;
     const choices = form.querySelector(".choices");
     let timer = null;
@@ -180,11 +190,13 @@
     form.querySelector(".cancel").addEventListener("click", () => form.remove());
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
-      const fields = { type: form.elements.type.value, date: form.elements.date.value,
-                       precision: form.elements.precision.value, case: form.elements.case.value,
-                       people: form.elements.people.value,
-                       fatalities: form.elements.fatalities.value,
-                       quantity: form.elements.quantity.value };
+      // Only the fields the analyst changed on this page: another analyst's change to the
+      // others since it was drawn stands (the last write wins per field, not per record).
+      const fields = {};
+      for (const name of ["type", "date", "precision", "case", "people", "fatalities",
+                          "quantity"]) {
+        if (form.elements[name].value !== shown[name]) fields[name] = form.elements[name].value;
+      }
       if (placeId) fields.place_id = placeId;
       post({ action: "edit", key: e.id, fields: fields });
     });
