@@ -8,6 +8,10 @@ done (``set`` a field, ``accept``, ``reject``, ``add``), to which **target**
 mention's ``"<doc_id>:<start>-<end>"``, an event's id), the **field**, the
 **old** and **new** values, **who** and **when** (``at``, UTC).
 
+A correction is never changed or deleted: ``undo`` is a correction too, of the
+same target and key, whose ``new`` holds the id of the correction it cancels
+(`effective` leaves both out), so the history stays whole for an audit.
+
 Keys carry the article's content hash, so corrections survive a re-ingest of the
 same text and stop applying, visibly (`stale`), when the article's text
 changes. The latest correction of a field wins.
@@ -56,7 +60,7 @@ CORRECTION_COLUMNS = [
 ]
 
 #: What a correction can do, and to which records.
-WHATS = ("set", "accept", "reject", "add")
+WHATS = ("set", "accept", "reject", "add", "undo")
 TARGETS = ("mention", "event", "route")
 
 #: Fields an analyst may set, per target. ``place`` holds a place as JSON (or null).
@@ -180,6 +184,8 @@ def record(
     if what == "set" and field not in FIELDS[target]:
         allowed = ", ".join(FIELDS[target]) or "none"
         raise GeoError(f"a {target}'s {field!r} cannot be set; fields: {allowed}")
+    if what == "undo" and not str(new or "").isdigit():
+        raise GeoError("an undo names the id of the correction it cancels, as 'new'")
     return connection(db).insert(
         f'INSERT INTO "{TABLE}" (what, target, doc_id, doc, key, field, old, new, who, at) '
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -202,6 +208,23 @@ def stale(db: Connection | RawConnection, doc: str, doc_id: str) -> list[Correct
     except sqlite3.OperationalError:
         return []
     return [Correction(*r) for r in rows]
+
+
+def undone_ids(corrections: list[Correction]) -> set[int]:
+    """The ids of the corrections an ``undo`` among ``corrections`` cancels."""
+    return {int(c.new) for c in corrections if c.what == "undo" and (c.new or "").isdigit()}
+
+
+def effective(corrections: list[Correction]) -> list[Correction]:
+    """``corrections`` without the undos and the corrections they cancel: what applies.
+
+    >>> fix = Correction(1, "reject", "event", "d", None, "e1", None, None, None, "ana", "t")
+    >>> undo = Correction(2, "undo", "event", "d", None, "e1", None, None, "1", "ana", "t")
+    >>> effective([fix, undo])
+    []
+    """
+    undone = undone_ids(corrections)
+    return [c for c in corrections if c.what != "undo" and c.id not in undone]
 
 
 def place_json(place: Place | None) -> str | None:
@@ -232,7 +255,8 @@ def apply(
 ) -> gpd.GeoDataFrame:
     """``frame`` (a combined `incidentmap.geo.frames` frame) with ``corrections`` applied.
 
-    Rejected events and routes and mentions that are "not a place" are dropped;
+    Undone corrections and their undos are left out (`effective`). Rejected
+    events and routes and mentions that are "not a place" are dropped;
     set fields are overwritten (the latest correction wins); added events are
     appended (when their article is among ``doc_ids``, the stored ones; all when
     None); an event placed at a mention whose place was corrected moves with
@@ -245,6 +269,7 @@ def apply(
 
     frame = frame.reset_index(drop=True)
     frame["reviewed"] = False
+    corrections = effective(corrections)
     if not corrections or frame.empty and not any(c.what == "add" for c in corrections):
         return frame
     index = {(k, i): n for n, (k, i) in enumerate(zip(frame["kind"], frame["id"], strict=True))}
@@ -382,7 +407,7 @@ def incident_links(corrections: list[Correction]) -> dict[str, str]:
     reports the same incident as, or ``"alone"`` (`incidentmap.geo.events.links`); the latest
     per event wins."""
     links = {}
-    for c in corrections:
+    for c in effective(corrections):
         if c.target == "event" and c.field == "incident" and c.new:
             links[c.key] = c.new
     return links

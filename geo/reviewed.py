@@ -25,12 +25,13 @@ def evaluate_store(path: str | PathLike[str]) -> dict[str, object]:
     >>> evaluate_store("project.gpkg")["event_f1"]  # doctest: +SKIP
     0.75
     """
+    from incidentmap.geo.corrections import effective
     from incidentmap.geo.frames import events_from_frame
     from incidentmap.geo.postgis_store import shown_url
     from incidentmap.geo.stores import open_store
 
     with open_store(path, create=False) as store:
-        fixes = store.corrections()
+        fixes = effective(store.corrections())
         machine = store.load(corrected=False)
         reviewed = store.load()
     event_docs = sorted({c.doc_id for c in fixes if c.target == "event"})

@@ -127,11 +127,19 @@ class Workbench:
         mentions, events = self._records(doc)
         stale = [
             {k: getattr(c, k) for k in ("what", "target", "field", "new", "who", "at")}
-            for c in corrections.stale(db, str(doc["doc"]), doc_id)
+            for c in corrections.effective(corrections.stale(db, str(doc["doc"]), doc_id))
         ]
         version = queries.version(db, doc_id)
         return HTMLResponse(
-            pages.document_page(doc, mentions, events, stale, self.csrf, version=version)
+            pages.document_page(
+                doc,
+                mentions,
+                events,
+                stale,
+                self.csrf,
+                version=version,
+                history=_history(db, doc_id),
+            )
         )
 
     def _records(self, doc: dict) -> tuple[list[dict], list[dict]]:
@@ -255,6 +263,8 @@ class Workbench:
         base = {"doc_id": doc_id, "doc": doc["doc"], "who": self.who}
         if action == "add":
             return [self._write(**base, **self._added(doc, body))]
+        if action == "undo":
+            return [self._write(**base, **self._undo(doc_id, body))]
         record = rows.get(key)
         if record is None:
             raise GeoError(f"no record {key!r} in this document")
@@ -365,6 +375,26 @@ class Workbench:
         }
         key = corrections.added_event_id(str(doc["doc_id"]), s, e, kind)
         return {"what": "add", "target": "event", "key": key, "new": new}
+
+    def _undo(self, doc_id: str, body: dict) -> dict:
+        """The undo of the document's correction ``body["id"]``: a correction of its own."""
+        wanted = _int(body.get("id"), 0, 0, 2**62)
+        history = corrections.read(self._reader(), doc_id)
+        done = next((c for c in history if c.id == wanted), None)
+        if done is None:
+            raise GeoError(f"no correction {wanted} to this document")
+        if done.what == "undo":
+            raise GeoError("an undo cannot be undone: make the correction again")
+        if done.id in corrections.undone_ids(history):
+            raise GeoError(f"correction {wanted} is undone already")
+        return {
+            "what": "undo",
+            "target": done.target,
+            "key": done.key,
+            "field": done.field,
+            "old": done.new,
+            "new": str(done.id),
+        }
 
     def _event_exists(self, event_id: str) -> bool:
         return queries.event_exists(self._reader(), event_id)
@@ -578,6 +608,28 @@ def _host_name(host: str) -> str:
     if host.startswith("["):
         return host.split("]", 1)[0] + "]"
     return host.rsplit(":", 1)[0] if ":" in host else host
+
+
+def _history(db: Connection, doc_id: str) -> list[dict]:
+    """The document's corrections for its page, oldest first, each saying if it was undone
+    (the undos themselves are not listed: they show as "undone" on what they cancel)."""
+    rows = corrections.read(db, doc_id)
+    undone = corrections.undone_ids(rows)
+    return [
+        {
+            "id": c.id,
+            "what": c.what,
+            "target": c.target,
+            "key": c.key,
+            "field": c.field,
+            "new": (c.new or "")[:120],
+            "who": c.who,
+            "at": c.at,
+            "undone": c.id in undone,
+        }
+        for c in rows
+        if c.what != "undo"
+    ]
 
 
 def _same(given: str, expected: str) -> bool:

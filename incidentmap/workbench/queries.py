@@ -91,7 +91,10 @@ def document_page(db: Connection, f: DocumentFilter) -> DocumentPage:
         where.append(
             "EXISTS (SELECT 1 FROM events e WHERE e.doc_id = d.doc_id AND NOT EXISTS "
             "(SELECT 1 FROM corrections c WHERE c.key = e.id AND c.doc_id = e.doc_id "
-            "AND c.target = 'event'))"
+            "AND c.target = 'event' AND c.what != 'undo' AND NOT EXISTS "
+            # An undone correction reviews nothing (its undo has the same key: indexed).
+            "(SELECT 1 FROM corrections u WHERE u.key = c.key AND u.what = 'undo' "
+            "AND u.new = CAST(c.id AS TEXT))))"
         )
     sql = (
         "SELECT d.fid, d.doc_id, d.doc, d.title, d.outlet, d.date, d.chars, "

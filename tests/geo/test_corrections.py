@@ -13,6 +13,7 @@ import pytest
 import incidentmap
 from incidentmap.gazetteer import default
 from incidentmap.geo.corrections import added_event_id, place_json
+from incidentmap.geo.errors import GeoError
 from incidentmap.geo.stores import open_store
 
 TEXT = (
@@ -125,3 +126,18 @@ def test_eval_scores_the_machine_against_the_reviewed_records(store_path):
     assert score["event_precision"] == pytest.approx(0.333)
     assert (score["mentions"], score["mentions_right"], score["mentions_wrong_place"]) == (5, 4, 1)
     assert score["mention_accuracy"] == 0.8
+
+
+def test_an_undone_correction_stops_applying_and_stays_in_the_history(store_path):
+    correct_paris_and_nogales(store_path)
+    with open_store(store_path) as store:
+        history = store.corrections()
+        reject = next(c for c in history if c.what == "reject")
+        store.correct(what="undo", target="event", doc_id=reject.doc_id, key=reject.key,
+                      new=str(reject.id), who="ana")  # fmt: skip
+        events = store.load(kinds=["event"])
+        seizure = events[events["type"] == "seizure"]
+        assert len(seizure) == 1 and not seizure["reviewed"].iloc[0]
+        assert [c.what for c in store.corrections()] == ["set", "reject", "add", "undo"]
+        with pytest.raises(GeoError, match="names the id"):
+            store.correct(what="undo", target="event", doc_id=reject.doc_id, key=reject.key)

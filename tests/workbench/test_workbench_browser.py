@@ -361,3 +361,35 @@ def test_two_analysts_on_one_postgis_store_are_told_the_record_changed_under_the
         assert outside1 == outside2 == [] and errors1 == errors2 == []
     who = query(store, "SELECT DISTINCT who FROM corrections ORDER BY who")
     assert who == [("ana",), ("ben",)]
+
+
+def test_an_analyst_undoes_a_rejection_and_the_event_is_back_unreviewed(browser, store, tmp_path):
+    with serving(store) as (url, _log):
+        page, outside, errors = open_page(browser, url)
+        page.goto(url + "/")
+        page.get_by_role("link", name="border.txt").click()
+        page.wait_for_selector("#events li")
+        with page.expect_navigation():
+            page.locator("#events li", has_text="Nogales").locator("button.reject").click()
+        assert page.locator("#events li", has_text="Nogales").count() == 0
+        done = page.locator("#history li", has_text="reject event")
+        with page.expect_navigation():
+            done.locator("button.undo").click()
+        page.reload()
+        page.wait_for_selector("#events li")
+        back = page.locator("#events li", has_text="Nogales")
+        assert back.count() == 1 and "reviewed" not in back.inner_text()
+        # The history keeps both: the rejection, marked undone, cannot be undone twice.
+        assert "undone" in page.locator("#history li", has_text="reject event").inner_text()
+        assert page.locator("#history button.undo").count() == 0
+        assert outside == [] and errors == []
+    out = tmp_path / "events.geojson"
+    command = ["incidentmap", "export", "--db", str(store), "-o", str(out), "--kind", "event"]
+    subprocess.run(command, check=True)
+    nogales = [
+        f["properties"]
+        for f in json.loads(out.read_text())["features"]
+        if f["properties"]["place"] == "Nogales"
+    ]
+    assert len(nogales) == 1 and nogales[0]["reviewed"] is False
+    assert query(store, "SELECT what FROM corrections ORDER BY id") == [("reject",), ("undo",)]

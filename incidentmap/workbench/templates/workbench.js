@@ -244,6 +244,21 @@
     list.appendChild(li);
   }
 
+  // The document's corrections, oldest first: each can be undone (an undo is kept too).
+  const history = document.getElementById("history");
+  if (!data.history.length) history.appendChild(el("li", "none yet", "said"));
+  for (const c of data.history) {
+    const li = el("li", null, c.undone ? "undone" : "");
+    li.dataset.correction = String(c.id);
+    const said = [c.what, c.target, c.field, c.new && "→ " + c.new].filter(Boolean).join(" ");
+    li.appendChild(el("span", said));
+    li.appendChild(el("div", c.key + " · " + (c.who || "") + " · " + c.at, "said"));
+    if (c.undone) li.appendChild(el("span", "undone", "badge"));
+    else li.appendChild(button("Undo", () => post({ action: "undo", id: c.id, key: c.key }),
+                               "undo"));
+    history.appendChild(li);
+  }
+
   // Add an event: select its sentence in the article, pick a type, press the button.
   function offsetOf(node, offset) {
     const span = (node.nodeType === 3 ? node.parentElement : node).closest("[data-start]");
