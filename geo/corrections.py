@@ -77,7 +77,8 @@ FIELDS = {
         "quantity",
         "incident",
     ),
-    "route": (),
+    # A route's ends, each a place as JSON; the line is drawn again between them.
+    "route": ("origin", "destination"),
 }
 
 _CREATE = f"""
@@ -292,6 +293,9 @@ def apply(
         frame.iat[n, frame.columns.get_loc("reviewed")] = True
         if c.what == "reject":
             drop.add(n)
+        elif c.what == "set" and c.target == "route" and c.field in ("origin", "destination"):
+            if c.new:
+                geometry[n] = _set_route_end(frame, n, c.field, json.loads(c.new), geometry[n])
         elif c.what == "set" and c.field == "place":
             place = json.loads(c.new) if c.new else None
             if c.target == "mention" and place is None:
@@ -338,6 +342,47 @@ def _set_place(frame, n: int, place: dict | None):
     if place is None:
         return None
     return shapely.Point(float(place["lon"]), float(place["lat"]))
+
+
+def _set_route_end(frame, n: int, end: str, place: dict, line):
+    """Move a route's ``end`` (``origin`` or ``destination``) to ``place``; the new line.
+
+    The line is drawn again along great circles from origin to destination; the
+    waypoints stay named in ``waypoints`` but the line no longer bends through them.
+    """
+    from incidentmap.gazetteer.place import Place
+    from incidentmap.geo.frames import _pair, _stop, _unpaired, route_line
+
+    countries, admin1s, levels = (_unpaired(frame.at[n, c]) for c in ("country", "admin1", "level"))
+    names = [frame.at[n, "origin"], frame.at[n, "destination"]]
+    coords = list(line.coords) if line is not None and not line.is_empty else []
+    ends = [
+        _stop(names[i], coords[0 if i == 0 else -1], countries[i], admin1s[i]) if coords else None
+        for i in (0, 1)
+    ]
+    i = 0 if end == "origin" else 1
+    ends[i] = Place(
+        str(place.get("id") or ""),
+        str(place.get("name") or ""),
+        str(place.get("level") or ""),
+        float(place["lat"]),
+        float(place["lon"]),
+        place.get("country"),
+        place.get("admin1"),
+    )
+    names[i] = ends[i].name
+    countries = [e.country if e else None for e in ends]
+    admin1s = [e.admin1 if e else None for e in ends]
+    level_pair = list(levels)
+    level_pair[i] = ends[i].level
+    frame.at[n, end] = ends[i].name
+    frame.at[n, "place"] = f"{names[0]} → {names[1]}"
+    frame.at[n, "country"] = _pair(*countries)
+    frame.at[n, "admin1"] = _pair(*admin1s)
+    frame.at[n, "level"] = _pair(*level_pair)
+    if any(e is None for e in ends):
+        return line
+    return route_line(ends)
 
 
 def _set_field(frame, n: int, field: str, new: str | None) -> None:

@@ -277,6 +277,17 @@ class Workbench:
             old = {"id": record["place_id"], "name": record["place"], "text": record["place_text"]}
             new = corrections.place_json(place)
             return [self._write(**base, what="set", field="place", old=old, new=new)]
+        if target == "route" and action == "route_end":
+            end = str(body.get("end", ""))
+            if end not in ("origin", "destination"):
+                raise GeoError("a route's end is 'origin' or 'destination'")
+            place = self._gazetteer_place(body.get("place_id"))
+            return [
+                self._write(
+                    **base, what="set", field=end, old=record.get(end),
+                    new=corrections.place_json(place),
+                )
+            ]  # fmt: skip
         if target == "event" and action == "incident":
             other = str(body.get("with", "")).strip()[:80]
             if other != ALONE and not self._event_exists(other):

@@ -393,3 +393,58 @@ def test_an_analyst_undoes_a_rejection_and_the_event_is_back_unreviewed(browser,
     ]
     assert len(nogales) == 1 and nogales[0]["reviewed"] is False
     assert query(store, "SELECT what FROM corrections ORDER BY id") == [("reject",), ("undo",)]
+
+
+def test_an_analyst_accepts_a_route_and_moves_its_origin(browser, store_target, tmp_path):
+    import shutil
+
+    import incidentmap
+    from incidentmap.sources.sample import sample_dir
+
+    folder = tmp_path / "articles"
+    shutil.copytree(sample_dir(), folder)
+    incidentmap.ingest([folder], store_target)
+    [(doc_id, key)] = query(
+        store_target, "SELECT doc_id, id FROM routes WHERE origin = 'Venezuela'"
+    )
+    [(other,)] = query(
+        store_target, "SELECT id FROM routes WHERE origin = 'Colombia' AND doc_id = ?", (doc_id,)
+    )
+    with serving(store_target) as (url, _log):
+        page, outside, errors = open_page(browser, url)
+        page.goto(f"{url}/doc/{doc_id}")
+        route = page.locator(f"#events li[data-event='{key}']")
+        assert route.inner_text().startswith("route · Venezuela → Mexico")
+        with page.expect_navigation():
+            page.locator(f"#events li[data-event='{other}'] button.accept").click()
+        route.locator("button.route-origin").click()
+        route.locator("input.place-search").fill("Caracas")
+        choice = route.locator(".choices li", has_text="VE").first
+        with page.expect_navigation():
+            choice.locator("button").click()
+        page.reload()
+        moved = page.locator(f"#events li[data-event='{key}']").inner_text()
+        assert moved.startswith("route · Caracas → Mexico") and "reviewed" in moved
+        accepted = page.locator(f"#events li[data-event='{other}']").inner_text()
+        assert "reviewed" in accepted
+        assert outside == [] and errors == []
+    out = tmp_path / "routes.geojson"
+    command = [
+        "incidentmap",
+        "export",
+        "--db",
+        str(store_target),
+        "-o",
+        str(out),
+        "--kind",
+        "route",
+    ]
+    subprocess.run(command, check=True)
+    features = {f["properties"]["id"]: f for f in json.loads(out.read_text())["features"]}
+    caracas = features[key]
+    assert caracas["properties"]["origin"] == "Caracas" and caracas["properties"]["reviewed"]
+    lon, lat = caracas["geometry"]["coordinates"][0]
+    assert abs(lon + 66.9) < 0.5 and abs(lat - 10.5) < 0.5
+    assert features[other]["properties"]["reviewed"] is True
+    untouched = [f for i, f in features.items() if i not in (key, other)]
+    assert untouched and not any(f["properties"]["reviewed"] for f in untouched)

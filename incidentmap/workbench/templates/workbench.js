@@ -221,6 +221,15 @@
     li.appendChild(el("div", e.quote, "said"));
     li.appendChild(button("Accept", () => post({ action: "accept", key: e.id }), "accept"));
     li.appendChild(button("Reject", () => post({ action: "reject", key: e.id }), "reject"));
+    if (e.kind === "route") {
+      // A route's ends: search the gazetteer for the right origin or destination.
+      for (const end of ["origin", "destination"]) {
+        li.appendChild(button("Change " + end, () => {
+          li.appendChild(searchBox((p) => post({ action: "route_end", key: e.id, end: end,
+                                                 place_id: p.id })));
+        }, "route-" + end));
+      }
+    }
     if (e.kind === "event") {
       li.appendChild(button("Edit", () => editForm(e, li), "edit"));
       // Incidents across articles: split this report off, or tie it to another event's id.
