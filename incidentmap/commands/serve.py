@@ -6,13 +6,21 @@ import argparse
 import sys
 
 _EPILOG = """\
-Opens a local web app on the store: the documents (search, date, case,
-language, has-unreviewed-events), each document's text with its place
-mentions (coloured by level) and event quotes marked, a map, "why this
-place?" (the ranked gazetteer readings and their scores) and accept, reject,
-edit or add events. Every correction is a row of the store's 'corrections'
-table, applied by every verb that reads the store ('export --db', 'map --db',
-'events --db'), kept across re-ingest.
+Opens a local web app on the store (a GeoPackage file or a PostGIS database,
+postgresql://...): the documents (search, date, case, language,
+has-unreviewed-events), each document's text with its place mentions
+(coloured by level) and event quotes marked, a map, "why this place?" (the
+ranked gazetteer readings and their scores), accept, reject, edit or add
+events, accept or reject routes and change their origin or destination.
+Every correction is a row of the store's 'corrections' table, applied by
+every verb that reads the store ('export --db', 'map --db', 'events --db'),
+kept across re-ingest. The document lists its corrections: each can be
+undone (the undo is kept as a row too).
+
+Several analysts at once (one PostGIS store, or one GeoPackage, with a
+'serve' each): the last write wins per field, and a save tells the analyst
+which fields of that record someone else changed since the page was drawn,
+by whom and when.
 
 Safe by default: listens on 127.0.0.1 only. With --host (another address),
 every client needs the access token (--token, or one generated and printed
@@ -22,6 +30,7 @@ examples:
   incidentmap serve --db project.gpkg
   incidentmap serve --db project.gpkg --port 8080 --who ana
   incidentmap serve --db project.gpkg --host 0.0.0.0 --token "$TOKEN"
+  incidentmap serve --db postgresql://newsroom@db.example/incidents --who ana
 """
 
 
