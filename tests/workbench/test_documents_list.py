@@ -73,7 +73,10 @@ def test_a_rejected_route_leaves_the_store_exports(tmp_path, store_target):
         )
         assert urllib.request.urlopen(request, timeout=20).status == 200
         again = _get(url + f"/doc/{doc_id}")
-        assert key not in again.split("id='data'>")[1]
+        data = json.loads(again.split("id='data'>")[1].split("</script>")[0])
+        assert key not in [r["id"] for r in data["events"]]
+        # The rejection is in the document's corrections, where it can be undone.
+        assert [(c["what"], c["key"]) for c in data["history"]] == [("reject", key)]
     out = tmp_path / "routes.geojson"
     command = ["incidentmap", "export", "--db", str(db), "-o", str(out), "--kind", "route"]
     subprocess.run(command, check=True)
