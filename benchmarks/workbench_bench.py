@@ -18,6 +18,7 @@ issue 14: list <= 300 ms, view <= 200 ms on 100,000 articles.
 
     python benchmarks/workbench_bench.py              # 100,000 articles
     python benchmarks/workbench_bench.py -n 10000 --keep store.gpkg
+    python benchmarks/workbench_bench.py --db postgresql://me@localhost/bench   # PostGIS
 """
 
 from __future__ import annotations
@@ -58,19 +59,22 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=100_000, help="articles (default 100,000)")
     parser.add_argument("--repeat", type=int, default=15, help="requests per figure")
     parser.add_argument("--keep", type=Path, help="write the store here and keep it")
+    parser.add_argument(
+        "--db", help="a PostGIS store (postgresql:// URL) instead of a GeoPackage; kept"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
-        db = args.keep or Path(tmp) / "workbench.gpkg"
-        if not db.exists():
+        db = args.db or args.keep or Path(tmp) / "workbench.gpkg"
+        stored = _rows(db, "SELECT doc_id FROM documents") if _exists(db) else []
+        if not stored:
             started = time.perf_counter()
             doc_ids = build_store(db, args.n)
             took = time.perf_counter() - started
-            print(f"store: {args.n:,} articles in {took:.0f} s, {db.stat().st_size / 1e6:.0f} MB")
+            size = f", {db.stat().st_size / 1e6:.0f} MB" if isinstance(db, Path) else ""
+            print(f"store: {args.n:,} articles in {took:.0f} s{size}")
         else:
-            import sqlite3
-
-            doc_ids = [r[0] for r in sqlite3.connect(db).execute("SELECT doc_id FROM documents")]
+            doc_ids = [r[0] for r in stored]
             print(f"store: {len(doc_ids):,} articles (kept from an earlier run)")
         with serving(db) as url:
             rng = random.Random(7)
@@ -97,8 +101,8 @@ def build_store(db: Path, n: int) -> list[str]:
     import datetime as dt
 
     from incidentmap.api import _analysed_document
-    from incidentmap.geo.corrections import record
-    from incidentmap.geo.store import DocumentRecords, Store
+    from incidentmap.geo.store import DocumentRecords
+    from incidentmap.geo.stores import open_store
     from incidentmap.sources.document import Document, content_id
 
     analysed = [
@@ -135,24 +139,43 @@ def build_store(db: Path, n: int) -> list[str]:
                 doc, own(base.mentions), own(base.events, ids=True), own(base.routes, ids=True)
             )
 
-    with Store(db) as store:
+    with open_store(db) as store:
         store.ingest(items())
         # Corrections to 300 articles spread over the store.
         frame = store.load(kinds=["event"]).iloc[:: max(1, 3 * n // 300)]
         for row in frame.itertuples():
-            record(store._db, what="accept", target="event", doc_id=row.doc_id, key=row.id)
+            store.correct(what="accept", target="event", doc_id=row.doc_id, key=row.id)
     return doc_ids
 
 
-def _doc_ids(db: Path) -> list[str]:
-    import sqlite3
+def _exists(db: Path | str) -> bool:
+    from incidentmap.geo.postgis_store import is_database_url
 
-    with contextlib.closing(sqlite3.connect(db)) as con:
-        return [r[0] for r in con.execute("SELECT doc_id FROM documents LIMIT 1")]
+    if not is_database_url(db):
+        return Path(db).exists()
+    try:
+        return bool(_rows(db, "SELECT to_regclass('documents') IS NOT NULL")[0][0])
+    except Exception:  # no such database yet: it is made on first use
+        return False
+
+
+def _rows(db: Path | str, sql: str, params: tuple = ()) -> list[tuple]:
+    """Rows of ``sql`` in either store (the workbench's own query layer)."""
+    from incidentmap.workbench.queries import connect
+
+    con = connect(str(db))
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.raw.close()
+
+
+def _doc_ids(db: Path | str) -> list[str]:
+    return [r[0] for r in _rows(db, "SELECT doc_id FROM documents LIMIT 1")]
 
 
 @contextlib.contextmanager
-def serving(db: Path):
+def serving(db: Path | str):
     import uvicorn
 
     from incidentmap.workbench import create_app
@@ -175,13 +198,11 @@ def serving(db: Path):
         thread.join(10)
 
 
-def why(db: Path, doc_id: str) -> str:
+def why(db: Path | str, doc_id: str) -> str:
     """The address of "why this place?" for the document's first mention."""
-    import sqlite3
     import urllib.parse
 
-    with contextlib.closing(sqlite3.connect(db)) as con:
-        key = con.execute("SELECT id FROM mentions WHERE doc_id = ? LIMIT 1", (doc_id,)).fetchone()
+    key = _rows(db, "SELECT id FROM mentions WHERE doc_id = ? LIMIT 1", (doc_id,))[0]
     query = urllib.parse.urlencode({"doc_id": doc_id, "key": key[0]})
     return f"/api/candidates?{query}"
 

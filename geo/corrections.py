@@ -8,6 +8,10 @@ done (``set`` a field, ``accept``, ``reject``, ``add``), to which **target**
 mention's ``"<doc_id>:<start>-<end>"``, an event's id), the **field**, the
 **old** and **new** values, **who** and **when** (``at``, UTC).
 
+A correction is never changed or deleted: ``undo`` is a correction too, of the
+same target and key, whose ``new`` holds the id of the correction it cancels
+(`effective` leaves both out), so the history stays whole for an audit.
+
 Keys carry the article's content hash, so corrections survive a re-ingest of the
 same text and stop applying, visibly (`stale`), when the article's text
 changes. The latest correction of a field wins.
@@ -31,6 +35,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from incidentmap.geo.connection import Connection, RawConnection, connection
 from incidentmap.geo.errors import GeoError
 
 if TYPE_CHECKING:
@@ -55,7 +60,7 @@ CORRECTION_COLUMNS = [
 ]
 
 #: What a correction can do, and to which records.
-WHATS = ("set", "accept", "reject", "add")
+WHATS = ("set", "accept", "reject", "add", "undo")
 TARGETS = ("mention", "event", "route")
 
 #: Fields an analyst may set, per target. ``place`` holds a place as JSON (or null).
@@ -72,7 +77,8 @@ FIELDS = {
         "quantity",
         "incident",
     ),
-    "route": (),
+    # A route's ends, each a place as JSON; the line is drawn again between them.
+    "route": ("origin", "destination"),
 }
 
 _CREATE = f"""
@@ -135,21 +141,27 @@ def ensure_table(db: sqlite3.Connection) -> None:
             raise
 
 
-def read(db: sqlite3.Connection, doc_id: str | None = None) -> list[Correction]:
-    """Every correction (of one article when ``doc_id`` is given), oldest first."""
+def read(db: Connection | RawConnection, doc_id: str | None = None) -> list[Correction]:
+    """Every correction (of one article when ``doc_id`` is given), oldest first.
+
+    ``db`` is either store's connection (`incidentmap.geo.connection`).
+    """
+    db = connection(db)
+    columns = ", ".join(CORRECTION_COLUMNS)
     try:
         if doc_id is None:
-            rows = db.execute(f'SELECT * FROM "{TABLE}" ORDER BY id').fetchall()
+            rows = db.execute(f'SELECT {columns} FROM "{TABLE}" ORDER BY id').fetchall()
         else:
-            query = f'SELECT * FROM "{TABLE}" WHERE doc_id = ? ORDER BY id'
+            query = f'SELECT {columns} FROM "{TABLE}" WHERE doc_id = ? ORDER BY id'
             rows = db.execute(query, (doc_id,)).fetchall()
     except sqlite3.OperationalError:
+        # A read-only GeoPackage made before the table existed: nothing was corrected.
         return []
     return [Correction(*r) for r in rows]
 
 
 def record(
-    db: sqlite3.Connection,
+    db: Connection | RawConnection,
     *,
     what: str,
     target: str,
@@ -173,25 +185,47 @@ def record(
     if what == "set" and field not in FIELDS[target]:
         allowed = ", ".join(FIELDS[target]) or "none"
         raise GeoError(f"a {target}'s {field!r} cannot be set; fields: {allowed}")
-    cursor = db.execute(
+    if what == "undo" and not str(new or "").isdigit():
+        raise GeoError("an undo names the id of the correction it cancels, as 'new'")
+    return connection(db).insert(
         f'INSERT INTO "{TABLE}" (what, target, doc_id, doc, key, field, old, new, who, at) '
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (what, target, doc_id, doc, key, field, _text(old), _text(new), who, _now()),
     )
-    if db.in_transaction:
-        db.commit()
-    return int(cursor.lastrowid or 0)
 
 
-def stale(db: sqlite3.Connection, doc: str, doc_id: str) -> list[Correction]:
+def stale(db: Connection | RawConnection, doc: str, doc_id: str) -> list[Correction]:
     """Corrections made to an earlier text of the article at path ``doc``: they no longer apply."""
+    columns = ", ".join(CORRECTION_COLUMNS)
     try:
-        rows = db.execute(
-            f'SELECT * FROM "{TABLE}" WHERE doc = ? AND doc_id != ? ORDER BY id', (doc, doc_id)
-        ).fetchall()
+        rows = (
+            connection(db)
+            .execute(
+                f'SELECT {columns} FROM "{TABLE}" WHERE doc = ? AND doc_id != ? ORDER BY id',
+                (doc, doc_id),
+            )
+            .fetchall()
+        )
     except sqlite3.OperationalError:
         return []
     return [Correction(*r) for r in rows]
+
+
+def undone_ids(corrections: list[Correction]) -> set[int]:
+    """The ids of the corrections an ``undo`` among ``corrections`` cancels."""
+    return {int(c.new) for c in corrections if c.what == "undo" and (c.new or "").isdigit()}
+
+
+def effective(corrections: list[Correction]) -> list[Correction]:
+    """``corrections`` without the undos and the corrections they cancel: what applies.
+
+    >>> fix = Correction(1, "reject", "event", "d", None, "e1", None, None, None, "ana", "t")
+    >>> undo = Correction(2, "undo", "event", "d", None, "e1", None, None, "1", "ana", "t")
+    >>> effective([fix, undo])
+    []
+    """
+    undone = undone_ids(corrections)
+    return [c for c in corrections if c.what != "undo" and c.id not in undone]
 
 
 def place_json(place: Place | None) -> str | None:
@@ -222,7 +256,8 @@ def apply(
 ) -> gpd.GeoDataFrame:
     """``frame`` (a combined `incidentmap.geo.frames` frame) with ``corrections`` applied.
 
-    Rejected events and routes and mentions that are "not a place" are dropped;
+    Undone corrections and their undos are left out (`effective`). Rejected
+    events and routes and mentions that are "not a place" are dropped;
     set fields are overwritten (the latest correction wins); added events are
     appended (when their article is among ``doc_ids``, the stored ones; all when
     None); an event placed at a mention whose place was corrected moves with
@@ -235,6 +270,7 @@ def apply(
 
     frame = frame.reset_index(drop=True)
     frame["reviewed"] = False
+    corrections = effective(corrections)
     if not corrections or frame.empty and not any(c.what == "add" for c in corrections):
         return frame
     index = {(k, i): n for n, (k, i) in enumerate(zip(frame["kind"], frame["id"], strict=True))}
@@ -257,6 +293,9 @@ def apply(
         frame.iat[n, frame.columns.get_loc("reviewed")] = True
         if c.what == "reject":
             drop.add(n)
+        elif c.what == "set" and c.target == "route" and c.field in ("origin", "destination"):
+            if c.new:
+                geometry[n] = _set_route_end(frame, n, c.field, json.loads(c.new), geometry[n])
         elif c.what == "set" and c.field == "place":
             place = json.loads(c.new) if c.new else None
             if c.target == "mention" and place is None:
@@ -303,6 +342,47 @@ def _set_place(frame, n: int, place: dict | None):
     if place is None:
         return None
     return shapely.Point(float(place["lon"]), float(place["lat"]))
+
+
+def _set_route_end(frame, n: int, end: str, place: dict, line):
+    """Move a route's ``end`` (``origin`` or ``destination``) to ``place``; the new line.
+
+    The line is drawn again along great circles from origin to destination; the
+    waypoints stay named in ``waypoints`` but the line no longer bends through them.
+    """
+    from incidentmap.gazetteer.place import Place
+    from incidentmap.geo.frames import _pair, _stop, _unpaired, route_line
+
+    countries, admin1s, levels = (_unpaired(frame.at[n, c]) for c in ("country", "admin1", "level"))
+    names = [frame.at[n, "origin"], frame.at[n, "destination"]]
+    coords = list(line.coords) if line is not None and not line.is_empty else []
+    ends = [
+        _stop(names[i], coords[0 if i == 0 else -1], countries[i], admin1s[i]) if coords else None
+        for i in (0, 1)
+    ]
+    i = 0 if end == "origin" else 1
+    ends[i] = Place(
+        str(place.get("id") or ""),
+        str(place.get("name") or ""),
+        str(place.get("level") or ""),
+        float(place["lat"]),
+        float(place["lon"]),
+        place.get("country"),
+        place.get("admin1"),
+    )
+    names[i] = ends[i].name
+    countries = [e.country if e else None for e in ends]
+    admin1s = [e.admin1 if e else None for e in ends]
+    level_pair = list(levels)
+    level_pair[i] = ends[i].level
+    frame.at[n, end] = ends[i].name
+    frame.at[n, "place"] = f"{names[0]} → {names[1]}"
+    frame.at[n, "country"] = _pair(*countries)
+    frame.at[n, "admin1"] = _pair(*admin1s)
+    frame.at[n, "level"] = _pair(*level_pair)
+    if any(e is None for e in ends):
+        return line
+    return route_line(ends)
 
 
 def _set_field(frame, n: int, field: str, new: str | None) -> None:
@@ -367,17 +447,15 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def incident_links(db: sqlite3.Connection) -> dict[str, str]:
-    """The analysts' incident links: event id -> the event it reports the same incident as,
-    or ``"alone"`` (`incidentmap.geo.events.links`); the latest per event wins."""
-    try:
-        rows = db.execute(
-            f"SELECT key, new FROM \"{TABLE}\" WHERE target = 'event' AND field = 'incident' "
-            "ORDER BY id"
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return {}
-    return {key: new for key, new in rows if new}
+def incident_links(corrections: list[Correction]) -> dict[str, str]:
+    """The analysts' incident links among ``corrections`` (`read`): event id -> the event it
+    reports the same incident as, or ``"alone"`` (`incidentmap.geo.events.links`); the latest
+    per event wins."""
+    links = {}
+    for c in effective(corrections):
+        if c.target == "event" and c.field == "incident" and c.new:
+            links[c.key] = c.new
+    return links
 
 
 def reviewed_keys(frame: gpd.GeoDataFrame) -> set[tuple[str, str]]:

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+    from incidentmap.geo.corrections import Correction
+
 #: The SQL that brings a store from the version before to each version, in order.
 #: Version 1 is what `PostgisStore._create` makes; every later change of the tables is
 #: one entry here, run by ``incidentmap migrate`` (`migrate`) in one transaction.
@@ -313,9 +315,22 @@ class PostgisStore:
         rows = self._db.execute(f"SELECT {cols}, {counts} FROM documents d ORDER BY d.fid")
         return pd.DataFrame(rows.fetchall(), columns=[*names, *TABLES.values()])
 
+    def correct(self, **correction: object) -> int:
+        """Keep one analyst's correction (`incidentmap.geo.corrections.record`); return its id."""
+        from incidentmap.geo.corrections import record
+
+        return record(self._db, **correction)  # type: ignore[arg-type]
+
+    def corrections(self, doc_id: str | None = None) -> list[Correction]:
+        """The analysts' corrections (of one article when ``doc_id`` is given), oldest first."""
+        from incidentmap.geo.corrections import read
+
+        return read(self._db, doc_id)
+
     def load(
         self,
         kinds: Iterable[str] | None = None,
+        corrected: bool = True,
         *,
         years: tuple[int, int] | None = None,
         cases: Iterable[str] | None = None,
@@ -324,10 +339,14 @@ class PostgisStore:
     ) -> gpd.GeoDataFrame:
         """The stored records of ``kinds`` (all when None) as one `incidentmap.geo.frames` frame.
 
-        ``years``, ``cases`` and ``bbox`` select rows as
-        `incidentmap.geo.filters.filter_frame` does, in SQL (the box through the
-        geometry's GiST index): only the chosen rows leave the database.
-        ``undated`` keeps only the rows without a year.
+        As `incidentmap.geo.store.Store.load`: the analysts' corrections are
+        applied and a ``reviewed`` column says which records they touched,
+        unless ``corrected`` is false. ``years``, ``cases`` and ``bbox`` select
+        rows as `incidentmap.geo.filters.filter_frame` does, in SQL (the box
+        through the geometry's GiST index): only the chosen rows leave the
+        database, with the rows of the articles an analyst corrected, which are
+        judged again once corrected (a correction may move a record into or out
+        of the selection). ``undated`` keeps only the rows without a year.
         """
         import geopandas as gpd
         import shapely
@@ -338,6 +357,11 @@ class PostgisStore:
         unknown = sorted(set(wanted) - set(KINDS))
         if unknown:
             raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+        # A mention's new place moves the events placed there, even when only events are read.
+        fixes = (
+            [c for c in self.corrections() if c.target in (*wanted, "mention")] if corrected else []
+        )
+        corrected_docs = sorted({c.doc_id for c in fixes})
         frames = []
         for kind in KINDS:
             if kind not in wanted:
@@ -346,6 +370,9 @@ class PostgisStore:
             where, params = self._where(table, years, cases, bbox)
             if undated:
                 where += " AND year IS NULL"
+            if corrected_docs:
+                where = f"({where}) OR doc_id = ANY(%s)"
+                params = [*params, corrected_docs]
             rows = self._db.execute(
                 f'SELECT {_names(columns)}, ST_AsBinary(geom) FROM "{table}" '
                 f"WHERE {where} ORDER BY fid",
@@ -355,7 +382,27 @@ class PostgisStore:
             geometry = shapely.from_wkb([None if r[-1] is None else bytes(r[-1]) for r in rows])
             frame = gpd.GeoDataFrame(data, geometry=list(geometry), crs="EPSG:4326")
             frames.append(conform(frame, kind))
-        return combined_frame(*frames)
+        frame = combined_frame(*frames)
+        if not corrected:
+            return frame
+        if not fixes:
+            frame["reviewed"] = False
+            return frame
+        from incidentmap.geo.corrections import apply
+        from incidentmap.geo.filters import filter_frame
+
+        stored = {
+            r[0]
+            for r in self._db.execute(
+                "SELECT doc_id FROM documents WHERE doc_id = ANY(%s)", (corrected_docs,)
+            )
+        }
+        frame = apply(frame, fixes, stored)
+        # Added records, and records whose date, case or place an analyst changed.
+        frame = filter_frame(frame, years=years, cases=cases, bbox=bbox)
+        if undated:
+            frame = frame[frame["year"].isna()]
+        return frame.reset_index(drop=True)
 
     def years(
         self,

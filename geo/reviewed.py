@@ -19,17 +19,19 @@ from incidentmap.geo.events.evaluate import EventScore, GoldEvent, score_documen
 
 
 def evaluate_store(path: str | PathLike[str]) -> dict[str, object]:
-    """Scores of the automatic results in the store at ``path`` against its reviewed records.
+    """Scores of the automatic results in the store at ``path`` (a GeoPackage file or a
+    ``postgresql://`` URL) against its reviewed records.
 
     >>> evaluate_store("project.gpkg")["event_f1"]  # doctest: +SKIP
     0.75
     """
-    from incidentmap.geo.corrections import read
+    from incidentmap.geo.corrections import effective
     from incidentmap.geo.frames import events_from_frame
-    from incidentmap.geo.store import Store
+    from incidentmap.geo.postgis_store import shown_url
+    from incidentmap.geo.stores import open_store
 
-    with Store(path) as store:
-        fixes = read(store._db)
+    with open_store(path, create=False) as store:
+        fixes = effective(store.corrections())
         machine = store.load(corrected=False)
         reviewed = store.load()
     event_docs = sorted({c.doc_id for c in fixes if c.target == "event"})
@@ -44,7 +46,7 @@ def evaluate_store(path: str | PathLike[str]) -> dict[str, object]:
         score_document(events_from_frame(auto), _gold_events(gold), score, doc)
     result = {
         k: v
-        for k, v in score.to_dict(f"store {fspath(path)}").items()
+        for k, v in score.to_dict(f"store {shown_url(fspath(path))}").items()
         if k not in ("precision_at_confidence_0.8", "events_at_confidence_0.8")
     }
     result = {

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+    from incidentmap.geo.corrections import Correction
+
 #: Feature table for each kind of record.
 TABLES = {"event": "events", "route": "routes", "mention": "mentions"}
 
@@ -311,6 +313,10 @@ class Store:
 
         with _waiting(self.path):
             return record(self._db, **correction)  # type: ignore[arg-type]
+
+    def corrections(self, doc_id: str | None = None) -> list[Correction]:
+        """The analysts' corrections (of one article when ``doc_id`` is given), oldest first."""
+        return read_corrections(self._db, doc_id)
 
     def documents(self) -> pd.DataFrame:
         """The stored articles (without their text), oldest ingest first.

@@ -394,6 +394,7 @@ def eval(  # noqa: A001 - the verb's name
         read_gold,
         sample_articles,
     )
+    from incidentmap.geo.postgis_store import is_database_url
 
     data = _shared_data(data_dir)
     eval_root = Path(eval_dir) if eval_dir else data / "eval"
@@ -405,7 +406,7 @@ def eval(  # noqa: A001 - the verb's name
             _expect_data(root / "corpus", root / "gold" / "seed_places.csv")
             results.append(evaluate_seed(root / "corpus", root / "gold", gz).to_dict())
             continue
-        if str(corpus).lower().endswith(".gpkg"):
+        if str(corpus).lower().endswith(".gpkg") or is_database_url(corpus):
             from incidentmap.geo.reviewed import evaluate_store
 
             # A project store: its analysts' corrections are the gold (`incidentmap serve`).
@@ -695,18 +696,20 @@ def _curated_frame(
 
 def _incident_links(db: str | PathLike[str] | None) -> dict[str, str]:
     """The analysts' incident merges and splits kept in the store ``db`` (none without one)."""
-    from incidentmap.geo.postgis_store import is_database_url
-
-    # The workbench keeps its links in GeoPackage stores only (not yet in PostGIS).
-    if db is None or is_database_url(db):
+    if db is None:
         return {}
     import contextlib
     import sqlite3
 
-    from incidentmap.geo.corrections import incident_links
+    from incidentmap.geo.corrections import incident_links, read
+    from incidentmap.geo.postgis_store import PostgisStore, is_database_url
 
+    if is_database_url(db):
+        with PostgisStore(str(db)) as store:
+            return incident_links(store.corrections())
+    # Not `Store`: its integrity check was made when the records were loaded.
     with contextlib.closing(sqlite3.connect(db)) as con:
-        return incident_links(con)
+        return incident_links(read(con))
 
 
 def _incidents_only(

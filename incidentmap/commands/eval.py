@@ -17,8 +17,9 @@ the sample corpus against seed_places.csv and seed_traps.csv (--seed-dir);
 country, date agreeing to the coarser precision) against its gold_events.csv,
 and (all languages or --lang es) the places of its Spanish articles against
 gold_places.csv: the same recognition and resolution figures, named places_*;
-a project store (STORE.gpkg) scores the automatic places and events against
-the records its analysts reviewed in 'incidentmap serve'.
+a project store (STORE.gpkg or a postgresql:// URL) scores the automatic
+places and events against the records its analysts reviewed in
+'incidentmap serve'.
 The evaluation files are GPL-licensed and never shipped with incidentmap.
 
 Recognition: precision, recall and F1 of spans, exact and overlapping.
@@ -32,6 +33,7 @@ examples:
   incidentmap eval --corpus seed
   incidentmap eval --corpus news-dev --lang en --errors
   incidentmap eval --corpus project.gpkg
+  incidentmap eval --corpus postgresql://newsroom@db.example/incidents
 """
 
 
@@ -48,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="append",
         metavar="NAME|PATH",
         help=(
-            "tr-news, lgl, seed, news-dev, an XML path or a project store (.gpkg); "
+            "tr-news, lgl, seed, news-dev, an XML path or a project store (.gpkg or "
+            "postgresql:// URL); "
             "repeatable (default: tr-news and lgl)"
         ),
     )

@@ -6,13 +6,21 @@ import argparse
 import sys
 
 _EPILOG = """\
-Opens a local web app on the store: the documents (search, date, case,
-language, has-unreviewed-events), each document's text with its place
-mentions (coloured by level) and event quotes marked, a map, "why this
-place?" (the ranked gazetteer readings and their scores) and accept, reject,
-edit or add events. Every correction is a row of the store's 'corrections'
-table, applied by every verb that reads the store ('export --db', 'map --db',
-'events --db'), kept across re-ingest.
+Opens a local web app on the store (a GeoPackage file or a PostGIS database,
+postgresql://...): the documents (search, date, case, language,
+has-unreviewed-events), each document's text with its place mentions
+(coloured by level) and event quotes marked, a map, "why this place?" (the
+ranked gazetteer readings and their scores), accept, reject, edit or add
+events, accept or reject routes and change their origin or destination.
+Every correction is a row of the store's 'corrections' table, applied by
+every verb that reads the store ('export --db', 'map --db', 'events --db'),
+kept across re-ingest. The document lists its corrections: each can be
+undone (the undo is kept as a row too).
+
+Several analysts at once (one PostGIS store, or one GeoPackage, with a
+'serve' each): the last write wins per field, and a save tells the analyst
+which fields of that record someone else changed since the page was drawn,
+by whom and when.
 
 Safe by default: listens on 127.0.0.1 only. With --host (another address),
 every client needs the access token (--token, or one generated and printed
@@ -22,6 +30,7 @@ examples:
   incidentmap serve --db project.gpkg
   incidentmap serve --db project.gpkg --port 8080 --who ana
   incidentmap serve --db project.gpkg --host 0.0.0.0 --token "$TOKEN"
+  incidentmap serve --db postgresql://newsroom@db.example/incidents --who ana
 """
 
 
@@ -29,11 +38,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="review and correct a project store in the browser (the analyst's workbench)",
-        description="Serve the analyst's workbench on a project store (GeoPackage).",
+        description="Serve the analyst's workbench on a project store (GeoPackage or PostGIS).",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--db", required=True, metavar="STORE.gpkg", help="the project store")
+    parser.add_argument(
+        "--db",
+        required=True,
+        metavar="STORE",
+        help="the project store: a GeoPackage file or a postgresql:// URL",
+    )
     parser.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
     parser.add_argument(
         "--host",
@@ -48,7 +62,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--publish-dir",
         metavar="DIR",
         help="where 'Publish' writes map.html, records.geojson and records.gpkg "
-        "(default: STORE-published beside the store)",
+        "(default: STORE-published beside a GeoPackage; DBNAME-published in the working "
+        "folder for PostGIS)",
     )
     parser.set_defaults(handler=run)
 
@@ -61,9 +76,11 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from incidentmap.geo.errors import GeoError
+    from incidentmap.geo.postgis_store import is_database_url
     from incidentmap.workbench import create_app
 
-    if not os.path.isfile(args.db):
+    database = is_database_url(args.db)
+    if not database and not os.path.isfile(args.db):
         raise GeoError(
             f"no project store at {args.db!r}; make one with "
             f"'incidentmap ingest PATH... --db {args.db}'"
@@ -77,7 +94,11 @@ def run(args: argparse.Namespace) -> int:
     except (KeyError, OSError):
         who = "analyst"
     publish_dir = args.publish_dir
-    if publish_dir is None:
+    if publish_dir is None and database:
+        # A database has no folder: the database's name, in the working folder.
+        name = args.db.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or "incidentmap"
+        publish_dir = os.path.abspath(f"{name}-published")
+    elif publish_dir is None:
         store = os.path.abspath(args.db)
         publish_dir = os.path.splitext(store)[0] + "-published"
     app = create_app(args.db, who=who, token=token if args.host else None, publish_dir=publish_dir)

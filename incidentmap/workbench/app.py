@@ -14,7 +14,6 @@ import json
 import math
 import re
 import secrets
-import sqlite3
 import threading
 from functools import cached_property
 from http.cookies import SimpleCookie
@@ -30,6 +29,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from incidentmap.geo import corrections
+from incidentmap.geo.connection import Connection
 from incidentmap.geo.errors import GeoError
 from incidentmap.geo.events.links import ALONE
 from incidentmap.geo.records import EVENT_TYPES, PRECISIONS
@@ -56,7 +56,13 @@ _SECURITY_HEADERS = [
 
 
 class Workbench:
-    """One store served to analysts: reads per request, writes through one connection."""
+    """One store served to analysts: reads per request, writes through one connection.
+
+    The store is a GeoPackage file or a PostGIS database (a ``postgresql://``
+    URL), read and written through the one query layer (`queries`). Several
+    workbenches may serve one PostGIS store (or one GeoPackage) to several
+    analysts at once: each correction is its own row, so none is lost.
+    """
 
     def __init__(
         self,
@@ -66,12 +72,13 @@ class Workbench:
         token: str | None = None,
         publish_dir: str | PathLike[str] | None = None,
     ) -> None:
-        from incidentmap.geo.store import Store
+        from incidentmap.geo.stores import open_store
 
-        # Checks the store, and adds the corrections table to one made before it existed.
-        with Store(db):
+        # Checks the store (a PostGIS one is of this schema version), and adds the corrections
+        # table to a GeoPackage made before it existed.
+        with open_store(db, create=False):
             pass
-        self.path = fspath(db)
+        self.store = fspath(db)
         self.who = who
         self.token = token
         self.csrf = secrets.token_urlsafe(32)
@@ -79,15 +86,13 @@ class Workbench:
         self._write_lock = threading.Lock()
         self._publish_lock = threading.Lock()
         self.publish_dir = Path(publish_dir) if publish_dir is not None else None
-        self._writer = sqlite3.connect(
-            self.path, timeout=60.0, isolation_level=None, check_same_thread=False
-        )
+        self._writer = queries.connect(self.store)
         self.languages = queries.languages(self._reader())
 
-    def _reader(self) -> sqlite3.Connection:
+    def _reader(self) -> Connection:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = self._local.db = queries.connect(self.path)
+            db = self._local.db = queries.connect(self.store)
         return db
 
     @cached_property
@@ -122,11 +127,19 @@ class Workbench:
         mentions, events = self._records(doc)
         stale = [
             {k: getattr(c, k) for k in ("what", "target", "field", "new", "who", "at")}
-            for c in corrections.stale(db, str(doc["doc"]), doc_id)
+            for c in corrections.effective(corrections.stale(db, str(doc["doc"]), doc_id))
         ]
-        version = _version(db, doc_id)
+        version = queries.version(db, doc_id)
         return HTMLResponse(
-            pages.document_page(doc, mentions, events, stale, self.csrf, version=version)
+            pages.document_page(
+                doc,
+                mentions,
+                events,
+                stale,
+                self.csrf,
+                version=version,
+                history=_history(db, doc_id),
+            )
         )
 
     def _records(self, doc: dict) -> tuple[list[dict], list[dict]]:
@@ -224,15 +237,19 @@ class Workbench:
         except GeoError as exc:
             return _error(400, str(exc))
         # Several analysts at once: the last write wins per field, and the page says when
-        # the document changed under its reader.
+        # the document, and the very record saved, changed under its reader.
         seen = _int(body.get("seen"), 0, 0, 2**62)
-        others = self._reader().execute(
-            "SELECT DISTINCT who FROM corrections WHERE doc_id = ? AND id > ? AND id NOT IN "
-            f"({', '.join('?' for _ in ids)})",
-            (str(body.get("doc_id")), seen, *ids),
+        others = queries.changed_since(self._reader(), str(body.get("doc_id")), seen, ids)
+        changed = sorted({str(r["who"]) for r in others})
+        key = str(body.get("key", ""))[:80]
+        record_changed = [
+            {"field": r["field"] or r["what"], "who": r["who"], "at": r["at"]}
+            for r in others
+            if r["key"] == key
+        ]
+        return JSONResponse(
+            {"ok": True, "ids": ids, "changed_by": changed, "record_changed": record_changed}
         )
-        changed = sorted(str(r[0]) for r in others)
-        return JSONResponse({"ok": True, "ids": ids, "changed_by": changed})
 
     def _correct(self, body: dict) -> list[int]:
         action = str(body.get("action", ""))
@@ -246,6 +263,8 @@ class Workbench:
         base = {"doc_id": doc_id, "doc": doc["doc"], "who": self.who}
         if action == "add":
             return [self._write(**base, **self._added(doc, body))]
+        if action == "undo":
+            return [self._write(**base, **self._undo(doc_id, body))]
         record = rows.get(key)
         if record is None:
             raise GeoError(f"no record {key!r} in this document")
@@ -258,6 +277,17 @@ class Workbench:
             old = {"id": record["place_id"], "name": record["place"], "text": record["place_text"]}
             new = corrections.place_json(place)
             return [self._write(**base, what="set", field="place", old=old, new=new)]
+        if target == "route" and action == "route_end":
+            end = str(body.get("end", ""))
+            if end not in ("origin", "destination"):
+                raise GeoError("a route's end is 'origin' or 'destination'")
+            place = self._gazetteer_place(body.get("place_id"))
+            return [
+                self._write(
+                    **base, what="set", field=end, old=record.get(end),
+                    new=corrections.place_json(place),
+                )
+            ]  # fmt: skip
         if target == "event" and action == "incident":
             other = str(body.get("with", "")).strip()[:80]
             if other != ALONE and not self._event_exists(other):
@@ -357,12 +387,28 @@ class Workbench:
         key = corrections.added_event_id(str(doc["doc_id"]), s, e, kind)
         return {"what": "add", "target": "event", "key": key, "new": new}
 
+    def _undo(self, doc_id: str, body: dict) -> dict:
+        """The undo of the document's correction ``body["id"]``: a correction of its own."""
+        wanted = _int(body.get("id"), 0, 0, 2**62)
+        history = corrections.read(self._reader(), doc_id)
+        done = next((c for c in history if c.id == wanted), None)
+        if done is None:
+            raise GeoError(f"no correction {wanted} to this document")
+        if done.what == "undo":
+            raise GeoError("an undo cannot be undone: make the correction again")
+        if done.id in corrections.undone_ids(history):
+            raise GeoError(f"correction {wanted} is undone already")
+        return {
+            "what": "undo",
+            "target": done.target,
+            "key": done.key,
+            "field": done.field,
+            "old": done.new,
+            "new": str(done.id),
+        }
+
     def _event_exists(self, event_id: str) -> bool:
-        db = self._reader()
-        if db.execute("SELECT 1 FROM events WHERE id = ? LIMIT 1", (event_id,)).fetchone():
-            return True
-        query = "SELECT 1 FROM corrections WHERE what = 'add' AND key = ? LIMIT 1"
-        return db.execute(query, (event_id,)).fetchone() is not None
+        return queries.event_exists(self._reader(), event_id)
 
     def _gazetteer_place(self, place_id: object):
         place = self.gazetteer.get(str(place_id or "")[:80])
@@ -400,7 +446,7 @@ class Workbench:
         case = str(body.get("case") or "").strip()[:200]
         with self._publish_lock:
             chosen = filter_frame(
-                records_frame(db=self.path), years=years, cases=[case] if case else None
+                records_frame(db=self.store), years=years, cases=[case] if case else None
             )
             folder.mkdir(parents=True, exist_ok=True)
             # Fixed names in the folder given at start: a request never names a file.
@@ -423,7 +469,7 @@ class Workbench:
         return Response(text, media_type=media, headers={"cache-control": "max-age=3600"})
 
     def close(self) -> None:
-        self._writer.close()
+        self._writer.raw.close()
 
 
 def create_app(
@@ -575,10 +621,26 @@ def _host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if ":" in host else host
 
 
-def _version(db: sqlite3.Connection, doc_id: str) -> int:
-    """The latest correction to the document: what its page was drawn from."""
-    row = db.execute("SELECT max(id) FROM corrections WHERE doc_id = ?", (doc_id,)).fetchone()
-    return int(row[0] or 0)
+def _history(db: Connection, doc_id: str) -> list[dict]:
+    """The document's corrections for its page, oldest first, each saying if it was undone
+    (the undos themselves are not listed: they show as "undone" on what they cancel)."""
+    rows = corrections.read(db, doc_id)
+    undone = corrections.undone_ids(rows)
+    return [
+        {
+            "id": c.id,
+            "what": c.what,
+            "target": c.target,
+            "key": c.key,
+            "field": c.field,
+            "new": (c.new or "")[:120],
+            "who": c.who,
+            "at": c.at,
+            "undone": c.id in undone,
+        }
+        for c in rows
+        if c.what != "undo"
+    ]
 
 
 def _same(given: str, expected: str) -> bool:

@@ -150,6 +150,7 @@ def document_page(
     stale: list[dict],
     csrf: str,
     version: int = 0,
+    history: list[dict] | None = None,
 ) -> str:
     """One document: its text with mentions and quotes marked, its map, events and panels."""
     title = str(doc.get("title") or doc["doc"])
@@ -185,7 +186,8 @@ def document_page(
         "<div class='add-event'><button type='button' id='add-event'>Add event from selected "
         f"sentence</button> <select id='add-type'>{types}</select></div></section>"
         "<aside><div id='map'></div><section id='panel' hidden></section>"
-        "<h2>Events and routes</h2><ol id='events'></ol></aside></div>"
+        "<h2>Events and routes</h2><ol id='events'></ol>"
+        "<h2>Corrections to this document</h2><ol id='history'></ol></aside></div>"
         f"<template id='edit-form'><form class='edit'><label>Type <select name='type'>{types}"
         "</select></label><label>Date <input name='date' placeholder='YYYY-MM-DD'></label>"
         f"<label>Precision <select name='precision'>{precisions}</select></label>"
@@ -205,6 +207,7 @@ def document_page(
                 "version": version,
                 "mentions": mentions,
                 "events": events,
+                "history": history or [],
             }
         )
         + "</script>"

@@ -1,20 +1,24 @@
 """What the workbench reads from a project store: a page of documents, one document's records.
 
-Reads go straight to SQLite with the store's indexes (``doc_id`` on every
-table), so a page answers in milliseconds on a store of 100,000 articles; a
-document's records are corrected by the one code path every reader of the
-store uses (`incidentmap.geo.corrections.apply`).
+One query layer for both stores: the SQL is written once
+(`incidentmap.geo.connection.Connection` runs it on a GeoPackage's SQLite or
+on PostGIS) and uses the store's indexes (``doc_id`` on every table, ``key``
+and ``doc_id`` on the corrections), with ``LIMIT``/``OFFSET`` paging, so a
+page answers in milliseconds on a store of 100,000 articles; a document's
+records are corrected by the one code path every reader of the store uses
+(`incidentmap.geo.corrections.apply`).
 """
 
 from __future__ import annotations
 
 import sqlite3
-import struct
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from incidentmap.geo import corrections
+from incidentmap.geo.connection import Connection, point_or_wkb
 from incidentmap.geo.frames import columns_for
+from incidentmap.geo.postgis_store import is_database_url
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -43,26 +47,31 @@ class DocumentPage:
     languages: list[str] = field(default_factory=list)
 
 
-def connect(path: str) -> sqlite3.Connection:
-    """A read connection to the store at ``path`` (waits for a writer rather than failing)."""
-    db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
-    db.row_factory = sqlite3.Row
-    return db
+def connect(target: str) -> Connection:
+    """A connection to the store ``target`` (a GeoPackage path or a ``postgresql://`` URL),
+    committing each statement; on a GeoPackage it waits for a writer rather than failing."""
+    if is_database_url(target):
+        import psycopg
+
+        return Connection(psycopg.connect(target, autocommit=True, connect_timeout=10))
+    return Connection(
+        sqlite3.connect(target, timeout=30.0, isolation_level=None, check_same_thread=False)
+    )
 
 
-def languages(db: sqlite3.Connection) -> list[str]:
+def languages(db: Connection) -> list[str]:
     """The languages the store's events carry (empty when it records none)."""
     rows = db.execute("SELECT DISTINCT lang FROM events WHERE lang IS NOT NULL LIMIT 20")
     return sorted(r[0] for r in rows if r[0])
 
 
-def document_page(db: sqlite3.Connection, f: DocumentFilter) -> DocumentPage:
+def document_page(db: Connection, f: DocumentFilter) -> DocumentPage:
     """One page of the documents matching ``f``, newest ingest first, with record counts."""
     where, args = [], []
     if f.q:
         # LIKE's wildcards in the query are the analyst's text, not patterns.
         like = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append("(d.title LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\')")
+        where.append(f"(d.title {db.like} ? ESCAPE '\\' OR d.text {db.like} ? ESCAPE '\\')")
         args += [like, like]
     if f.date_from:
         where.append("d.date >= ?")
@@ -72,7 +81,7 @@ def document_page(db: sqlite3.Connection, f: DocumentFilter) -> DocumentPage:
         args.append(f.date_to)
     if f.case:
         where.append(
-            'EXISTS (SELECT 1 FROM events e WHERE e.doc_id = d.doc_id AND e."case" LIKE ?)'
+            f'EXISTS (SELECT 1 FROM events e WHERE e.doc_id = d.doc_id AND e."case" {db.like} ?)'
         )
         args.append(f"%{f.case}%")
     if f.lang:
@@ -82,7 +91,10 @@ def document_page(db: sqlite3.Connection, f: DocumentFilter) -> DocumentPage:
         where.append(
             "EXISTS (SELECT 1 FROM events e WHERE e.doc_id = d.doc_id AND NOT EXISTS "
             "(SELECT 1 FROM corrections c WHERE c.key = e.id AND c.doc_id = e.doc_id "
-            "AND c.target = 'event'))"
+            "AND c.target = 'event' AND c.what != 'undo' AND NOT EXISTS "
+            # An undone correction reviews nothing (its undo has the same key: indexed).
+            "(SELECT 1 FROM corrections u WHERE u.key = c.key AND u.what = 'undo' "
+            "AND u.new = CAST(c.id AS TEXT))))"
         )
     sql = (
         "SELECT d.fid, d.doc_id, d.doc, d.title, d.outlet, d.date, d.chars, "
@@ -93,17 +105,42 @@ def document_page(db: sqlite3.Connection, f: DocumentFilter) -> DocumentPage:
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY d.fid DESC LIMIT ? OFFSET ?"
     )
-    rows = db.execute(sql, [*args, PAGE_SIZE + 1, f.page * PAGE_SIZE]).fetchall()
-    return DocumentPage([dict(r) for r in rows[:PAGE_SIZE]], len(rows) > PAGE_SIZE)
+    rows = db.dicts(sql, [*args, PAGE_SIZE + 1, f.page * PAGE_SIZE])
+    return DocumentPage(rows[:PAGE_SIZE], len(rows) > PAGE_SIZE)
 
 
-def document(db: sqlite3.Connection, doc_id: str) -> dict[str, object] | None:
+def document(db: Connection, doc_id: str) -> dict[str, object] | None:
     """The stored article ``doc_id`` (its text too), or None."""
-    row = db.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-    return dict(row) if row else None
+    rows = db.dicts("SELECT * FROM documents WHERE doc_id = ?", (doc_id,))
+    return rows[0] if rows else None
 
 
-def records(db: sqlite3.Connection, doc_id: str, corrected: bool = True) -> gpd.GeoDataFrame:
+def version(db: Connection, doc_id: str) -> int:
+    """The latest correction to the document: what a page drawn now is drawn from."""
+    row = db.execute("SELECT max(id) FROM corrections WHERE doc_id = ?", (doc_id,)).fetchone()
+    return int(row[0] or 0)
+
+
+def changed_since(db: Connection, doc_id: str, seen: int, own: list[int]) -> list[dict]:
+    """The document's corrections after correction ``seen`` but those with ids in ``own``:
+    what others changed while a page drawn at ``seen`` was open, oldest first."""
+    rows = db.dicts(
+        "SELECT id, what, target, key, field, who, at FROM corrections "
+        "WHERE doc_id = ? AND id > ? ORDER BY id",
+        (doc_id, seen),
+    )
+    return [r for r in rows if r["id"] not in own]
+
+
+def event_exists(db: Connection, event_id: str) -> bool:
+    """Whether ``event_id`` names a stored event or one an analyst added."""
+    if db.execute("SELECT 1 FROM events WHERE id = ? LIMIT 1", (event_id,)).fetchone():
+        return True
+    query = "SELECT 1 FROM corrections WHERE what = 'add' AND key = ? LIMIT 1"
+    return db.execute(query, (event_id,)).fetchone() is not None
+
+
+def records(db: Connection, doc_id: str, corrected: bool = True) -> gpd.GeoDataFrame:
     """The article's events, routes and mentions as one frame, the analysts' corrections applied
     (unless ``corrected`` is false), with its ``reviewed`` column."""
     from incidentmap.geo.frames import combined_frame
@@ -116,31 +153,17 @@ def records(db: sqlite3.Connection, doc_id: str, corrected: bool = True) -> gpd.
     return corrections.apply(frame, corrections.read(db, doc_id), {doc_id})
 
 
-def _table(db: sqlite3.Connection, kind: str, doc_id: str) -> gpd.GeoDataFrame:
+def _table(db: Connection, kind: str, doc_id: str) -> gpd.GeoDataFrame:
     import geopandas as gpd
     import pandas as pd
-    import shapely
 
     table = {"event": "events", "route": "routes", "mention": "mentions"}[kind]
     columns = columns_for(kind)
     names = ", ".join(f'"{c}"' for c in columns)
     rows = db.execute(
-        f'SELECT {names}, geom FROM "{table}" WHERE doc_id = ? ORDER BY start', (doc_id,)
+        f'SELECT {names}, {db.geometry()} FROM "{table}" WHERE doc_id = ? ORDER BY "start"',
+        (doc_id,),
     ).fetchall()
     data = pd.DataFrame([tuple(r)[:-1] for r in rows], columns=list(columns))
-    points = [_point(r[-1], shapely) for r in rows]
-    return gpd.GeoDataFrame(data, geometry=points, crs="EPSG:4326")
-
-
-def _point(blob: bytes | None, shapely):
-    """A point from its GeoPackage binary (the store writes points without an envelope)."""
-    if not blob:
-        return None
-    flags = blob[3]
-    envelope = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}.get((flags >> 1) & 0x07, 0)
-    wkb = blob[8 + envelope :]
-    if len(wkb) == 21:
-        order = "<" if wkb[0] == 1 else ">"
-        x, y = struct.unpack(order + "dd", wkb[5:21])
-        return shapely.Point(x, y)
-    return shapely.from_wkb(wkb)
+    shapes = [point_or_wkb(r[-1], geopackage=not db.postgres) for r in rows]
+    return gpd.GeoDataFrame(data, geometry=shapes, crs="EPSG:4326")

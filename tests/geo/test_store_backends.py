@@ -1,6 +1,6 @@
 """The same store assertions against both backends: a GeoPackage file and a PostGIS database.
 
-The PostGIS server is a throwaway one the tests start (see ``conftest.py``).
+The PostGIS server is a throwaway one the tests start (see ``tests/postgis_fixtures.py``).
 """
 
 from __future__ import annotations

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import urllib.parse
 import urllib.request
 
-from workbench_server import serving
+from workbench_server import query, serving
 
 
 def _get(url: str) -> str:
@@ -20,10 +19,7 @@ def _listed(page: str) -> list[str]:
 
 
 def test_the_list_filters_by_text_date_case_and_unreviewed_events(store):
-    with sqlite3.connect(store) as db:
-        doc_id, key = db.execute(
-            "SELECT doc_id, id FROM events WHERE doc LIKE '%hostile%'"
-        ).fetchone()
+    [(doc_id, key)] = query(store, "SELECT doc_id, id FROM events WHERE doc LIKE '%hostile%'")
     with serving(store) as (url, _log):
         assert _listed(_get(url + "/")) == ["border.txt", "hostile.txt"]
         assert _listed(_get(url + "/?q=" + urllib.parse.quote("county jail"))) == ["hostile.txt"]
@@ -50,7 +46,7 @@ def test_the_list_filters_by_text_date_case_and_unreviewed_events(store):
         assert "&lt;script&gt;" in _get(url + "/?q=" + urllib.parse.quote("<script>"))
 
 
-def test_a_rejected_route_leaves_the_store_exports(tmp_path):
+def test_a_rejected_route_leaves_the_store_exports(tmp_path, store_target):
     import shutil
     import subprocess
 
@@ -59,11 +55,10 @@ def test_a_rejected_route_leaves_the_store_exports(tmp_path):
 
     folder = tmp_path / "articles"
     shutil.copytree(sample_dir(), folder)
-    db = tmp_path / "project.gpkg"
+    db = store_target
     incidentmap.ingest([folder], db)
-    with sqlite3.connect(db) as con:
-        doc_id, key, origin = con.execute("SELECT doc_id, id, origin FROM routes").fetchone()
-        routes = con.execute("SELECT count(*) FROM routes").fetchone()[0]
+    doc_id, key, origin = query(db, "SELECT doc_id, id, origin FROM routes ORDER BY fid")[0]
+    [(routes,)] = query(db, "SELECT count(*) FROM routes")
     with serving(db) as (url, _log):
         page = _get(url + f"/doc/{doc_id}")
         data = json.loads(page.split("id='data'>")[1].split("</script>")[0])
@@ -78,7 +73,10 @@ def test_a_rejected_route_leaves_the_store_exports(tmp_path):
         )
         assert urllib.request.urlopen(request, timeout=20).status == 200
         again = _get(url + f"/doc/{doc_id}")
-        assert key not in again.split("id='data'>")[1]
+        data = json.loads(again.split("id='data'>")[1].split("</script>")[0])
+        assert key not in [r["id"] for r in data["events"]]
+        # The rejection is in the document's corrections, where it can be undone.
+        assert [(c["what"], c["key"]) for c in data["history"]] == [("reject", key)]
     out = tmp_path / "routes.geojson"
     command = ["incidentmap", "export", "--db", str(db), "-o", str(out), "--kind", "route"]
     subprocess.run(command, check=True)

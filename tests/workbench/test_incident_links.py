@@ -6,7 +6,7 @@ import json
 import subprocess
 
 import pytest
-from workbench_server import post_correction, serving
+from workbench_server import post_correction, query, serving
 
 import incidentmap
 
@@ -21,14 +21,13 @@ ARTICLES = {
 
 
 @pytest.fixture()
-def store(tmp_path):
+def store(tmp_path, store_target):
     folder = tmp_path / "articles"
     folder.mkdir()
     for name, text in ARTICLES.items():
         (folder / name).write_text(text, encoding="utf-8")
-    db = tmp_path / "project.gpkg"
-    incidentmap.ingest([folder], db)
-    return db
+    incidentmap.ingest([folder], store_target)
+    return store_target
 
 
 def _incidents(db) -> list[tuple[str, int]]:
@@ -36,10 +35,7 @@ def _incidents(db) -> list[tuple[str, int]]:
 
 
 def _event_id(db, name: str) -> str:
-    import sqlite3
-
-    with sqlite3.connect(db) as con:
-        return con.execute("SELECT id FROM events WHERE doc LIKE ?", (f"%{name}",)).fetchone()[0]
+    return query(db, "SELECT id FROM events WHERE doc LIKE ?", (f"%{name}",))[0][0]
 
 
 def test_analysts_split_and_merge_incidents_through_the_workbench(store, tmp_path):

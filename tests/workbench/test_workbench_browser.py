@@ -1,6 +1,7 @@
 """The workbench as an analyst uses it: Debian's Chromium against `incidentmap serve` on a free
 local port. Fix a place, reject a false event, add a missed one, reload: the corrections stay,
-and `export --db` and `map --db` show them."""
+and `export --db` and `map --db` show them. Each test runs on a GeoPackage store and on a
+PostGIS one (the `store` fixture)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from workbench_server import MISSED, serving
+from workbench_server import MISSED, query, serving
 
 from incidentmap.maps.payload import unpack
 
@@ -74,7 +75,10 @@ def select_text(page, needle: str) -> None:
 
 
 def test_analyst_fixes_a_place_rejects_and_adds_events_and_they_persist(browser, store, tmp_path):
-    with serving(store) as (url, _log):
+    published = tmp_path / "project-published"
+    # A GeoPackage publishes beside itself by default; a database into the folder given.
+    extra = () if str(store).endswith(".gpkg") else ("--publish-dir", str(published))
+    with serving(store, *extra) as (url, _log):
         page, outside, errors = open_page(browser, url)
         page.goto(url + "/")
         page.get_by_role("link", name="border.txt").click()
@@ -122,7 +126,6 @@ def test_analyst_fixes_a_place_rejects_and_adds_events_and_they_persist(browser,
         assert page.locator("#published").get_attribute("data-done") == "ok", page.locator(
             "#published"
         ).inner_text()
-    published = store.parent / "project-published"
     assert sorted(p.name for p in published.iterdir()) == [
         "map.html",
         "records.geojson",
@@ -184,9 +187,7 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
 
 
 def test_a_change_without_the_csrf_token_is_refused(store):
-    import sqlite3
-
-    doc_id = sqlite3.connect(store).execute("SELECT doc_id FROM documents").fetchone()[0]
+    doc_id = query(store, "SELECT doc_id FROM documents")[0][0]
     body = json.dumps({"action": "reject", "doc_id": doc_id, "key": "x"}).encode()
     with serving(store) as (url, _log):
         page = urllib.request.urlopen(url + "/", timeout=10).read().decode()
@@ -224,8 +225,7 @@ def test_a_change_without_the_csrf_token_is_refused(store):
             except urllib.error.HTTPError as exc:
                 status = exc.code
             assert status == 404
-    with sqlite3.connect(store) as db:
-        assert db.execute("SELECT count(*) FROM corrections").fetchone()[0] == 0
+    assert query(store, "SELECT count(*) FROM corrections") == [(0,)]
 
 
 def test_listening_beyond_this_machine_needs_the_token(store):
@@ -277,18 +277,13 @@ def test_analyst_edits_an_event_and_rules_out_a_place(browser, store, tmp_path):
     assert "raid" in text and "Nuevo Laredo" in text
 
 
-def test_an_article_whose_text_changed_lists_the_corrections_that_no_longer_apply(store):
-    import sqlite3
-
+def test_an_article_whose_text_changed_lists_the_corrections_that_no_longer_apply(store, tmp_path):
     import incidentmap
 
-    with sqlite3.connect(store) as db:
-        doc_id, path = db.execute(
-            "SELECT doc_id, doc FROM documents WHERE doc LIKE '%border%'"
-        ).fetchone()
-        key = db.execute(
-            "SELECT id FROM events WHERE doc_id = ? AND type = 'seizure'", (doc_id,)
-        ).fetchone()[0]
+    [(doc_id, path)] = query(store, "SELECT doc_id, doc FROM documents WHERE doc LIKE '%border%'")
+    [(key,)] = query(
+        store, "SELECT id FROM events WHERE doc_id = ? AND type = 'seizure'", (doc_id,)
+    )
     with serving(store) as (url, _log):
         page = urllib.request.urlopen(url + f"/doc/{doc_id}", timeout=10).read().decode()
         csrf = page.split("name='csrf-token' content='")[1].split("'")[0]
@@ -296,11 +291,10 @@ def test_an_article_whose_text_changed_lists_the_corrections_that_no_longer_appl
         headers = {"Content-Type": "application/json", "X-CSRF-Token": csrf}
         assert _post(url + "/api/correct", body, headers) == 200
     # The store names the article relative to the folder it was ingested from.
-    with open(store.parent / path, "a", encoding="utf-8") as article:
+    with open(tmp_path / path, "a", encoding="utf-8") as article:
         article.write("A later paragraph was added.\n")
-    incidentmap.ingest([store.parent / "articles"], store)
-    with sqlite3.connect(store) as db:
-        new_id = db.execute("SELECT doc_id FROM documents WHERE doc = ?", (path,)).fetchone()[0]
+    incidentmap.ingest([tmp_path / "articles"], store)
+    [(new_id,)] = query(store, "SELECT doc_id FROM documents WHERE doc = ?", (path,))
     with serving(store) as (url, _log):
         page = urllib.request.urlopen(url + f"/doc/{new_id}", timeout=10).read().decode()
     assert new_id != doc_id
@@ -326,3 +320,131 @@ def test_two_analysts_at_once_the_page_says_the_document_changed_under_you(brows
         assert not any("Nogales" in t for t in items)
         assert any("Laredo" in t and "reviewed" in t for t in items)
         assert outside1 == outside2 == [] and errors1 == errors2 == []
+
+
+def test_two_analysts_on_one_postgis_store_are_told_the_record_changed_under_them(
+    browser, postgis_url, tmp_path
+):
+    from workbench_server import make_store
+
+    store = make_store(tmp_path, postgis_url)
+    with (
+        serving(store, "--who", "ana") as (ana_url, _log1),
+        serving(store, "--who", "ben") as (ben_url, _log2),
+    ):
+        ana, outside1, errors1 = open_page(browser, ana_url)
+        ben, outside2, errors2 = open_page(browser, ben_url)
+        for page, url in ((ana, ana_url), (ben, ben_url)):
+            page.goto(url + "/")
+            page.get_by_role("link", name="border.txt").click()
+            page.wait_for_selector("#events li")
+        # Ana dates the Laredo arrest to the month; Ben, whose page is older, makes it a raid.
+        arrest = ana.locator("#events li", has_text="Laredo")
+        arrest.locator("button.edit").click()
+        arrest.locator("form.edit input[name=date]").fill("2023-03")
+        arrest.locator("form.edit select[name=precision]").select_option("month")
+        with ana.expect_navigation():
+            arrest.locator("form.edit button[type=submit]").click()
+        assert ana.locator("#notice").is_hidden()
+        arrest = ben.locator("#events li", has_text="Laredo")
+        arrest.locator("button.edit").click()
+        arrest.locator("form.edit select[name=type]").select_option("raid")
+        with ben.expect_navigation():
+            arrest.locator("form.edit button[type=submit]").click()
+        notice = ben.locator("#notice").inner_text()
+        assert "changed while you had it open (by ana)" in notice
+        assert "The record you saved had been changed under you: date by ana" in notice
+        assert "precision by ana" in notice
+        # Last write wins per field: Ana's date and Ben's type both hold.
+        saved = ben.locator("#events li", has_text="Laredo").inner_text()
+        assert saved.startswith("raid · 2023-03 (month)")
+        assert outside1 == outside2 == [] and errors1 == errors2 == []
+    who = query(store, "SELECT DISTINCT who FROM corrections ORDER BY who")
+    assert who == [("ana",), ("ben",)]
+
+
+def test_an_analyst_undoes_a_rejection_and_the_event_is_back_unreviewed(browser, store, tmp_path):
+    with serving(store) as (url, _log):
+        page, outside, errors = open_page(browser, url)
+        page.goto(url + "/")
+        page.get_by_role("link", name="border.txt").click()
+        page.wait_for_selector("#events li")
+        with page.expect_navigation():
+            page.locator("#events li", has_text="Nogales").locator("button.reject").click()
+        assert page.locator("#events li", has_text="Nogales").count() == 0
+        done = page.locator("#history li", has_text="reject event")
+        with page.expect_navigation():
+            done.locator("button.undo").click()
+        page.reload()
+        page.wait_for_selector("#events li")
+        back = page.locator("#events li", has_text="Nogales")
+        assert back.count() == 1 and "reviewed" not in back.inner_text()
+        # The history keeps both: the rejection, marked undone, cannot be undone twice.
+        assert "undone" in page.locator("#history li", has_text="reject event").inner_text()
+        assert page.locator("#history button.undo").count() == 0
+        assert outside == [] and errors == []
+    out = tmp_path / "events.geojson"
+    command = ["incidentmap", "export", "--db", str(store), "-o", str(out), "--kind", "event"]
+    subprocess.run(command, check=True)
+    nogales = [
+        f["properties"]
+        for f in json.loads(out.read_text())["features"]
+        if f["properties"]["place"] == "Nogales"
+    ]
+    assert len(nogales) == 1 and nogales[0]["reviewed"] is False
+    assert query(store, "SELECT what FROM corrections ORDER BY id") == [("reject",), ("undo",)]
+
+
+def test_an_analyst_accepts_a_route_and_moves_its_origin(browser, store_target, tmp_path):
+    import shutil
+
+    import incidentmap
+    from incidentmap.sources.sample import sample_dir
+
+    folder = tmp_path / "articles"
+    shutil.copytree(sample_dir(), folder)
+    incidentmap.ingest([folder], store_target)
+    [(doc_id, key)] = query(
+        store_target, "SELECT doc_id, id FROM routes WHERE origin = 'Venezuela'"
+    )
+    [(other,)] = query(
+        store_target, "SELECT id FROM routes WHERE origin = 'Colombia' AND doc_id = ?", (doc_id,)
+    )
+    with serving(store_target) as (url, _log):
+        page, outside, errors = open_page(browser, url)
+        page.goto(f"{url}/doc/{doc_id}")
+        route = page.locator(f"#events li[data-event='{key}']")
+        assert route.inner_text().startswith("route · Venezuela → Mexico")
+        with page.expect_navigation():
+            page.locator(f"#events li[data-event='{other}'] button.accept").click()
+        route.locator("button.route-origin").click()
+        route.locator("input.place-search").fill("Caracas")
+        choice = route.locator(".choices li", has_text="VE").first
+        with page.expect_navigation():
+            choice.locator("button").click()
+        page.reload()
+        moved = page.locator(f"#events li[data-event='{key}']").inner_text()
+        assert moved.startswith("route · Caracas → Mexico") and "reviewed" in moved
+        accepted = page.locator(f"#events li[data-event='{other}']").inner_text()
+        assert "reviewed" in accepted
+        assert outside == [] and errors == []
+    out = tmp_path / "routes.geojson"
+    command = [
+        "incidentmap",
+        "export",
+        "--db",
+        str(store_target),
+        "-o",
+        str(out),
+        "--kind",
+        "route",
+    ]
+    subprocess.run(command, check=True)
+    features = {f["properties"]["id"]: f for f in json.loads(out.read_text())["features"]}
+    caracas = features[key]
+    assert caracas["properties"]["origin"] == "Caracas" and caracas["properties"]["reviewed"]
+    lon, lat = caracas["geometry"]["coordinates"][0]
+    assert abs(lon + 66.9) < 0.5 and abs(lat - 10.5) < 0.5
+    assert features[other]["properties"]["reviewed"] is True
+    untouched = [f for i, f in features.items() if i not in (key, other)]
+    assert untouched and not any(f["properties"]["reviewed"] for f in untouched)

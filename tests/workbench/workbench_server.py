@@ -1,5 +1,6 @@
 """A real workbench: a store ingested from real articles, served by `incidentmap serve` on a
-free local port, as an analyst starts it."""
+free local port, as an analyst starts it. The store is a GeoPackage file or a PostGIS database
+(a ``postgresql://`` URL): the helpers take either."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,12 +34,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(db: Path, *extra: str):
-    """``incidentmap serve --db db`` on a free port until the block ends; yields (url, stderr)."""
+def serving(db: Path | str, *extra: str):
+    """``incidentmap serve --db db`` on a free port until the block ends; yields (url, stderr).
+
+    ``extra`` arguments come last: ``--who ana`` there names another analyst than "tester".
+    """
     port = free_port()
     command = [sys.executable, "-m", "incidentmap.cli", "serve", "--db", str(db)]
     command += ["--port", str(port), "--who", "tester", *extra]
-    log = db.parent / f"serve-{port}.log"
+    log = Path(tempfile.mkdtemp(prefix="incidentmap-serve-")) / f"serve-{port}.log"
     with open(log, "w") as err:
         proc = subprocess.Popen(command, stderr=err, env={**os.environ, "NO_COLOR": "1"})
     try:
@@ -56,29 +61,38 @@ def serving(db: Path, *extra: str):
         proc.wait(timeout=20)
 
 
-def make_store(tmp_path: Path) -> Path:
-    """A project store of two articles (`ARTICLE`, `HOSTILE`), ingested as a user does."""
+def make_store(tmp_path: Path, target: Path | str | None = None) -> Path | str:
+    """A project store of two articles (`ARTICLE`, `HOSTILE`) in ``tmp_path/articles``,
+    ingested as a user does into ``target`` (default: ``tmp_path/project.gpkg``)."""
     import incidentmap
 
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "border.txt").write_text(ARTICLE, encoding="utf-8")
     (folder / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    db = tmp_path / "project.gpkg"
+    db = target if target is not None else tmp_path / "project.gpkg"
     incidentmap.ingest([folder], db)
     return db
 
 
-def post_correction(url: str, db: Path, body: dict) -> int:
+def query(db: Path | str, sql: str, params: tuple = ()) -> list[tuple]:
+    """The rows of ``sql`` (``?`` placeholders) in the store ``db``, either backend."""
+    from incidentmap.workbench.queries import connect
+
+    con = connect(str(db))
+    try:
+        return [tuple(r) for r in con.execute(sql, params).fetchall()]
+    finally:
+        con.raw.close()
+
+
+def post_correction(url: str, db: Path | str, body: dict) -> int:
     """POST one correction as the page does (its CSRF token, the event's document); the status."""
     import json
-    import sqlite3
     import urllib.error
     import urllib.request
 
-    with contextlib.closing(sqlite3.connect(db)) as con:
-        row = con.execute("SELECT doc_id FROM events WHERE id = ?", (body["key"],)).fetchone()
-    doc_id = row[0]
+    doc_id = query(db, "SELECT doc_id FROM events WHERE id = ?", (body["key"],))[0][0]
     page = urllib.request.urlopen(f"{url}/doc/{doc_id}", timeout=20).read().decode()
     csrf = page.split("name='csrf-token' content='")[1].split("'")[0]
     request = urllib.request.Request(

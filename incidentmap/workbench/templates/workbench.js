@@ -42,9 +42,16 @@
     }
     const done = await r.json();
     if (done.changed_by && done.changed_by.length) {
-      window.sessionStorage.setItem("incidentmap-notice",
-        "This document changed while you had it open (by " + done.changed_by.join(", ") +
-        "); your change was saved on top, and the page now shows both.");
+      let told = "This document changed while you had it open (by " +
+        done.changed_by.join(", ") + "); your change was saved on top, and the page now " +
+        "shows both.";
+      if (done.record_changed && done.record_changed.length) {
+        // The very record just saved: say which of its fields, by whom and when.
+        told += " The record you saved had been changed under you: " +
+          done.record_changed.map((c) => c.field + " by " + c.who + " at " + c.at).join("; ") +
+          ". The last write wins per field.";
+      }
+      window.sessionStorage.setItem("incidentmap-notice", told);
     }
     window.location.reload();
   }
@@ -160,6 +167,9 @@
     form.elements.people.value = e.people || "";
     form.elements.fatalities.value = e.fatalities === null ? "" : String(e.fatalities);
     form.elements.quantity.value = e.quantity === null ? "" : String(e.quantity);
+    const shown = {};
+    for (const name of ["type", "date", "precision", "case", "people", "fatalities",
+                        "quantity"]) shown[name] = form.elements[name].value;
     let placeId = null;
     const choices = form.querySelector(".choices");
     let timer = null;
@@ -180,11 +190,13 @@
     form.querySelector(".cancel").addEventListener("click", () => form.remove());
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
-      const fields = { type: form.elements.type.value, date: form.elements.date.value,
-                       precision: form.elements.precision.value, case: form.elements.case.value,
-                       people: form.elements.people.value,
-                       fatalities: form.elements.fatalities.value,
-                       quantity: form.elements.quantity.value };
+      // Only the fields the analyst changed on this page: another analyst's change to the
+      // others since it was drawn stands (the last write wins per field, not per record).
+      const fields = {};
+      for (const name of ["type", "date", "precision", "case", "people", "fatalities",
+                          "quantity"]) {
+        if (form.elements[name].value !== shown[name]) fields[name] = form.elements[name].value;
+      }
       if (placeId) fields.place_id = placeId;
       post({ action: "edit", key: e.id, fields: fields });
     });
@@ -209,6 +221,15 @@
     li.appendChild(el("div", e.quote, "said"));
     li.appendChild(button("Accept", () => post({ action: "accept", key: e.id }), "accept"));
     li.appendChild(button("Reject", () => post({ action: "reject", key: e.id }), "reject"));
+    if (e.kind === "route") {
+      // A route's ends: search the gazetteer for the right origin or destination.
+      for (const end of ["origin", "destination"]) {
+        li.appendChild(button("Change " + end, () => {
+          li.appendChild(searchBox((p) => post({ action: "route_end", key: e.id, end: end,
+                                                 place_id: p.id })));
+        }, "route-" + end));
+      }
+    }
     if (e.kind === "event") {
       li.appendChild(button("Edit", () => editForm(e, li), "edit"));
       // Incidents across articles: split this report off, or tie it to another event's id.
@@ -230,6 +251,21 @@
       }
     });
     list.appendChild(li);
+  }
+
+  // The document's corrections, oldest first: each can be undone (an undo is kept too).
+  const history = document.getElementById("history");
+  if (!data.history.length) history.appendChild(el("li", "none yet", "said"));
+  for (const c of data.history) {
+    const li = el("li", null, c.undone ? "undone" : "");
+    li.dataset.correction = String(c.id);
+    const said = [c.what, c.target, c.field, c.new && "→ " + c.new].filter(Boolean).join(" ");
+    li.appendChild(el("span", said));
+    li.appendChild(el("div", c.key + " · " + (c.who || "") + " · " + c.at, "said"));
+    if (c.undone) li.appendChild(el("span", "undone", "badge"));
+    else li.appendChild(button("Undo", () => post({ action: "undo", id: c.id, key: c.key }),
+                               "undo"));
+    history.appendChild(li);
   }
 
   // Add an event: select its sentence in the article, pick a type, press the button.

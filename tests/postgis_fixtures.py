@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL + PostGIS server for the store tests, started and stopped by the tests.
+"""A throwaway PostgreSQL + PostGIS server for the store and workbench tests, started and
+stopped by the tests (a pytest plugin of `tests/conftest.py`).
 
 ``initdb`` into a temporary folder, ``pg_ctl start`` on a free port (its unix
 socket in that folder too), a template database with PostGIS from which each
