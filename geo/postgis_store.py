@@ -60,6 +60,18 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX corrections_doc_id ON corrections (doc_id)",
         "CREATE INDEX corrections_key ON corrections (key)",
     ),
+    3: (
+        # The workbench's text search (ILIKE '%word%') through trigram indexes, so it
+        # need not read every article's text. pg_trgm ships with PostgreSQL and any
+        # user who may create tables may enable it; where it cannot be enabled, the
+        # search still works, by reading the texts.
+        "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; "
+        "EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'pg_trgm not available: %', SQLERRM; END $$",
+        "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN "
+        "CREATE INDEX documents_text_trgm ON documents USING gin (text gin_trgm_ops); "
+        "CREATE INDEX documents_title_trgm ON documents USING gin (title gin_trgm_ops); "
+        "END IF; END $$",
+    ),
 }
 
 #: What the tables look like now: version 1 and every migration after it.

@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     shown = shown_url(str(args.db))
     if applied:
         steps = ", ".join(str(v) for v in applied)
-        print(f"incidentmap migrate: {shown} migrated (applied version {steps})", file=sys.stderr)
+        label = "version" if len(applied) == 1 else "versions"
+        print(f"incidentmap migrate: {shown} migrated (applied {label} {steps})", file=sys.stderr)
     else:
         print(
             f"incidentmap migrate: {shown} is up to date (schema version {SCHEMA_VERSION})",
