@@ -36,8 +36,10 @@ from incidentmap.geo.frames import KINDS, columns_for
 from incidentmap.geo.store import (
     DOCUMENT_COLUMNS,
     TABLES,
+    AnalysedRows,
     DocumentRecords,
     IngestSummary,
+    analysed_rows,
     document_row,
     feature_rows,
 )
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from incidentmap.geo.corrections import Correction
+    from incidentmap.sources.document import Document
 
 #: The SQL that brings a store from the version before to each version, in order.
 #: Version 1 is what `PostgisStore._create` makes; every later change of the tables is
@@ -226,13 +229,29 @@ class PostgisStore:
         self.close()
 
     def close(self) -> None:
-        """Close the connection; every ingested article is already committed."""
+        """Close the connection; every ingested article is already committed.
+
+        An ingest that analysed in this very process (one worker) wrote through
+        this process's worker connection (`analysed_and_stored`): it goes too.
+        """
+        worker = _WORKER_STORES.get(self.url)
+        if worker is not None and worker is not self:
+            del _WORKER_STORES[self.url]
+            worker.close()
         self._db.close()
 
     @property
     def encode_geometry(self) -> Callable[[object], bytes | None]:
         """How this store's rows hold a geometry: 2-D WKB, as PostGIS reads it."""
         return _wkb
+
+    def analyse_task(self) -> Callable[..., AnalysedRows]:
+        """What an ingest's workers run per article (``task(doc, catalogue)``): analyse it
+        and store it over the worker's own connection (`analysed_and_stored`), so that
+        the writing is spread over the workers as the analysis is."""
+        from functools import partial
+
+        return partial(analysed_and_stored, url=self.url)
 
     def has(self, doc_id: str) -> bool:
         """Whether the article with content hash ``doc_id`` is stored (so need not be analysed)."""
@@ -271,6 +290,8 @@ class PostgisStore:
 
         if item.error is not None:
             return "failed"
+        if item.written is not None:
+            return item.written
         doc = item.document
         rows = item.rows if item.rows is not None else feature_rows(item, _wkb)
         db = self._db
@@ -520,6 +541,35 @@ def _upgrade(db, version: int) -> list[int]:
         db.execute("INSERT INTO incidentmap_schema (version) VALUES (%s)", (step,))
         applied.append(step)
     return applied
+
+
+#: Each worker process's own connection to the stores it writes, opened at its first article.
+_WORKER_STORES: dict[str, PostgisStore] = {}
+
+
+def analysed_and_stored(doc: Document, catalogue: object | None, url: str) -> AnalysedRows:
+    """On an ingest's worker: ``doc`` analysed and stored in the PostGIS store at ``url``,
+    in one transaction of its own (`PostgisStore.add`); the outcome goes back, not the rows.
+
+    Workers of a ``--scheduler`` cluster must reach the database at ``url`` too. A
+    store that cannot be written (the server gone) fails the article with the reason,
+    and the next article connects again.
+    """
+    import psycopg
+
+    found = analysed_rows(doc, catalogue, _wkb)
+    if found.error is not None:
+        return found
+    try:
+        store = _WORKER_STORES.get(url)
+        if store is None or store._db.closed:
+            store = _WORKER_STORES[url] = PostgisStore(url)
+        return AnalysedRows(None, written=store.add(DocumentRecords(doc, rows=found.rows)))
+    except (psycopg.Error, GeoError) as exc:
+        lost = _WORKER_STORES.pop(url, None)
+        if lost is not None:
+            lost.close()
+        return AnalysedRows(None, f"could not be stored ({_first_line(exc)})")
 
 
 def drop_store(url: str) -> None:

@@ -81,6 +81,8 @@ class DocumentRecords:
     failed and nothing of it is written. ``rows``, when given, are the records
     already made into the store's rows (`feature_rows`, on the worker that
     analysed the article: `analysed_rows`); the records themselves are then left out.
+    ``written`` is the outcome when that worker stored the article itself (a
+    PostGIS store, `incidentmap.geo.postgis_store.analysed_and_stored`).
     """
 
     document: Document
@@ -89,6 +91,7 @@ class DocumentRecords:
     routes: Sequence[Route] = ()
     error: str | None = None
     rows: dict[str, list[tuple]] | None = None
+    written: str | None = None
 
 
 @dataclass(slots=True)
@@ -216,6 +219,13 @@ class Store:
         """How this store's rows hold a geometry: GeoPackage binary (`gpkg_geometry`)."""
         return gpkg_geometry
 
+    def analyse_task(self) -> Callable[..., AnalysedRows]:
+        """What an ingest's workers run per article (``task(doc, catalogue)``): analyse it
+        into this store's rows, which this process then writes (SQLite has one writer)."""
+        from functools import partial
+
+        return partial(analysed_rows, encode=gpkg_geometry)
+
     def has(self, doc_id: str) -> bool:
         """Whether the article with content hash ``doc_id`` is stored (so need not be analysed)."""
         query = "SELECT 1 FROM documents WHERE doc_id = ? LIMIT 1"
@@ -251,6 +261,8 @@ class Store:
         or ``"failed"``."""
         if item.error is not None:
             return "failed"
+        if item.written is not None:
+            return item.written
         doc = item.document
         with _waiting(self.path):
             if self.has(doc.id):
@@ -650,10 +662,12 @@ def feature_rows(
 
 
 class AnalysedRows(NamedTuple):
-    """One article's records as a store's rows (`feature_rows`), or why it failed."""
+    """One article's records as a store's rows (`feature_rows`), or why it failed; or,
+    ``written``, what storing it gave where the worker stored it itself."""
 
     rows: dict[str, list[tuple]] | None
     error: str | None = None
+    written: str | None = None
 
 
 def analysed_rows(

@@ -852,14 +852,13 @@ def ingest(
     import itertools
     import sys
     from dataclasses import replace
-    from functools import partial
     from pathlib import Path
 
     from tqdm import tqdm
 
     from incidentmap.geo.cases import load_cases
     from incidentmap.geo.parallel import map_documents
-    from incidentmap.geo.store import DocumentRecords, IngestSummary, analysed_rows
+    from incidentmap.geo.store import DocumentRecords, IngestSummary
     from incidentmap.geo.stores import open_store
     from incidentmap.shown_paths import shown_path
     from incidentmap.sources import ReadProblem, read_documents
@@ -902,8 +901,8 @@ def ingest(
             )
             for doc, found in map_documents(
                 docs,
-                # The workers make the rows too: this process only writes them.
-                partial(analysed_rows, encode=store.encode_geometry),
+                # The workers make the rows too (and write them, to a PostGIS store).
+                store.analyse_task(),
                 shared=(catalogue,),
                 # Stored already: no need to analyse it again.
                 skip=lambda doc: store.has(doc.id),
@@ -916,7 +915,9 @@ def ingest(
                     if parquet is not None:
                         # An earlier version's rows go when this one is stored.
                         touched.update(store.years(paths=[doc.path]))
-                    yield DocumentRecords(doc, error=found.error, rows=found.rows)
+                    yield DocumentRecords(
+                        doc, error=found.error, rows=found.rows, written=found.written
+                    )
 
         bar = tqdm(
             desc="ingesting", unit="article", file=sys.stderr, disable=None if progress else True

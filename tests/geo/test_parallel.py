@@ -49,6 +49,46 @@ def _store_rows(db):
     return docs, tables
 
 
+def _postgis_rows(url):
+    """Every stored row but the ingest time and row number, in a stable order: workers
+    write to PostGIS side by side, so articles land in the order they finish."""
+    import psycopg
+
+    from incidentmap.geo.frames import columns_for
+
+    with psycopg.connect(url) as db:
+        docs = db.execute(
+            "SELECT doc_id, doc, title, date, chars, text FROM documents ORDER BY doc_id"
+        ).fetchall()
+        tables = {}
+        for kind, table in (("event", "events"), ("route", "routes"), ("mention", "mentions")):
+            names = ", ".join(f'"{c}"' for c in columns_for(kind))
+            tables[table] = sorted(
+                db.execute(f'SELECT {names}, ST_AsText(geom) FROM "{table}"').fetchall(),
+                key=repr,
+            )
+    return docs, tables
+
+
+def test_workers_write_to_postgis_what_one_process_writes(articles, postgis_server, capsys):
+    import psycopg
+
+    urls = []
+    for name in ("one", "two"):
+        with psycopg.connect(postgis_server + "postgres", autocommit=True) as db:
+            db.execute(f"CREATE DATABASE parallel_{name} TEMPLATE incidentmap_template")
+        urls.append(postgis_server + f"parallel_{name}")
+    one, two = urls
+    assert main(["ingest", *articles, "--db", one, "--workers", "1"]) == 0
+    assert main(["ingest", *articles, "--db", two, "--workers", "2"]) == 0
+    assert "0 failed" in capsys.readouterr().err
+    assert _postgis_rows(one) == _postgis_rows(two)
+    docs, tables = _postgis_rows(two)
+    assert len(docs) >= SMALL and len(tables["events"]) > 50
+    assert main(["ingest", *articles, "--db", two, "--workers", "2"]) == 0
+    assert f"0 new, {len(docs)} unchanged" in capsys.readouterr().err
+
+
 def test_ingest_on_two_workers_stores_what_one_worker_stores(articles, tmp_path, capsys):
     one, two = tmp_path / "one.gpkg", tmp_path / "two.gpkg"
     assert main(["ingest", *articles, "--db", str(one), "--workers", "1"]) == 0
