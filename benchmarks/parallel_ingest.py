@@ -184,9 +184,13 @@ def main() -> None:
 
 
 def _peak_rss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak memory: ``VmHWM``, which (unlike ``ru_maxrss``, kept across
+    the ``exec`` that starts a worker) counts only what the worker itself held."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise OSError("no VmHWM in /proc/self/status")
 
 
 if __name__ == "__main__":

@@ -235,7 +235,15 @@ def _read_bounded(shown: str, path: Path, limit: int | None) -> bytes:
         if limit is not None and info.st_size > limit:
             raise SourceError(_too_large(shown, info.st_size, limit))
         try:
-            data = file.read() if limit is None else file.read(limit + 1)
+            if limit is None:
+                data = file.read()
+            else:
+                # Ask for what the file holds (a buffer of the limit's size for every
+                # small file costs more than reading it), then for any growth since.
+                want = min(limit, info.st_size) + 1
+                data = file.read(want)
+                if len(data) == want and want <= limit:
+                    data += file.read(limit + 1 - want)
         except OSError as exc:
             raise SourceError(f"{shown}: cannot read it ({exc.strerror})") from None
     if limit is not None and len(data) > limit:
