@@ -324,20 +324,31 @@ def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
     >>> back.place.name, back.year, back.cases
     ('Texas', 2019, ('García Luna',))
     """
+    import numpy as np
+    import shapely
+
     frame = conform(frame[frame["kind"] == "event"], "event")
+    # Column by column, not row by row (to_dict and the GeoSeries box every value one at
+    # a time): a year of a large store holds tens of thousands of events.
+    names = [c for c in frame.columns if c != frame.geometry.name]
+    columns = [frame[c].tolist() for c in names]
+    geometry = np.asarray(frame.geometry.array, dtype=object)
+    placed = ~(shapely.is_missing(geometry) | shapely.is_empty(geometry))
+    xs, ys = shapely.get_x(geometry).tolist(), shapely.get_y(geometry).tolist()
     found = []
-    for row, point in zip(frame.to_dict("records"), frame.geometry, strict=True):
+    for n, values in enumerate(zip(*columns, strict=True)):
+        row = dict(zip(names, values, strict=True))
         if row["date_source"] == "article":
             # The article's date stood in for an unknown one: the event's own stays unknown.
             row.update(date=None, precision="unknown", year=None)
         place = None
-        if point is not None and not point.is_empty:
+        if placed[n]:
             place = Place(
                 id=row["place_id"] or "",
                 name=row["place"] or row["place_text"] or "",
                 level=row["level"] or "",
-                lat=point.y,
-                lon=point.x,
+                lat=ys[n],
+                lon=xs[n],
                 country=row["country"],
                 admin1=row["admin1"],
             )
@@ -454,7 +465,11 @@ def _unpaired(cell: object) -> tuple[str | None, str | None]:
 
 
 def _split(cell: object) -> tuple[str, ...]:
-    return tuple(v for v in str(cell).split(SEPARATOR) if v) if cell else ()
+    if not cell:
+        return ()
+    if isinstance(cell, str) and SEPARATOR not in cell:
+        return (cell,)  # one value: most cells, read for every event of a large store
+    return tuple(v for v in str(cell).split(SEPARATOR) if v)
 
 
 def _float_or(value: object, default: float | None) -> float | None:
