@@ -495,7 +495,7 @@ def conform(frame: gpd.GeoDataFrame, kind: str | None = None) -> gpd.GeoDataFram
 
     >>> import geopandas as gpd
     >>> f = conform(gpd.GeoDataFrame({"id": ["e1"], "year": [2011.0]}, geometry=[None]), "event")
-    >>> list(f.columns) == [*COLUMNS, "geometry"], str(f["year"].dtype)
+    >>> list(f.columns) == [*columns_for("event"), "geometry"], str(f["year"].dtype)
     (True, 'Int64')
     """
     import geopandas as gpd
