@@ -408,7 +408,10 @@ class PostgisStore:
                 params = [*params, corrected_docs]
             rows = self._db.execute(
                 f'SELECT {_names(columns)}, ST_AsBinary(geom) FROM "{table}" '
-                f"WHERE {where} ORDER BY fid",
+                # By article, then as the article's analysis gave them: workers write
+                # articles in the order they finish, and several ingests at once
+                # interleave, but what is read back is the same whoever wrote it.
+                f"WHERE {where} ORDER BY doc, fid",
                 params,
             ).fetchall()
             data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}

@@ -70,7 +70,9 @@ def _postgis_rows(url):
     return docs, tables
 
 
-def test_workers_write_to_postgis_what_one_process_writes(articles, postgis_server, capsys):
+def test_workers_write_to_postgis_what_one_process_writes(
+    articles, postgis_server, tmp_path, capsys
+):
     import psycopg
 
     urls = []
@@ -87,6 +89,13 @@ def test_workers_write_to_postgis_what_one_process_writes(articles, postgis_serv
     assert len(docs) >= SMALL and len(tables["events"]) > 50
     assert main(["ingest", *articles, "--db", two, "--workers", "2"]) == 0
     assert f"0 new, {len(docs)} unchanged" in capsys.readouterr().err
+    # Whoever wrote the store, what it gives back comes in the same order.
+    exports = []
+    for url in urls:
+        out = tmp_path / f"{url.rsplit('/', 1)[1]}.geojson"
+        assert main(["export", "--db", url, "-o", str(out)]) == 0
+        exports.append(out.read_bytes())
+    assert exports[0] == exports[1]
 
 
 def test_ingest_on_two_workers_stores_what_one_worker_stores(articles, tmp_path, capsys):
