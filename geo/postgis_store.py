@@ -39,7 +39,9 @@ from incidentmap.geo.store import (
     AnalysedRows,
     DocumentRecords,
     IngestSummary,
+    _wanted_kinds,
     analysed_rows,
+    corrected_years,
     document_row,
     feature_rows,
 )
@@ -386,10 +388,7 @@ class PostgisStore:
 
         from incidentmap.geo.frames import combined_frame, conform
 
-        wanted = list(kinds) if kinds else list(KINDS)
-        unknown = sorted(set(wanted) - set(KINDS))
-        if unknown:
-            raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+        wanted = _wanted_kinds(kinds)
         # A mention's new place moves the events placed there, even when only events are read.
         fixes = (
             [c for c in self.corrections() if c.target in (*wanted, "mention")] if corrected else []
@@ -449,24 +448,25 @@ class PostgisStore:
     ) -> set[int | None]:
         """The years of the stored records of ``kinds`` (all when None); None stands for
         records without one. Only the records of the articles ``doc_ids`` and of those
-        stored under ``paths`` when either is given (what an ingest of them changes)."""
-        wanted = list(kinds) if kinds else list(KINDS)
-        unknown = sorted(set(wanted) - set(KINDS))
-        if unknown:
-            raise GeoError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+        stored under ``paths`` when either is given (what an ingest of them changes). The
+        years the analysts' corrections give records are included, as
+        `incidentmap.geo.store.Store.years` includes them."""
+        wanted = _wanted_kinds(kinds)
         where, params = "true", []
+        chosen: set[str] | None = None
         if doc_ids is not None or paths is not None:
-            where = (
-                "doc_id = ANY(%s) OR doc_id IN (SELECT doc_id FROM documents WHERE doc = ANY(%s))"
-            )
-            params = [list(doc_ids or ()), list(paths or ())]
+            named = self._db.execute(
+                "SELECT doc_id FROM documents WHERE doc = ANY(%s)", (list(paths or ()),)
+            ).fetchall()
+            chosen = {*(doc_ids or ()), *(r[0] for r in named)}
+            where, params = "doc_id = ANY(%s)", [sorted(chosen)]
         found: set[int | None] = set()
         for kind in wanted:
             rows = self._db.execute(
                 f'SELECT DISTINCT year FROM "{TABLES[kind]}" WHERE {where}', params
             ).fetchall()
             found |= {None if y is None else int(y) for (y,) in rows}
-        return found
+        return found | corrected_years(self.corrections(), wanted, chosen)
 
     def _where(
         self,

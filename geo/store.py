@@ -450,13 +450,25 @@ class Store:
                         rows += self._db.execute(sql, chunk).fetchall()
                 found |= {None if y is None else int(y) for (y,) in rows}
             chosen = None if ids is None else set(ids)
-            for c in read_corrections(self._db):
-                if c.target in wanted and (chosen is None or c.doc_id in chosen):
-                    if c.what == "set" and c.field == "date":
-                        found.add(_year_of(c.new))
-                    elif c.what == "add":
-                        found.add(_year_of(json.loads(c.new or "{}").get("date")))
+            found |= corrected_years(read_corrections(self._db), wanted, chosen)
         return found
+
+
+def corrected_years(
+    corrections: Iterable[Correction], kinds: Iterable[str], doc_ids: set[str] | None = None
+) -> set[int | None]:
+    """The years the analysts' ``corrections`` give records of ``kinds`` (a date set, an
+    event added), of the articles ``doc_ids`` only when given: what a store's ``years``
+    adds to the years stored, every backend alike."""
+    wanted = set(kinds)
+    found: set[int | None] = set()
+    for c in corrections:
+        if c.target in wanted and (doc_ids is None or c.doc_id in doc_ids):
+            if c.what == "set" and c.field == "date":
+                found.add(_year_of(c.new))
+            elif c.what == "add":
+                found.add(_year_of(json.loads(c.new or "{}").get("date")))
+    return found
 
 
 def _wanted_kinds(kinds: Iterable[str] | None) -> list[str]:

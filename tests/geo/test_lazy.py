@@ -112,11 +112,10 @@ def test_lazy_articles_alone_and_a_filtered_store(stored):
     )
 
 
-def test_a_corrected_date_moves_a_record_to_its_new_years_partition(tmp_path):
+def test_a_corrected_date_moves_a_record_to_its_new_years_partition(stored):
     from incidentmap.geo.stores import open_store
 
-    db = tmp_path / "project.gpkg"
-    incidentmap.ingest([sample_dir()], db, workers=1)
+    db = stored
     with open_store(db) as store:
         event = store.load(["event"], years=(2011, 2011)).iloc[0]
         store.correct(
