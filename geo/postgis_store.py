@@ -40,6 +40,7 @@ from incidentmap.geo.store import (
     DocumentRecords,
     IngestSummary,
     _wanted_kinds,
+    add_each,
     analysed_rows,
     corrected_years,
     document_row,
@@ -270,15 +271,7 @@ class PostgisStore:
         As `incidentmap.geo.store.Store.ingest`: ``on_outcome(item, outcome)`` hears
         each outcome as it is committed; articles committed before an error stay.
         """
-        summary = IngestSummary()
-        for item in items:
-            outcome = self.add(item)
-            setattr(summary, outcome, getattr(summary, outcome) + 1)
-            if outcome == "failed":
-                summary.problems.append((item.document.path, item.error or "failed"))
-            if on_outcome:
-                on_outcome(item, outcome)
-        return summary
+        return add_each(self.add, items, on_outcome)
 
     def add(self, item: DocumentRecords) -> str:
         """Store one article in one transaction; return ``"new"``, ``"unchanged"``,
@@ -466,7 +459,13 @@ class PostgisStore:
                 f'SELECT DISTINCT year FROM "{TABLES[kind]}" WHERE {where}', params
             ).fetchall()
             found |= {None if y is None else int(y) for (y,) in rows}
-        return found | corrected_years(self.corrections(), wanted, chosen)
+        # Only the chosen articles' corrections, as the GeoPackage store reads them.
+        fixes = (
+            self.corrections()
+            if chosen is None
+            else [c for doc_id in chosen for c in self.corrections(doc_id)]
+        )
+        return found | corrected_years(fixes, wanted, chosen)
 
     def _where(
         self,

@@ -111,6 +111,24 @@ class IngestSummary:
         )
 
 
+def add_each(
+    add: Callable[[DocumentRecords], str],
+    items: Iterable[DocumentRecords],
+    on_outcome: Callable[[DocumentRecords, str], None] | None = None,
+) -> IngestSummary:
+    """Every backend's ``ingest`` loop: ``add`` each item (one transaction each), count the
+    outcomes, tell ``on_outcome`` of each as it is committed."""
+    summary = IngestSummary()
+    for item in items:
+        outcome = add(item)
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+        if outcome == "failed":
+            summary.problems.append((item.document.path, item.error or "failed"))
+        if on_outcome:
+            on_outcome(item, outcome)
+    return summary
+
+
 def per_document(analysis) -> Iterator[DocumentRecords]:
     """Split a `incidentmap.geo.pipeline.Analysis` of many articles into one `DocumentRecords` each.
 
@@ -243,18 +261,10 @@ class Store:
         progress bar's hook. If ``items`` raises part-way, the articles
         committed so far stay.
         """
-        summary = IngestSummary()
         try:
-            for item in items:
-                outcome = self.add(item)
-                setattr(summary, outcome, getattr(summary, outcome) + 1)
-                if outcome == "failed":
-                    summary.problems.append((item.document.path, item.error or "failed"))
-                if on_outcome:
-                    on_outcome(item, outcome)
+            return add_each(self.add, items, on_outcome)
         finally:
             self._settle()
-        return summary
 
     def add(self, item: DocumentRecords) -> str:
         """Store one article in one transaction; return ``"new"``, ``"unchanged"``, ``"replaced"``
@@ -450,7 +460,14 @@ class Store:
                         rows += self._db.execute(sql, chunk).fetchall()
                 found |= {None if y is None else int(y) for (y,) in rows}
             chosen = None if ids is None else set(ids)
-            found |= corrected_years(read_corrections(self._db), wanted, chosen)
+            # Only the chosen articles' corrections (an indexed read each), not every one:
+            # an ingest with --parquet asks once per article.
+            fixes = (
+                read_corrections(self._db)
+                if chosen is None
+                else [c for doc_id in chosen for c in read_corrections(self._db, doc_id)]
+            )
+            found |= corrected_years(fixes, wanted, chosen)
         return found
 
 
