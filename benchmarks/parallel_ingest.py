@@ -96,9 +96,10 @@ def main() -> None:
         parser.error(f"--runs: choose from one, cold, warm, not {args.runs!r}")
     one = None
 
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     from incidentmap.api import ingest
+    from incidentmap.geo.parallel import local_cluster
 
     texts = synthesise(args.n, args.eval_dir)
     chars = sum(map(len, texts))
@@ -122,13 +123,17 @@ def main() -> None:
             return str(Path(tmp) / f"{name}.gpkg")
 
         if "one" in runs:
+            url = target("one")
+            server = _server_cpu(url)
             started, cpu = time.perf_counter(), time.process_time()
-            summary = ingest([folder], target("one"), on_problem=silent, workers=1)
+            summary = ingest([folder], url, on_problem=silent, workers=1)
             one = time.perf_counter() - started
             one_cpu = time.process_time() - cpu
             print(
                 f"1 worker:  {summary} in {one:.1f} s = {args.n / one:.1f} articles/s "
-                f"({1000 * one_cpu / args.n:.1f} CPU ms per article)",
+                f"({1000 * one_cpu / args.n:.1f} CPU ms per article"
+                + _server_share(url, server, args.n)
+                + ")",
                 flush=True,
             )
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -148,22 +153,23 @@ def main() -> None:
             return
 
         started = time.perf_counter()
-        with LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster:
+        with local_cluster(2) as cluster:
             ready = time.perf_counter() - started
             with Client(cluster.scheduler_address) as client:
+                url = target("three")
+                server = _server_cpu(url)
                 before = client.run(time.process_time)
                 started, cpu = time.perf_counter(), time.process_time()
                 summary = ingest(
                     [folder],
-                    target("three"),
+                    url,
                     on_problem=silent,
                     scheduler=cluster.scheduler_address,
                 )
                 warm = time.perf_counter() - started
                 main_cpu = time.process_time() - cpu
                 after = client.run(time.process_time)
+                served = _server_share(url, server, args.n)
                 peaks = client.run(_peak_rss_mb)
         worker_cpu = sum(after[w] - before[w] for w in after)
         print(f"cluster start: {ready:.1f} s")
@@ -177,10 +183,44 @@ def main() -> None:
         serial, parallel = main_cpu / args.n, worker_cpu / args.n
         print(
             f"CPU per article: workers {1000 * parallel:.1f} ms, this process "
-            f"{1000 * serial:.1f} ms; on N dedicated cores ~"
+            f"{1000 * serial:.1f} ms{served}; on N dedicated cores ~"
             + ", ".join(f"{n}: {1 / max(serial, parallel / n):.0f}/s" for n in (1, 2, 4, 8, 16))
             + " articles/s"
         )
+
+
+def _server_cpu(url: str) -> float | None:
+    """The CPU seconds the PostgreSQL server at ``url`` has spent so far, its ended
+    connections included, when it runs on this machine (else None)."""
+    if not url.startswith("postgresql://"):
+        return None
+    import psutil
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        backend = db.execute("SELECT pg_backend_pid()").fetchone()[0]
+        try:
+            postmaster = psutil.Process(backend).parent()
+        except psutil.Error:
+            return None  # another machine's server
+    if postmaster is None:
+        return None
+    spent = sum(postmaster.cpu_times())  # its own and its ended children's
+    for child in postmaster.children():
+        try:
+            times = child.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        spent += times.user + times.system
+    return spent
+
+
+def _server_share(url: str, before: float | None, articles: int) -> str:
+    """``", server X ms"``: the server's CPU per article since ``before``, when measurable."""
+    now = _server_cpu(url)
+    if before is None or now is None:
+        return ""
+    return f", server {1000 * (now - before) / articles:.1f} ms"
 
 
 def _peak_rss_mb() -> float:

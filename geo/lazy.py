@@ -88,7 +88,7 @@ def lazy_records(
         from incidentmap.geo.stores import open_store
 
         with open_store(db, create=False) as store:
-            stored = {doc.id for doc in documents if store.has(doc.id)}
+            stored = store.stored([doc.id for doc in documents])
     if documents:
         catalogue = dask.delayed(load_cases(), pure=True)
         selection = {

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from incidentmap.geo.errors import GeoError
@@ -258,8 +258,12 @@ class PostgisStore:
 
     def has(self, doc_id: str) -> bool:
         """Whether the article with content hash ``doc_id`` is stored (so need not be analysed)."""
-        query = "SELECT 1 FROM documents WHERE doc_id = %s LIMIT 1"
-        return self._db.execute(query, (doc_id,)).fetchone() is not None
+        return bool(self.stored([doc_id]))
+
+    def stored(self, doc_ids: Collection[str]) -> set[str]:
+        """Which of the content hashes ``doc_ids`` are stored, in one query."""
+        query = "SELECT doc_id FROM documents WHERE doc_id = ANY(%s)"
+        return {row[0] for row in self._db.execute(query, (list(doc_ids),))}
 
     def ingest(
         self,

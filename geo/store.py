@@ -25,7 +25,7 @@ import os
 import sqlite3
 import struct
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -246,8 +246,17 @@ class Store:
 
     def has(self, doc_id: str) -> bool:
         """Whether the article with content hash ``doc_id`` is stored (so need not be analysed)."""
-        query = "SELECT 1 FROM documents WHERE doc_id = ? LIMIT 1"
-        return self._db.execute(query, (doc_id,)).fetchone() is not None
+        return bool(self.stored([doc_id]))
+
+    def stored(self, doc_ids: Collection[str]) -> set[str]:
+        """Which of the content hashes ``doc_ids`` are stored (one query per 500 of them)."""
+        ids = list(doc_ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            query = f"SELECT doc_id FROM documents WHERE doc_id IN ({', '.join('?' * len(chunk))})"
+            found.update(row[0] for row in self._db.execute(query, chunk))
+        return found
 
     def ingest(
         self,

@@ -905,7 +905,7 @@ def ingest(
                 store.analyse_task(),
                 shared=(catalogue,),
                 # Stored already: no need to analyse it again.
-                skip=lambda doc: store.has(doc.id),
+                skip=lambda batch: _stored_already(store, batch),
                 workers=workers,
                 scheduler=scheduler,
             ):
@@ -939,6 +939,12 @@ def ingest(
     summary.failed += len(unreadable)
     summary.problems[:0] = unreadable
     return summary
+
+
+def _stored_already(store, batch: list[Document]) -> list[bool]:
+    """For each article of ``batch``, whether ``store`` holds its text already (one query)."""
+    stored = store.stored([doc.id for doc in batch])
+    return [doc.id in stored for doc in batch]
 
 
 def migrate(db: str | PathLike[str]) -> list[int]:

@@ -125,8 +125,10 @@ def _read(lang: str) -> dict:
         raise GeoError(f"lexicon/{lang}.toml: {exc}") from exc
 
 
+@functools.cache
 def languages() -> tuple[str, ...]:
-    """The languages with a lexicon file, e.g. ``('en', 'es')``."""
+    """The languages with a lexicon file, e.g. ``('en', 'es')`` (read once per process:
+    every article asks)."""
     folder = resources.files("incidentmap.geo.events").joinpath("lexicon")
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
 

@@ -170,3 +170,30 @@ def test_workers_must_be_a_positive_number(corpus_dir, capsys):
         main(["places", str(corpus_dir), "--workers", "0"])
     assert stop.value.code == 2
     assert "1 or more" in capsys.readouterr().err
+
+
+def test_a_long_stream_keeps_its_order_and_asks_what_to_skip_once_per_batch(cluster):
+    from operator import attrgetter
+
+    from incidentmap.geo.parallel import MAX_BATCH, map_documents
+    from incidentmap.sources.document import Document
+
+    docs = [Document(id=f"id{i}", path=f"article{i}.txt", text="x") for i in range(1000)]
+    asked: list[int] = []
+
+    def skip(batch):
+        asked.append(len(batch))
+        return [int(doc.id[2:]) % 3 == 0 for doc in batch]
+
+    out = list(
+        map_documents(docs, attrgetter("path"), skip=skip, scheduler=cluster.scheduler_address)
+    )
+    assert [doc for doc, _ in out] == docs
+    assert [found for _, found in out] == [
+        None if i % 3 == 0 else f"article{i}.txt" for i in range(1000)
+    ]
+    # Every document was asked about once, a batch at a time: small batches first (a
+    # short stream still reaches both workers), then batches of MAX_BATCH.
+    assert sum(asked) == 1000
+    assert asked[0] < MAX_BATCH and max(asked) == MAX_BATCH
+    assert len(asked) < 1000 / 8
