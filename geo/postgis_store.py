@@ -423,13 +423,7 @@ class PostgisStore:
         from incidentmap.geo.corrections import apply
         from incidentmap.geo.filters import filter_frame
 
-        stored = {
-            r[0]
-            for r in self._db.execute(
-                "SELECT doc_id FROM documents WHERE doc_id = ANY(%s)", (corrected_docs,)
-            )
-        }
-        frame = apply(frame, fixes, stored)
+        frame = apply(frame, fixes, self.stored(corrected_docs))
         # Added records, and records whose date, case or place an analyst changed.
         frame = filter_frame(frame, years=years, cases=cases, bbox=bbox)
         if undated:
@@ -463,13 +457,7 @@ class PostgisStore:
                 f'SELECT DISTINCT year FROM "{TABLES[kind]}" WHERE {where}', params
             ).fetchall()
             found |= {None if y is None else int(y) for (y,) in rows}
-        # Only the chosen articles' corrections, as the GeoPackage store reads them.
-        fixes = (
-            self.corrections()
-            if chosen is None
-            else [c for doc_id in chosen for c in self.corrections(doc_id)]
-        )
-        return found | corrected_years(fixes, wanted, chosen)
+        return found | corrected_years(self.corrections, wanted, chosen)
 
     def _where(
         self,

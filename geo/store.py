@@ -419,8 +419,8 @@ class Store:
             raise GeoError(_damaged(self.path, _first_line(exc))) from None
         frame = combined_frame(*frames)
         if fixes:
-            stored = {r[0] for r in self._db.execute("SELECT doc_id FROM documents")}
-            frame = apply_corrections(frame, fixes, stored)
+            # Which corrected articles are stored, not every article's id.
+            frame = apply_corrections(frame, fixes, self.stored({c.doc_id for c in fixes}))
         elif corrected:
             frame["reviewed"] = False
         if years is not None or cases or bbox is not None:
@@ -468,28 +468,31 @@ class Store:
                         sql = f'SELECT DISTINCT year FROM "{table}" WHERE doc_id IN ({marks})'
                         rows += self._db.execute(sql, chunk).fetchall()
                 found |= {None if y is None else int(y) for (y,) in rows}
-            chosen = None if ids is None else set(ids)
-            # Only the chosen articles' corrections (an indexed read each), not every one:
-            # an ingest with --parquet asks once per article.
-            fixes = (
-                read_corrections(self._db)
-                if chosen is None
-                else [c for doc_id in chosen for c in read_corrections(self._db, doc_id)]
-            )
-            found |= corrected_years(fixes, wanted, chosen)
+            found |= corrected_years(self.corrections, wanted, None if ids is None else set(ids))
         return found
 
 
 def corrected_years(
-    corrections: Iterable[Correction], kinds: Iterable[str], doc_ids: set[str] | None = None
+    corrections_of: Callable[[str | None], list[Correction]],
+    kinds: Iterable[str],
+    doc_ids: set[str] | None = None,
 ) -> set[int | None]:
-    """The years the analysts' ``corrections`` give records of ``kinds`` (a date set, an
-    event added), of the articles ``doc_ids`` only when given: what a store's ``years``
-    adds to the years stored, every backend alike."""
+    """The years the analysts' corrections give records of ``kinds`` (a date set, an event
+    added), of the articles ``doc_ids`` only when given: what a store's ``years`` adds to
+    the years stored, every backend alike. ``corrections_of(doc_id)`` is the store's
+    reader (every correction for None).
+    """
+    # Only the chosen articles' corrections (an indexed read each), not every one: an
+    # ingest with --parquet asks once per article.
+    fixes = (
+        corrections_of(None)
+        if doc_ids is None
+        else [c for doc_id in doc_ids for c in corrections_of(doc_id)]
+    )
     wanted = set(kinds)
     found: set[int | None] = set()
-    for c in corrections:
-        if c.target in wanted and (doc_ids is None or c.doc_id in doc_ids):
+    for c in fixes:
+        if c.target in wanted:
             if c.what == "set" and c.field == "date":
                 found.add(_year_of(c.new))
             elif c.what == "add":
