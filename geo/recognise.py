@@ -703,7 +703,11 @@ def judge(text: str, hits: list[Hit], lex: Lexicon, people: set[str]) -> None:
                 h.before,
                 h.after,
                 h.prev_word,
+                # What `_judge_alone` asks of the next word: "English said" (speech),
+                # "English classes" (a language), "MEX airport" (an airport code).
                 h.next_word in lex.words.speech,
+                h.next_word in lex.words.language_nouns,
+                h.next_word in _AIRPORT_WORDS,
                 h.sentence_start,
                 text[h.end : h.end + 2] in _POSSESSIVE,
                 h.key in people,
@@ -783,7 +787,7 @@ def _judge_alone(
             return False, "part of a name"
         if h.place is not None and h.place.id.startswith("iata:"):
             # "DFW airport", "a flight from IAH": a code is an airport only so placed.
-            placed = h.next_word in ("airport", "aeropuerto", "international")
+            placed = h.next_word in _AIRPORT_WORDS
             return placed or h.prev_word in ("from", "into", "via", "desde"), "airport code"
         if h.place is not None and h.place.level in ("city", "other"):
             return True, "abbreviation"
@@ -840,6 +844,10 @@ def _judge_alone(
     if not one_word and h.candidates[0].place.level == "other":
         return True, "facility name"
     return False, "small"
+
+
+#: Words after a three-letter code that make it an airport's ("MEX airport").
+_AIRPORT_WORDS = frozenset({"airport", "aeropuerto", "international"})
 
 
 def _dateline(text: str, h: Hit) -> bool:

@@ -32,6 +32,8 @@ ARTICLES = (
     "Weather\n\nSAHUARITA — Heavy rain flooded streets on Monday, police said.",
     "Profile\n\nJordan Sahuarita, a teacher, spoke to Paris Hilton in Madrid.",
     "Arrests\n\nSoldiers arrested two men in Culiacan, Sinaloa, and seized 12 pistols.",
+    "Schools\n\nPupils in math and English classes did well, teachers in Tucson said.",
+    "Study tips\n\nFormulas in science and English may be forgotten, a Tucson teacher said.",
 )
 
 
@@ -67,6 +69,16 @@ def test_each_article_reads_the_same_alone_and_in_any_batch(alone, order, size):
     shared = default()
     for doc in order[:size]:
         assert _analysed(doc, shared) == alone[doc.id], doc.text
+
+
+def test_a_language_in_one_article_leaves_the_next_ones_demonym_a_place(alone):
+    # Same word, same word before it: "English classes" is a language, "English may
+    # be forgotten" is read as the adjective of a country, whichever came first.
+    language, adjective = DOCUMENTS[-2], DOCUMENTS[-1]
+    shared = Gazetteer(default().path)
+    assert _analysed(language, shared) == alone[language.id]
+    assert _analysed(adjective, shared) == alone[adjective.id]
+    assert "GB" in {m.place.country for m in geoparse(adjective, shared) if m.place}
 
 
 def test_a_store_resumed_after_an_interruption_equals_one_made_in_one_go(tmp_path):
